@@ -1,0 +1,34 @@
+# sriovctl: two commands matter.
+#   make demo    build, boot the real-kernel lab, and show provision/attach/XML/audit end to end
+#   make check   every test: Swift unit/integration tests, then the lab scenarios
+SWIFT      ?= swift
+LAB_BIN    := .build/release/sriovctl
+LAB_RUNNER := Tests/Lab/run-lab.sh
+
+.PHONY: all build release test lab demo check bench clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+# The lab boots a static-stdlib release binary, so the initramfs carries few libraries.
+release:
+	$(SWIFT) build -c release --static-swift-stdlib --product sriovctl
+
+test:
+	$(SWIFT) test
+
+lab: release
+	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER)
+
+demo: release
+	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) --demo
+
+check: test lab
+
+bench: release
+	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink
+
+clean:
+	rm -rf .build

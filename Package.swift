@@ -1,0 +1,89 @@
+// swift-tools-version: 6.0
+// sriovctl: an SR-IOV virtual function controller for Linux virtualization hosts.
+//
+// Layout (see docs/architecture.md):
+//   SRIOVCore        pure value types, planning, rendering, rules, port protocols
+//   SRIOVLinux       sysfs and rtnetlink (libnl) adapters
+//   SRIOVStore       the SQLite state database (GRDB)
+//   SRIOVLibvirt     the libvirt C API adapter
+//   SRIOVConfigFile  the YAML config loader (Yams)
+//   SRIOVTesting     in-memory fakes of every port, for tests
+//   sriovctl         the thin command-line front end and composition root
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "sriovctl",
+    products: [
+        .executable(name: "sriovctl", targets: ["sriovctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian, found through pkg-config.
+        .systemLibrary(
+            name: "CNetlink",
+            pkgConfig: "libnl-route-3.0",
+            providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibvirt",
+            pkgConfig: "libvirt",
+            providers: [.apt(["libvirt-dev"])]
+        ),
+
+        // The pure core: no Glibc, libnl, libvirt, GRDB or Foundation.
+        .target(name: "SRIOVCore", swiftSettings: swiftSettings),
+
+        // Adapters at the edges.
+        .target(
+            name: "SRIOVLinux",
+            dependencies: [
+                "SRIOVCore", "CNetlink",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SRIOVStore",
+            dependencies: ["SRIOVCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SRIOVLibvirt",
+            dependencies: ["SRIOVCore", "CLibvirt"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SRIOVConfigFile",
+            dependencies: ["SRIOVCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore"], swiftSettings: swiftSettings),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "sriovctl",
+            dependencies: [
+                "SRIOVCore", "SRIOVLinux", "SRIOVStore", "SRIOVLibvirt", "SRIOVConfigFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "CNetlink"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "sriovctlTests", dependencies: ["sriovctl", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,151 @@
+/// The declarative host configuration (`/etc/sriovctl/config.yaml`), as a value.
+///
+/// Loaded and checked by SRIOVConfigFile; used by provisioning (PFs) and attachment
+/// (networks, MAC pool). See config/config.example.yaml for the annotated file.
+public struct HostConfig: Hashable, Sendable, Codable {
+    /// Per-PF provisioning.
+    public var pfs: [PFConfig]
+    /// Networks guests attach to.
+    public var networks: [NetworkDefinition]
+    /// Where guest MACs are allocated from.
+    public var macPool: MACPool
+
+    /// Creates a config.
+    public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default) {
+        self.pfs = pfs
+        self.networks = networks
+        self.macPool = macPool
+    }
+
+    /// The network named `name`; throws ``SRIOVError/Code/notFound`` listing the known ones.
+    public func network(named name: String) throws(SRIOVError) -> NetworkDefinition {
+        if let network = networks.first(where: { $0.name == name }) { return network }
+        let known = networks.map(\.name).joined(separator: ", ")
+        throw SRIOVError(.notFound, "unknown network '\(name)'"
+                         + (known.isEmpty ? " (the config declares no networks)" : " (known networks: \(known))"))
+    }
+}
+
+/// How a PF is identified in the config: netdev name, PCI address or permanent MAC.
+public enum PFSelector: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// By netdev name (`eth0`); not stable across renames.
+    case netdev(String)
+    /// By PCI address; stable.
+    case pciAddress(PCIAddress)
+    /// By permanent (burned-in) MAC; stable.
+    case permanentMAC(MACAddress)
+
+    /// Parses a selector as written in the config or on the command line: a PCI address,
+    /// a MAC (permanent MAC), or else a netdev name.
+    public init(parsing text: String) {
+        if let pci = PCIAddress(text) {
+            self = .pciAddress(pci)
+        } else if let mac = MACAddress(text) {
+            self = .permanentMAC(mac)
+        } else {
+            self = .netdev(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .netdev(let name): name
+        case .pciAddress(let address): address.description
+        case .permanentMAC(let mac): mac.description
+        }
+    }
+}
+
+/// How VFs are created on a PF.
+public enum VFCreationMethod: String, Hashable, Sendable, Codable {
+    /// Write `sriov_numvfs` (the default).
+    case sysfs
+    /// Legacy `max_vfs` module parameter in /etc/modprobe.d (igb, some ixgbe).
+    case maxVFs = "max_vfs"
+}
+
+/// Provisioning of one PF.
+public struct PFConfig: Hashable, Sendable, Codable {
+    /// Which PF.
+    public var selector: PFSelector
+    /// How many VFs it must have.
+    public var numVFs: Int
+    /// sysfs or max_vfs.
+    public var method: VFCreationMethod
+    /// `sriov_drivers_autoprobe` to write before creating VFs; `nil` leaves it.
+    public var driversAutoprobe: Bool?
+    /// Bind its VFs to vfio-pci (else leave binding to libvirt's `managed='yes'`).
+    public var vfio: Bool
+    /// Settings for every VF.
+    public var vfDefaults: VFSettings
+    /// Per-VF overrides, by VF index, applied over the defaults.
+    public var vfOverrides: [Int: VFSettings]
+    /// Where in the config file this PF was declared (`file:line`), for messages.
+    public var source: String?
+
+    /// Creates a PF config.
+    public init(selector: PFSelector, numVFs: Int, method: VFCreationMethod = .sysfs, driversAutoprobe: Bool? = nil,
+                vfio: Bool = false, vfDefaults: VFSettings = VFSettings(), vfOverrides: [Int: VFSettings] = [:],
+                source: String? = nil) {
+        self.selector = selector
+        self.numVFs = numVFs
+        self.method = method
+        self.driversAutoprobe = driversAutoprobe
+        self.vfio = vfio
+        self.vfDefaults = vfDefaults
+        self.vfOverrides = vfOverrides
+        self.source = source
+    }
+
+    /// The settings of VF `index`: defaults with its override on top.
+    public func settings(forVF index: Int) -> VFSettings {
+        vfOverrides[index].map { vfDefaults.merging($0) } ?? vfDefaults
+    }
+}
+
+/// A network guests attach to: a pool of PFs whose VFs carry it.
+public struct NetworkDefinition: Hashable, Sendable, Codable {
+    /// Name used by `attach --network`.
+    public var name: String
+    /// The PFs whose VFs serve this network, in order of preference.
+    public var pfs: [PFSelector]
+    /// VF indexes never handed out, per PF selector text.
+    public var excludedVFs: [String: [Int]]
+    /// VLAN given to guests on this network unless `--vlan` says otherwise.
+    public var vlan: PortVLAN?
+    /// Other defaults for guests' VFs (trust, spoofchk, link state, rates).
+    public var vfDefaults: VFSettings
+
+    /// Creates a network.
+    public init(name: String, pfs: [PFSelector], excludedVFs: [String: [Int]] = [:], vlan: PortVLAN? = nil,
+                vfDefaults: VFSettings = VFSettings()) {
+        self.name = name
+        self.pfs = pfs
+        self.excludedVFs = excludedVFs
+        self.vlan = vlan
+        self.vfDefaults = vfDefaults
+    }
+}
+
+/// The range guest MACs are allocated from.
+public struct MACPool: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// First MAC of the range (inclusive).
+    public var first: MACAddress
+    /// Last MAC of the range (inclusive).
+    public var last: MACAddress
+
+    /// Creates a pool; the caller checks that it is unicast and `first <= last`.
+    public init(first: MACAddress, last: MACAddress) {
+        self.first = first
+        self.last = last
+    }
+
+    /// The default: locally administered, unicast `02:5a:00:00:00:00`-`02:5a:ff:ff:ff:ff`.
+    public static let `default` = MACPool(first: MACAddress(integer: 0x02_5a_00_00_00_00),
+                                          last: MACAddress(integer: 0x02_5a_ff_ff_ff_ff))
+
+    /// True when `mac` lies in the pool.
+    public func contains(_ mac: MACAddress) -> Bool { mac >= first && mac <= last }
+
+    public var description: String { "\(first)-\(last)" }
+}

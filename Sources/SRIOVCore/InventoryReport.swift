@@ -1,0 +1,38 @@
+/// Renders a ``HostInventory`` as the human table of `sriovctl list`: one row per PF,
+/// its VFs indented under it, live netlink values next to the sysfs data when known.
+public enum InventoryReport {
+    /// The text shown for an inventory. An empty inventory says so plainly.
+    public static func render(_ inventory: HostInventory) -> String {
+        guard !inventory.pfs.isEmpty else {
+            return "No SR-IOV devices found on this host (no PCI device with sriov_totalvfs, no netdev with sriov_numvfs)."
+        }
+        var table = TextTable(header: ["DEVICE", "PCI", "DRIVER", "VFS", "IOMMU", "MAC", "VLAN", "TRUST", "SPOOFCHK", "LINK"])
+        for pf in inventory.pfs {
+            let vfCount = "\(pf.numVFs.map(String.init) ?? "?")/\(pf.totalVFs.map(String.init) ?? "-")"
+            table.append([pf.name, pf.pciAddress?.description ?? "-", pf.driver ?? "-", vfCount, "", "", "", "", "",
+                          pf.linkState ?? "-"])
+            for vf in pf.vfs {
+                let live = vf.live
+                table.append([
+                    "  vf \(vf.index)" + (vf.netdev.map { " (\($0))" } ?? ""),
+                    vf.pciAddress?.description ?? "-",
+                    vf.driver ?? "-",
+                    "",
+                    vf.iommuGroup.map { group in
+                        vf.iommuGroupDevices.count > 1 ? "\(group) (+\(vf.iommuGroupDevices.count - 1))" : "\(group)"
+                    } ?? "-",
+                    live.map { $0.mac.description } ?? "-",
+                    live.map { $0.vlan.id == 0 && $0.vlan.qos == 0 ? "-" : $0.vlan.description } ?? "-",
+                    onOff(live?.trust),
+                    onOff(live?.spoofCheck),
+                    live?.linkState?.description ?? "-",
+                ])
+            }
+        }
+        return table.render()
+    }
+
+    static func onOff(_ value: Bool?) -> String {
+        value.map { $0 ? "on" : "off" } ?? "-"
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Logging
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Where sysfs is mounted (for containers and tests).")
+    var sysfsRoot: String = "/sys"
+
+    @Flag(name: .shortAndLong, help: "Log what is done to stderr.")
+    var verbose = false
+
+    /// The log level asked for on the command line, read before parsing (logging is
+    /// bootstrapped before the command runs).
+    static func requestedLogLevel() -> Logger.Level {
+        let arguments = CommandLine.arguments
+        if arguments.contains("--debug") { return .debug }
+        return arguments.contains("--verbose") || arguments.contains("-v") ? .info : .warning
+    }
+}

@@ -1,0 +1,23 @@
+import Logging
+import SRIOVCore
+import SRIOVLinux
+
+/// The composition root: builds the adapters a command needs from the global options.
+struct HostServices {
+    let options: GlobalOptions
+    let logger: Logger
+
+    init(options: GlobalOptions, label: String = "sriovctl") {
+        self.options = options
+        self.logger = Logger(label: label)
+    }
+
+    /// The sysfs tree.
+    var sysfs: SysfsTree { SysfsTree(root: options.sysfsRoot) }
+
+    /// sysfs discovery.
+    var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
+
+    /// rtnetlink VF control.
+    var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger) }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The root command: lists every subcommand. See docs/cli.md for exit codes.
+struct SriovctlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sriovctl",
+        abstract: "SR-IOV virtual function controller for KVM/libvirt and Xen hosts.",
+        discussion: """
+        Exit codes: 0 success; 1 an operation failed or bad input (nothing changed); \
+        audit and doctor document their own (0 clean, 1 findings/warnings, 2 failure).
+        """,
+        version: SriovctlVersion.current,
+        subcommands: [
+            ListCommand.self,
+            VFCommand.self,
+            AttachCommand.self,
+            DetachCommand.self,
+            LeasesCommand.self,
+            ProvisionCommand.self,
+            AuditCommand.self,
+            DoctorCommand.self,
+        ]
+    )
+}
+
+/// The program version, also stored in the state database it creates.
+enum SriovctlVersion {
+    static let current = "0.1.0"
+}
