@@ -6,6 +6,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Where sysfs is mounted (for containers and tests).")
     var sysfsRoot: String = "/sys"
 
+    @Option(name: .long, help: "The state database (created 0600 when missing).")
+    var db: String = "/var/lib/sriovctl/state.db"
+
+    @Option(name: .long, help: "The declarative config file.")
+    var config: String = "/etc/sriovctl/config.yaml"
+
     @Flag(name: .shortAndLong, help: "Log what is done to stderr.")
     var verbose = false
 

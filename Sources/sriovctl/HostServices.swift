@@ -1,4 +1,5 @@
 import Logging
+import SRIOVConfigFile
 import SRIOVCore
 import SRIOVLinux
 
@@ -17,6 +18,11 @@ struct HostServices {
 
     /// sysfs discovery.
     var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
+
+    /// The config file, loaded and checked.
+    func loadConfig() throws(SRIOVError) -> HostConfig {
+        try ConfigFileLoader.load(path: options.config)
+    }
 
     /// rtnetlink VF control.
     var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger) }
