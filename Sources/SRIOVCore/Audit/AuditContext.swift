@@ -1,0 +1,134 @@
+/// Lookup tables over one ``AuditInput``, built once so every rule runs in linear time
+/// (1,000 leases and 1,024 VFs must not turn into a million comparisons).
+///
+/// It also decides the one thing rules must agree on: which observed VF an assignment
+/// refers to (by PF PCI address when both sides have one, else by PF name).
+struct AuditContext {
+    /// An assignment joined with its lease and the VF it refers to.
+    struct Placement {
+        /// The database record.
+        var assignment: AuditAssignment
+        /// Its lease, `nil` if the database lost it.
+        var lease: AuditLease?
+        /// The VF it refers to, named by the observed PF when found.
+        var vf: AuditVFID
+        /// The observed PF, `nil` when the host has no such PF.
+        var pf: AuditPF?
+        /// The observed VF, `nil` when the PF does not have it.
+        var observed: AuditVF?
+
+        /// What the VF must carry: the applied settings, with the lease's MAC when the
+        /// settings do not name one.
+        var expected: VFSettings {
+            var settings = assignment.settings
+            if settings.mac == nil { settings.mac = lease?.mac }
+            return settings
+        }
+    }
+
+    /// One observed VF with its PF.
+    struct ObservedVF {
+        var id: AuditVFID
+        var pf: AuditPF
+        var vf: AuditVF
+    }
+
+    let input: AuditInput
+    let host: String
+    /// Observed VFs in PF order, then index.
+    let vfs: [ObservedVF]
+    let vfByID: [AuditVFID: ObservedVF]
+    let vfByPCI: [PCIAddress: AuditVFID]
+    let leaseByKey: [AuditLeaseKey: AuditLease]
+    /// Assignments in database order, resolved.
+    let placements: [Placement]
+    let placementByVF: [AuditVFID: Placement]
+    let placementByLease: [AuditLeaseKey: Placement]
+    let leasesByMAC: [MACAddress: [AuditLeaseKey]]
+    let quarantined: Set<MACAddress>
+    /// `nil` when libvirt was not reachable.
+    let guestByName: [String: GuestDefinition]?
+
+    init(_ input: AuditInput) {
+        self.input = input
+        host = input.hostName
+        var vfs: [ObservedVF] = []
+        var vfByPCI: [PCIAddress: AuditVFID] = [:]
+        var pfByName: [String: AuditPF] = [:]
+        var pfByPCI: [PCIAddress: AuditPF] = [:]
+        for pf in input.pfs {
+            pfByName[pf.name] = pf
+            if let pci = pf.pciAddress { pfByPCI[pci] = pf }
+            for vf in pf.vfs.sorted(by: { $0.index < $1.index }) {
+                let id = AuditVFID(pf: pf.name, index: vf.index)
+                vfs.append(ObservedVF(id: id, pf: pf, vf: vf))
+                if let pci = vf.pciAddress { vfByPCI[pci] = id }
+            }
+        }
+        self.vfs = vfs
+        vfByID = Dictionary(vfs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.vfByPCI = vfByPCI
+        leaseByKey = Dictionary(input.leases.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var placements: [Placement] = []
+        for assignment in input.assignments {
+            let pf = assignment.pfPCIAddress.flatMap { pfByPCI[$0] } ?? pfByName[assignment.pf]
+            let vf = AuditVFID(pf: pf?.name ?? assignment.pf, index: assignment.vfIndex)
+            placements.append(Placement(assignment: assignment, lease: leaseByKey[assignment.lease], vf: vf, pf: pf,
+                                        observed: pf?.vfs.first { $0.index == assignment.vfIndex }))
+        }
+        self.placements = placements
+        placementByVF = Dictionary(placements.map { ($0.vf, $0) }, uniquingKeysWith: { first, _ in first })
+        placementByLease = Dictionary(placements.map { ($0.assignment.lease, $0) }, uniquingKeysWith: { first, _ in first })
+        leasesByMAC = Dictionary(grouping: input.leases, by: \.mac).mapValues { $0.map(\.key) }
+        quarantined = Set(input.quarantinedMACs)
+        guestByName = input.guests.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    /// The running guest (per libvirt) holding the VF: its assignment's guest, or any guest whose
+    /// definition uses the VF's PCI address. `nil` when none runs or libvirt was not reachable.
+    func runningGuest(holding id: AuditVFID) -> String? {
+        guard let guests = input.guests else { return nil }
+        if let guest = placementByVF[id]?.assignment.lease.guest, guestByName?[guest]?.isActive == true {
+            return guest
+        }
+        guard let pci = vfByID[id]?.vf.pciAddress else { return nil }
+        return guests.first { $0.isActive && $0.hostdevInterfaces.contains { $0.vfPCIAddress == pci } }?.name
+    }
+
+    // MARK: objects for findings
+
+    func object(vf id: AuditVFID) -> AuditObject {
+        let holder = placementByVF[id].map { "guest \($0.assignment.lease.guest)" } ?? "free"
+        return AuditObject(kind: .vf, id: id.objectID, label: "\(id) (\(holder))", host: host)
+    }
+
+    func object(lease key: AuditLeaseKey) -> AuditObject {
+        let mac = leaseByKey[key].map { " \($0.mac)" } ?? ""
+        return AuditObject(kind: .lease, id: key.description,
+                           label: "lease \(key.guest) on \(key.network) slot \(key.slot)\(mac)", host: host)
+    }
+
+    func object(assignment placement: Placement) -> AuditObject {
+        AuditObject(kind: .assignment, id: placement.assignment.lease.description,
+                    label: "assignment of \(placement.assignment.lease.guest) to \(placement.vf)", host: host)
+    }
+
+    func object(guest name: String) -> AuditObject {
+        AuditObject(kind: .guest, id: name, label: "guest \(name)", host: host)
+    }
+
+    func object(hostInterface interface: AuditHostInterface) -> AuditObject {
+        AuditObject(kind: .hostInterface, id: interface.name, label: "host interface \(interface.name)", host: host)
+    }
+
+    func object(mac: MACAddress) -> AuditObject {
+        AuditObject(kind: .mac, id: mac.description, label: mac.description, host: host)
+    }
+
+    /// A finding on this host.
+    func finding(_ rule: AuditRule, _ severity: AuditSeverity, _ message: String, objects: [AuditObject],
+                 fix: [AuditFixCommand] = []) -> AuditFinding {
+        AuditFinding(rule: rule, severity: severity, hosts: [host], message: message, objects: objects, fix: fix)
+    }
+}

@@ -1,0 +1,124 @@
+import SRIOVCore
+
+/// Ready-made audit snapshots: a small clean host that tests break one thing at a time,
+/// and large generated hosts for the renderers and the benchmark.
+public enum AuditSnapshots {
+    /// `02:5a:00:00:00:NN`, a MAC from the default pool.
+    public static func poolMAC(_ n: Int) -> MACAddress { MACAddress(integer: 0x02_5a_00_00_00_00 + UInt64(n)) }
+
+    /// PCI address of VF `index` of the clean host's PF: `0000:0b:10.0`, `0000:0b:10.1`, ...
+    public static func vfPCI(_ index: Int) -> PCIAddress {
+        PCIAddress(domain: 0, bus: 0x0b, slot: UInt8(0x10 + index / 8), function: UInt8(index % 8))!
+    }
+
+    /// The settings sriovctl applies to a guest's VF on network `prod`.
+    public static func prodSettings(mac: MACAddress) -> VFSettings {
+        VFSettings(mac: mac, vlan: PortVLAN(id: 100), spoofCheck: true, trust: false, linkState: .auto)
+    }
+
+    /// A live VF carrying `settings` as the kernel would report them.
+    public static func live(_ index: Int, _ settings: VFSettings) -> VFState {
+        VFState(index: index, mac: settings.mac ?? .zero, vlans: [settings.vlan ?? .none],
+                spoofCheck: settings.spoofCheck, trust: settings.trust, linkState: settings.linkState,
+                minTxRate: 0, maxTxRate: 0)
+    }
+
+    /// A free VF as reset: zero MAC, no VLAN, spoofchk on, trust off, link auto.
+    public static func freeLive(_ index: Int) -> VFState { live(index, VFSettings.reset) }
+
+    /// Host `host01` with PF `eth0` (0000:0b:00.0, MAC 00:1b:21:aa:bb:00) and 8 VFs, in which
+    /// nothing is wrong:
+    /// - `web1` (running) holds lease prod/0 `02:5a:00:00:00:01` on VF 0;
+    /// - `db1` (stopped) holds lease prod/0 `02:5a:00:00:00:02` on VF 1;
+    /// - `app1` (stopped, no interface) keeps lease prod/0 `02:5a:00:00:00:03` after a detach;
+    /// - VFs 2-7 are free and reset; host interfaces `eth0` and `lo`.
+    public static func cleanHost() -> AuditInput {
+        let web1 = AuditLease(guest: "web1", network: "prod", mac: poolMAC(1))
+        let db1 = AuditLease(guest: "db1", network: "prod", mac: poolMAC(2))
+        let app1 = AuditLease(guest: "app1", network: "prod", mac: poolMAC(3))
+        let assignments = [
+            AuditAssignment(lease: web1.key, pf: "eth0", pfPCIAddress: PCIAddress("0000:0b:00.0"), vfIndex: 0,
+                            vfPCIAddress: vfPCI(0), settings: prodSettings(mac: web1.mac)),
+            AuditAssignment(lease: db1.key, pf: "eth0", pfPCIAddress: PCIAddress("0000:0b:00.0"), vfIndex: 1,
+                            vfPCIAddress: vfPCI(1), settings: prodSettings(mac: db1.mac)),
+        ]
+        var vfs = (0..<8).map { AuditVF(index: $0, pciAddress: vfPCI($0), live: freeLive($0)) }
+        vfs[0].live = live(0, prodSettings(mac: web1.mac))
+        vfs[1].live = live(1, prodSettings(mac: db1.mac))
+        let guests = [
+            GuestDefinition(name: "web1", uuid: "6f1c0d2e-0000-4000-8000-000000000001", isActive: true,
+                            hostdevInterfaces: [GuestInterface(mac: web1.mac, vfPCIAddress: vfPCI(0), vlan: PortVLAN(id: 100))]),
+            GuestDefinition(name: "db1", uuid: "6f1c0d2e-0000-4000-8000-000000000002", isActive: false,
+                            hostdevInterfaces: [GuestInterface(mac: db1.mac, vfPCIAddress: vfPCI(1), vlan: PortVLAN(id: 100))]),
+            GuestDefinition(name: "app1", uuid: "6f1c0d2e-0000-4000-8000-000000000003", isActive: false,
+                            hostdevInterfaces: []),
+        ]
+        return AuditInput(
+            hostName: "host01", leases: [web1, db1, app1], assignments: assignments, quarantinedMACs: [],
+            macPool: .default,
+            pfs: [AuditPF(name: "eth0", pciAddress: PCIAddress("0000:0b:00.0"), operState: "up", vfs: vfs)],
+            hostInterfaces: [AuditHostInterface(name: "eth0", mac: MACAddress("00:1b:21:aa:bb:00")!),
+                             AuditHostInterface(name: "lo", mac: .zero)],
+            guests: guests, libvirtURI: "qemu:///system")
+    }
+
+    /// A large clean host: `pfCount` PFs × `vfsPerPF` VFs, `leaseCount` leases on 4 networks,
+    /// the first `assigned` of them holding a VF (PF by PF), all matching; libvirt defines every
+    /// leased guest. With `breakEvery` > 0, every n-th assigned VF gets a wrong MAC and every
+    /// n-th free VF a guest's MAC (so renderers and the benchmark see findings).
+    public static func generated(hostName: String = "host01", leaseCount: Int = 1000, pfCount: Int = 4,
+                                 vfsPerPF: Int = 256, assigned: Int = 900, breakEvery: Int = 0) -> AuditInput {
+        let networks = ["prod", "storage", "backup", "mgmt"]
+        var leases: [AuditLease] = []
+        var assignments: [AuditAssignment] = []
+        var guests: [GuestDefinition] = []
+        var pfs: [AuditPF] = []
+        for p in 0..<pfCount {
+            var vfs: [AuditVF] = []
+            for v in 0..<vfsPerPF {
+                // VFs of PF p on buses 0x40 + 4p ..., 256 per bus.
+                let bus = UInt8(0x40 + 4 * p + v / 256)
+                let pci = PCIAddress(domain: 0, bus: bus, slot: UInt8(v / 8 % 32), function: UInt8(v % 8))
+                vfs.append(AuditVF(index: v, pciAddress: pci, live: freeLive(v)))
+            }
+            let pfPCI = PCIAddress(domain: 0, bus: UInt8(0x30 + p), slot: 0, function: 0)
+            pfs.append(AuditPF(name: "ens\(p + 1)f0", pciAddress: pfPCI, operState: "up", vfs: vfs))
+        }
+        let capacity = pfCount * vfsPerPF
+        for n in 0..<leaseCount {
+            let network = networks[n % networks.count]
+            let lease = AuditLease(guest: "vm\(n)", network: network, mac: MACAddress(integer: 0x02_5a_10_00_00_00 + UInt64(n)))
+            leases.append(lease)
+            var interfaces: [GuestInterface] = []
+            if n < min(assigned, capacity) {
+                let p = n / vfsPerPF, v = n % vfsPerPF
+                let settings = VFSettings(mac: lease.mac, vlan: PortVLAN(id: 100 + n % networks.count),
+                                          spoofCheck: true, trust: false, linkState: .auto)
+                let pf = pfs[p]
+                assignments.append(AuditAssignment(lease: lease.key, pf: pf.name, pfPCIAddress: pf.pciAddress,
+                                                   vfIndex: v, vfPCIAddress: pf.vfs[v].pciAddress, settings: settings))
+                var live = live(v, settings)
+                if breakEvery > 0 && n % breakEvery == breakEvery - 1 {
+                    live.mac = MACAddress(integer: 0x02_5a_20_00_00_00 + UInt64(n))
+                }
+                pfs[p].vfs[v].live = live
+                interfaces.append(GuestInterface(mac: lease.mac, vfPCIAddress: pf.vfs[v].pciAddress, vlan: settings.vlan))
+            }
+            guests.append(GuestDefinition(name: lease.key.guest, uuid: "00000000-0000-4000-8000-\(n)",
+                                          isActive: n % 3 != 0, hostdevInterfaces: interfaces))
+        }
+        if breakEvery > 0 {
+            var k = 0
+            for slot in min(assigned, capacity)..<capacity where (slot - assigned) % breakEvery == 0 {
+                let p = slot / vfsPerPF, v = slot % vfsPerPF
+                pfs[p].vfs[v].live?.mac = leases[(k * 7) % leases.count].mac
+                k += 1
+            }
+        }
+        return AuditInput(hostName: hostName, leases: leases, assignments: assignments, macPool: .default, pfs: pfs,
+                          hostInterfaces: pfs.enumerated().map {
+                              AuditHostInterface(name: $0.element.name, mac: MACAddress(integer: 0x00_1b_21_00_00_00 + UInt64($0.offset)))
+                          },
+                          guests: guests, libvirtURI: "qemu:///system")
+    }
+}
