@@ -122,3 +122,42 @@ public enum AuditSnapshots {
                           guests: guests, libvirtURI: "qemu:///system")
     }
 }
+
+extension AuditSnapshots {
+    /// A host that shows every kind of finding, for the screenshot in docs/audit-report.png
+    /// and the Chromium test: PF `ens1f0` with 32 VFs and PF `ens1f1` with 256 VFs, 60 guests
+    /// on three networks, and one break of each kind.
+    public static func showcase() -> AuditInput {
+        var input = generated(hostName: "kvm-prod-07", leaseCount: 60, pfCount: 2, vfsPerPF: 256, assigned: 56)
+        input.pfs[0].vfs.removeLast(256 - 32)
+        // Move guests vm32... onto the second PF, keeping the first 32 on the first one.
+        for n in 32..<56 {
+            input.assignments[n].pf = input.pfs[1].name
+            input.assignments[n].pfPCIAddress = input.pfs[1].pciAddress
+            input.assignments[n].vfIndex = n - 32
+            input.assignments[n].vfPCIAddress = input.pfs[1].vfs[n - 32].pciAddress
+            input.pfs[1].vfs[n - 32].live = live(n - 32, input.assignments[n].settings)
+            input.guests![n].hostdevInterfaces[0].vfPCIAddress = input.pfs[1].vfs[n - 32].pciAddress
+        }
+        // Drift: vm3's VF got another MAC, vm7's VF is trusted now.
+        input.pfs[0].vfs[3].live!.mac = MACAddress("02:5a:10:00:00:99")!
+        input.pfs[0].vfs[7].live!.trust = true
+        // A departed guest's MAC on a free VF of the big PF, and a foreign MAC on another.
+        input.quarantinedMACs = [MACAddress("02:5a:10:00:01:00")!]
+        input.pfs[1].vfs[40].live!.mac = MACAddress("02:5a:10:00:01:00")!
+        input.pfs[1].vfs[41].live!.mac = MACAddress("52:54:00:6b:3c:01")!
+        // vm10's MAC copied onto a free VF: a duplicate.
+        input.pfs[1].vfs[200].live!.mac = input.leases[10].mac
+        // vm20 was undefined in libvirt; vm21's definition has another MAC; vm58 is gone too.
+        input.guests!.removeAll { $0.name == "vm20" || $0.name == "vm58" }
+        input.guests![20].hostdevInterfaces[0].mac = MACAddress("02:5a:10:00:00:aa")!
+        // A guest sriovctl does not know uses VF 30 of ens1f1.
+        input.guests!.append(GuestDefinition(name: "legacy-db", uuid: "u", isActive: true, hostdevInterfaces: [
+            GuestInterface(mac: MACAddress("52:54:00:11:22:33")!, vfPCIAddress: input.pfs[1].vfs[30].pciAddress)]))
+        input.pfs[1].vfs[30].live!.mac = MACAddress("52:54:00:11:22:33")!
+        // A lease from outside the pool.
+        input.leases[59].mac = MACAddress("06:00:00:00:00:3b")!
+        input.notices = ["MAC pool 02:5a:00:00:00:00-02:5a:ff:ff:ff:ff from /etc/sriovctl/config.yaml"]
+        return input
+    }
+}

@@ -104,9 +104,8 @@ struct AuditContext {
     }
 
     func object(lease key: AuditLeaseKey) -> AuditObject {
-        let mac = leaseByKey[key].map { " \($0.mac)" } ?? ""
-        return AuditObject(kind: .lease, id: key.description,
-                           label: "lease \(key.guest) on \(key.network) slot \(key.slot)\(mac)", host: host)
+        AuditObject(kind: .lease, id: key.description, label: "lease \(key.guest) on \(key.network) slot \(key.slot)",
+                    host: host)
     }
 
     func object(assignment placement: Placement) -> AuditObject {

@@ -121,6 +121,12 @@ public struct AuditInventoryVF: Hashable, Sendable, Codable {
         self.expectedMAC = expectedMAC
     }
 
+    /// True when the VF deserves a row in a listing: not free, named by a finding, or carrying a
+    /// MAC. Clean free VFs are only counted.
+    public var isNotable: Bool {
+        status != .free || worstFinding != nil || (mac.map { !$0.isUnsetOrPlaceholder } ?? false)
+    }
+
     enum CodingKeys: String, CodingKey {
         case index, pciAddress, status, worstFinding, mac, vlan, spoofCheck = "spoofchk", trust, linkState, guest
         case network, lease, expectedMAC = "expectedMac"
@@ -225,6 +231,13 @@ public struct AuditInventoryGuest: Hashable, Sendable, Codable {
         self.state = state
         self.leases = leases
         self.definedInterfaces = definedInterfaces
+    }
+
+    /// Leases and defined interfaces side by side, one pair per table row (at least one row).
+    public var rows: [(lease: Lease?, defined: DefinedInterface?)] {
+        (0..<max(leases.count, definedInterfaces.count, 1)).map { row in
+            (row < leases.count ? leases[row] : nil, row < definedInterfaces.count ? definedInterfaces[row] : nil)
+        }
     }
 }
 
