@@ -41,10 +41,19 @@ if getent group kvm >/dev/null && ! id -nG libvirt-qemu | grep -qw kvm; then
 fi
 install -d -m 0755 /var/log/libvirt /var/run/libvirt /var/lib/libvirt
 
-# A libvirtd left over without its socket (crashed, or socket removed) would make a
-# second one fail on its pid file; only a live process holding the pid file counts.
+# libvirtd refuses to start while another holds its pid file. A pid file naming a dead
+# (or zombie) process is stale: libvirtd replaces it. A live libvirtd that does not answer
+# yet is still starting: wait for it instead of starting a second one.
 pidfile=/var/run/libvirtd.pid
-if [[ -s $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+live_libvirtd() {
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/stat ]] || return 1
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == libvirtd ]] || return 1
+  # Field 3 of /proc/PID/stat is the state; Z is a zombie (dead, not yet reaped).
+  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+}
+if live_libvirtd; then
   echo "start-libvirtd: libvirtd (pid $(cat "$pidfile")) runs but $uri does not answer yet; waiting"
 else
   libvirtd -d
