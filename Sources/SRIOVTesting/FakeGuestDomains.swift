@@ -59,20 +59,24 @@ public final class FakeGuestDomains: GuestDomainControlling {
         state.withLock { $0.nextFailure = error }
     }
 
+    /// Every guest, sorted by name.
     public func listGuests() throws(SRIOVError) -> [GuestDefinition] {
         state.withLock { $0.guests.values.sorted { $0.name < $1.name } }
     }
 
+    /// The guest named `name`, or `nil`.
     public func guest(named name: String) throws(SRIOVError) -> GuestDefinition? {
         state.withLock { $0.guests[name] }
     }
 
+    /// Adds the interface in `xml` to the guest's definitions selected by `scope`.
     public func attachDevice(xml: String, to guest: String, scope: DomainChangeScope) throws(SRIOVError) {
         try change("attach", xml: xml, guest: guest, scope: scope) { interfaces, interface throws(SRIOVError) in
             interfaces.append(interface)
         }
     }
 
+    /// Removes the interface in `xml` (matched by MAC, then PCI source) from the selected definitions.
     public func detachDevice(xml: String, from guest: String, scope: DomainChangeScope) throws(SRIOVError) {
         try change("detach", xml: xml, guest: guest, scope: scope) { interfaces, interface throws(SRIOVError) in
             let matches = interfaces.indices.filter { interfaces[$0].mac == interface.mac }
