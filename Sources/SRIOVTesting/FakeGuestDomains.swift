@@ -25,6 +25,14 @@ public final class FakeGuestDomains: GuestDomainControlling {
         public var xml: String
         /// The scope given.
         public var scope: DomainChangeScope
+
+        /// Creates a call record (to compare with ``FakeGuestDomains/calls``).
+        public init(operation: String, guest: String, xml: String, scope: DomainChangeScope) {
+            self.operation = operation
+            self.guest = guest
+            self.xml = xml
+            self.scope = scope
+        }
     }
 
     private struct State {
