@@ -54,7 +54,7 @@ public enum AuditSnapshots {
                             hostdevInterfaces: []),
         ]
         return AuditInput(
-            hostName: "host01", leases: [web1, db1, app1], assignments: assignments, quarantinedMACs: [],
+            hostName: "host01", leases: [web1, db1, app1], assignments: assignments,
             macPool: .default,
             pfs: [AuditPF(name: "eth0", pciAddress: PCIAddress("0000:0b:00.0"), operState: "up", vfs: vfs)],
             hostInterfaces: [AuditHostInterface(name: "eth0", mac: MACAddress("00:1b:21:aa:bb:00")!),
@@ -143,7 +143,8 @@ extension AuditSnapshots {
         input.pfs[0].vfs[3].live!.mac = MACAddress("02:5a:10:00:00:99")!
         input.pfs[0].vfs[7].live!.trust = true
         // A departed guest's MAC on a free VF of the big PF, and a foreign MAC on another.
-        input.quarantinedMACs = [MACAddress("02:5a:10:00:01:00")!]
+        input.quarantine = [AuditQuarantinedMAC(mac: MACAddress("02:5a:10:00:01:00")!, formerGuest: "vm-retired",
+                                                network: "prod")]
         input.pfs[1].vfs[40].live!.mac = MACAddress("02:5a:10:00:01:00")!
         input.pfs[1].vfs[41].live!.mac = MACAddress("52:54:00:6b:3c:01")!
         // vm10's MAC copied onto a free VF: a duplicate.

@@ -59,7 +59,7 @@ struct AuditFleetMergeTests {
         #expect(finding.hosts == ["host01", "host02"])
         #expect(finding.message.hasPrefix("MAC 02:5a:00:00:00:01 is on 2 hosts: host01 (lease web1 on prod slot 0, eth0 VF 0 (guest web1), "))
         #expect(finding.message.hasSuffix("it is live on host01: run the fix on host02"))
-        #expect(finding.fix.map(\.commandLine) == ["sriovctl leases release web1-old --network prod --slot 0"])
+        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach web1-old --network prod --forget --apply"])
     }
 
     @Test("The same MAC live on VFs of two hosts is critical")

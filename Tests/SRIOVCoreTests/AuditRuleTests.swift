@@ -72,9 +72,8 @@ struct AuditRuleTests {
         #expect(finding.message.contains("host interface br0") && finding.message.contains("eth0 VF 0"))
         // web1's VF expects this MAC: the lease must get a new one.
         #expect(finding.fix.map(\.commandLine) == [
-            "sriovctl detach web1 --network prod --slot 0",
-            "sriovctl leases release web1 --network prod --slot 0",
-            "sriovctl attach web1 --network prod",
+            "sriovctl detach web1 --network prod --forget --apply",
+            "sriovctl attach web1 --network prod --apply",
         ])
     }
 
@@ -96,7 +95,7 @@ struct AuditRuleTests {
         #expect(finding.rule == .duplicateMACInLeases)
         #expect(finding.severity == .error)
         #expect(finding.objects.filter { $0.kind == .lease }.map(\.id) == ["app1/prod/0", "app2/prod/0"])
-        #expect(finding.fix.map(\.commandLine) == ["sriovctl leases release app2 --network prod --slot 0"])
+        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach app2 --network prod --forget --apply"])
     }
 
     // MARK: drift
@@ -154,6 +153,14 @@ struct AuditRuleTests {
         #expect(finding.message == "eth0 VF 9 is assigned to guest gone-vf (prod) but eth0 does not report VF 9")
     }
 
+    @Test("An attach in progress is neither drift nor free")
+    func inProgress() {
+        #expect(rules { input in
+            input.assignments[1].inProgress = true
+            input.pfs[0].vfs[1].live = S.freeLive(1)
+        } == [])
+    }
+
     @Test("A PF whose VFs could not be read yields no drift, and its VFs show as unknown")
     func unreadablePF() {
         let report = audit { input in
@@ -189,11 +196,12 @@ struct AuditRuleTests {
     @Test("A free VF with a quarantined (released) MAC is stale-leased")
     func staleQuarantinedMAC() throws {
         let finding = try only { input in
-            input.quarantinedMACs = [S.poolMAC(0x77)]
+            input.quarantine = [AuditQuarantinedMAC(mac: S.poolMAC(0x77), formerGuest: "old", network: "prod")]
             setLive(&input, vf: 6) { $0.mac = S.poolMAC(0x77) }
         }
         #expect(finding.rule == .staleLeasedMAC)
-        #expect(finding.message.contains("quarantined"))
+        #expect(finding.message == "eth0 VF 6 is free but carries MAC 02:5a:00:00:00:77, "
+                + "dropped by departed guest old (prod) and quarantined")
     }
 
     // MARK: orphan
@@ -202,7 +210,7 @@ struct AuditRuleTests {
     func orphanLease() throws {
         let finding = try only { $0.guests!.removeAll { $0.name == "app1" } }
         #expect(finding.rule == .orphanLease && finding.severity == .warning)
-        #expect(finding.fix.map(\.commandLine) == ["sriovctl leases release app1 --network prod --slot 0"])
+        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach app1 --network prod --forget"])
     }
 
     @Test("An assignment whose guest is gone from libvirt is an orphan assignment (error)")
@@ -210,8 +218,7 @@ struct AuditRuleTests {
         let finding = try only { $0.guests!.removeAll { $0.name == "db1" } }
         #expect(finding.rule == .orphanAssignment && finding.severity == .error)
         #expect(finding.message == "eth0 VF 1 is assigned to guest db1 (prod), which libvirt does not know")
-        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach db1 --network prod --slot 0",
-                                                   "sriovctl leases release db1 --network prod --slot 0"])
+        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach db1 --network prod --forget"])
     }
 
     @Test("Without libvirt, orphan and mismatch rules are skipped")
@@ -259,8 +266,24 @@ struct AuditRuleTests {
                 + "but its lease on prod has 02:5a:00:00:00:01")
         #expect(finding.fix.map(\.commandLine) == [
             "virsh -c qemu:///system detach-interface --domain web1 --type hostdev --mac 02:5a:00:00:00:55 --config --live",
-            "sriovctl attach web1 --network prod",
+            "sriovctl attach web1 --network prod --apply",
         ])
+    }
+
+    @Test("A running guest's live definition is checked too, saying so")
+    func liveDefinition() throws {
+        let finding = try only { input in
+            var live = input.guests![0].hostdevInterfaces
+            live[0].mac = MACAddress("02:5a:00:00:00:56")!
+            input.guests![0].liveHostdevInterfaces = live
+        }
+        #expect(finding.rule == .mismatchMAC)
+        #expect(finding.message.hasSuffix("but its lease on prod has 02:5a:00:00:00:01 (in the running definition)"))
+        // Wrong in both: reported once.
+        #expect(rules { input in
+            input.guests![0].hostdevInterfaces[0].mac = MACAddress("02:5a:00:00:00:56")!
+            input.guests![0].liveHostdevInterfaces = input.guests![0].hostdevInterfaces
+        } == [.mismatchMAC])
     }
 
     @Test("A guest's <source> that differs from its lease's VF is a mismatch (error)")
@@ -286,7 +309,7 @@ struct AuditRuleTests {
         #expect(finding.rule == .macOutsidePool && finding.severity == .warning)
         #expect(finding.message == "guest app1 (prod) is leased MAC 06:00:00:00:00:01, "
                 + "outside the MAC pool 02:5a:00:00:00:00-02:5a:ff:ff:ff:ff")
-        #expect(finding.fix.map(\.commandLine) == ["sriovctl leases release app1 --network prod --slot 0"])
+        #expect(finding.fix.map(\.commandLine) == ["sriovctl detach app1 --network prod --forget --apply"])
         #expect(rules { $0.leases[2].mac = mac; $0.macPool = nil } == [])
     }
 
@@ -333,8 +356,8 @@ struct AuditRuleTests {
 
     @Test("Names from libvirt and the database are quoted safely in fix commands")
     func quoting() {
-        let command = AuditFixCommand(["sriovctl", "leases", "release", "it's $(rm -rf /)", "--network", "a b"])
-        #expect(command.commandLine == #"sriovctl leases release 'it'\''s $(rm -rf /)' --network 'a b'"#)
+        let command = AuditFixCommand(["sriovctl", "detach", "it's $(rm -rf /)", "--network", "a b", "--forget"])
+        #expect(command.commandLine == #"sriovctl detach 'it'\''s $(rm -rf /)' --network 'a b' --forget"#)
         #expect(AuditFixCommand(["virsh", ""]).commandLine == "virsh ''")
     }
 

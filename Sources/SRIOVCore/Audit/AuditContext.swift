@@ -45,9 +45,13 @@ struct AuditContext {
     let placementByVF: [AuditVFID: Placement]
     let placementByLease: [AuditLeaseKey: Placement]
     let leasesByMAC: [MACAddress: [AuditLeaseKey]]
-    let quarantined: Set<MACAddress>
+    let quarantineByMAC: [MACAddress: AuditQuarantinedMAC]
     /// `nil` when libvirt was not reachable.
     let guestByName: [String: GuestDefinition]?
+    /// Guests whose persistent or running definition uses each PCI address.
+    let guestsByPCI: [PCIAddress: [GuestDefinition]]
+    /// Builds the suggested commands.
+    let fixes: AuditFixCommands
 
     init(_ input: AuditInput) {
         self.input = input
@@ -81,19 +85,37 @@ struct AuditContext {
         placementByVF = Dictionary(placements.map { ($0.vf, $0) }, uniquingKeysWith: { first, _ in first })
         placementByLease = Dictionary(placements.map { ($0.assignment.lease, $0) }, uniquingKeysWith: { first, _ in first })
         leasesByMAC = Dictionary(grouping: input.leases, by: \.mac).mapValues { $0.map(\.key) }
-        quarantined = Set(input.quarantinedMACs)
+        quarantineByMAC = Dictionary(input.quarantine.map { ($0.mac, $0) }, uniquingKeysWith: { first, _ in first })
+        fixes = AuditFixCommands(libvirtURI: input.guests == nil ? nil : input.libvirtURI,
+                                 libvirtChecked: input.guests != nil)
+        var guestsByPCI: [PCIAddress: [GuestDefinition]] = [:]
+        for guest in input.guests ?? [] {
+            for pci in Set(Self.interfaces(of: guest).compactMap(\.vfPCIAddress)) {
+                guestsByPCI[pci, default: []].append(guest)
+            }
+        }
+        self.guestsByPCI = guestsByPCI
         guestByName = input.guests.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
     }
 
     /// The running guest (per libvirt) holding the VF: its assignment's guest, or any guest whose
     /// definition uses the VF's PCI address. `nil` when none runs or libvirt was not reachable.
     func runningGuest(holding id: AuditVFID) -> String? {
-        guard let guests = input.guests else { return nil }
         if let guest = placementByVF[id]?.assignment.lease.guest, guestByName?[guest]?.isActive == true {
             return guest
         }
-        guard let pci = vfByID[id]?.vf.pciAddress else { return nil }
-        return guests.first { $0.isActive && $0.hostdevInterfaces.contains { $0.vfPCIAddress == pci } }?.name
+        return guests(using: id).first { $0.isActive }?.name
+    }
+
+    /// The libvirt guests whose definition (persistent or running) uses the VF's PCI address.
+    func guests(using id: AuditVFID) -> [GuestDefinition] {
+        vfByID[id]?.vf.pciAddress.flatMap { guestsByPCI[$0] } ?? []
+    }
+
+    /// A guest's hostdev interfaces, persistent and running, each once.
+    static func interfaces(of guest: GuestDefinition) -> [GuestInterface] {
+        var seen = Set(guest.hostdevInterfaces)
+        return guest.hostdevInterfaces + (guest.liveHostdevInterfaces ?? []).filter { seen.insert($0).inserted }
     }
 
     // MARK: objects for findings

@@ -1,27 +1,52 @@
 /// The command lines findings suggest: real `sriovctl` and `virsh` invocations, built as argv
 /// (quoted only when printed, by ``AuditFixCommand/commandLine``).
 ///
-/// Kept in one place so they follow the CLI when it changes.
-enum AuditFixCommands {
+/// Kept in one place so they follow the CLI when it changes. When libvirt was checked, the
+/// `attach`/`detach` suggestions carry `--apply` (and `--connect URI` for a non-default URI)
+/// so the guest's definition changes with the database.
+struct AuditFixCommands {
+    /// The libvirt URI guests were read from; `nil` when libvirt was not checked.
+    var libvirtURI: String?
+    /// True when libvirt was reachable.
+    var libvirtChecked: Bool
+
+    /// `--apply [--connect URI]` when libvirt was checked.
+    private var applyArguments: [String] {
+        guard libvirtChecked else { return [] }
+        if let uri = libvirtURI, uri != "qemu:///system" { return ["--apply", "--connect", uri] }
+        return ["--apply"]
+    }
+
+    private func leaseArguments(_ lease: AuditLeaseKey) -> [String] {
+        [lease.guest, "--network", lease.network] + (lease.slot == 0 ? [] : ["--slot", String(lease.slot)])
+    }
+
     /// `sriovctl audit --fix --vf PF:N ...`: re-apply assigned VFs' settings, reset free ones.
     static func repair(_ vfs: [AuditVFID]) -> AuditFixCommand {
         AuditFixCommand(["sriovctl", "audit", "--fix"] + vfs.sorted().flatMap { ["--vf", $0.argument] })
     }
 
-    /// `sriovctl detach GUEST --network NET --slot N`: give the VF back (the lease is kept).
-    static func detach(_ lease: AuditLeaseKey) -> AuditFixCommand {
-        AuditFixCommand(["sriovctl", "detach", lease.guest, "--network", lease.network, "--slot", String(lease.slot)])
+    /// `sriovctl detach GUEST --network NET --forget`: give the VF back (if any) and drop the
+    /// lease; its MAC is quarantined. For a guest libvirt no longer knows, no `--apply`.
+    func forget(_ lease: AuditLeaseKey, guestExists: Bool) -> AuditFixCommand {
+        AuditFixCommand(["sriovctl", "detach"] + leaseArguments(lease) + ["--forget"]
+                        + (guestExists ? applyArguments : []))
     }
 
-    /// `sriovctl leases release GUEST --network NET --slot N`: drop the lease (its MAC is quarantined).
-    static func release(_ lease: AuditLeaseKey) -> AuditFixCommand {
-        AuditFixCommand(["sriovctl", "leases", "release", lease.guest, "--network", lease.network,
-                         "--slot", String(lease.slot)])
+    /// `sriovctl detach GUEST --network NET [--apply]`: give the VF back, keep the lease.
+    func detach(_ lease: AuditLeaseKey) -> AuditFixCommand {
+        AuditFixCommand(["sriovctl", "detach"] + leaseArguments(lease) + applyArguments)
     }
 
-    /// `sriovctl attach GUEST --network NET`: define the interface from the lease again.
-    static func attach(_ lease: AuditLeaseKey) -> AuditFixCommand {
-        AuditFixCommand(["sriovctl", "attach", lease.guest, "--network", lease.network])
+    /// `sriovctl attach GUEST --network NET [--apply]`: the guest's VF and interface from its lease
+    /// (a new MAC from the pool when the lease was forgotten).
+    func attach(_ lease: AuditLeaseKey) -> AuditFixCommand {
+        AuditFixCommand(["sriovctl", "attach"] + leaseArguments(lease) + applyArguments)
+    }
+
+    /// Forget the lease, then attach again when it held a VF: the guest gets a fresh MAC.
+    func newMAC(for lease: AuditLeaseKey, assigned: Bool) -> [AuditFixCommand] {
+        [forget(lease, guestExists: true)] + (assigned ? [attach(lease)] : [])
     }
 
     /// `sriovctl vf set PF N --spoofchk on`.
@@ -30,9 +55,9 @@ enum AuditFixCommands {
     }
 
     /// `virsh [-c URI] detach-interface --domain G --type hostdev --mac M --config [--live]`.
-    static func virshDetachInterface(uri: String?, guest: GuestDefinition, mac: MACAddress) -> AuditFixCommand {
+    func virshDetachInterface(guest: GuestDefinition, mac: MACAddress) -> AuditFixCommand {
         var argv = ["virsh"]
-        if let uri { argv += ["-c", uri] }
+        if let libvirtURI { argv += ["-c", libvirtURI] }
         argv += ["detach-interface", "--domain", guest.name, "--type", "hostdev", "--mac", mac.description, "--config"]
         if guest.isActive { argv.append("--live") }
         return AuditFixCommand(argv)

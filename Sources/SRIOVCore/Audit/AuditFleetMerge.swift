@@ -48,18 +48,21 @@ public enum AuditFleetMerge {
     private struct Place {
         var host: String
         var locations: [AuditObject]
-        var leases: [AuditLeaseKey]
+        var leases: [AuditFixCommand]
     }
 
     private static func crossHostDuplicates(_ sections: [AuditHostSection]) -> [AuditFinding] {
         let kinds: Set<AuditObject.Kind> = [.lease, .vf, .guest]
         var byMAC: [MACAddress: [Place]] = [:]
         for section in sections {
-            var leases: [MACAddress: [AuditLeaseKey]] = [:]
+            // What to run on that host to drop its leases of a MAC.
+            let fixes = AuditFixCommands(libvirtURI: section.libvirtURI, libvirtChecked: section.libvirtChecked)
+            var leases: [MACAddress: [AuditFixCommand]] = [:]
             for guest in section.inventory.guests {
                 for lease in guest.leases {
-                    leases[lease.mac, default: []].append(AuditLeaseKey(guest: guest.name, network: lease.network,
-                                                                        slot: lease.slot))
+                    let key = AuditLeaseKey(guest: guest.name, network: lease.network, slot: lease.slot)
+                    leases[lease.mac, default: []].append(
+                        fixes.forget(key, guestExists: guest.state == .running || guest.state == .stopped))
                 }
             }
             for entry in section.inventory.macs where !entry.mac.isUnsetOrPlaceholder {
@@ -78,7 +81,7 @@ public enum AuditFleetMerge {
             if liveHosts.count == 1 {
                 // Live on one host: the other hosts hold leftovers; release their leases there.
                 let others = places.filter { $0.host != liveHosts[0].host }
-                fix = others.flatMap { $0.leases.map(AuditFixCommands.release) }
+                fix = others.flatMap(\.leases)
                 if !fix.isEmpty { message += "; it is live on \(liveHosts[0].host): run the fix on \(others.map(\.host).joined(separator: ", "))" }
             }
             let objects = places.flatMap { place in

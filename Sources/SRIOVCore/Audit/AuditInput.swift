@@ -11,8 +11,8 @@ public struct AuditInput: Hashable, Sendable {
     public var leases: [AuditLease]
     /// The database's assignments: which lease holds which VF, with the settings applied.
     public var assignments: [AuditAssignment]
-    /// MACs released recently and held back from reuse (a departed guest's MAC).
-    public var quarantinedMACs: [MACAddress]
+    /// MACs of dropped leases, never handed out again (a departed guest's MAC).
+    public var quarantine: [AuditQuarantinedMAC]
     /// The MAC pool leases should come from; `nil` when unknown (the pool rule is then skipped).
     public var macPool: MACPool?
     /// The PFs seen on the host, with their VFs.
@@ -28,13 +28,13 @@ public struct AuditInput: Hashable, Sendable {
 
     /// Creates a snapshot.
     public init(hostName: String, leases: [AuditLease] = [], assignments: [AuditAssignment] = [],
-                quarantinedMACs: [MACAddress] = [], macPool: MACPool? = nil, pfs: [AuditPF] = [],
+                quarantine: [AuditQuarantinedMAC] = [], macPool: MACPool? = nil, pfs: [AuditPF] = [],
                 hostInterfaces: [AuditHostInterface] = [], guests: [GuestDefinition]? = nil,
                 libvirtURI: String? = nil, notices: [String] = []) {
         self.hostName = hostName
         self.leases = leases
         self.assignments = assignments
-        self.quarantinedMACs = quarantinedMACs
+        self.quarantine = quarantine
         self.macPool = macPool
         self.pfs = pfs
         self.hostInterfaces = hostInterfaces
@@ -80,6 +80,23 @@ public struct AuditLease: Hashable, Sendable {
     public init(guest: String, network: String, slot: Int = 0, mac: MACAddress) {
         self.key = AuditLeaseKey(guest: guest, network: network, slot: slot)
         self.mac = mac
+    }
+}
+
+/// A MAC in the database's quarantine: its lease was dropped and it is never handed out again.
+public struct AuditQuarantinedMAC: Hashable, Sendable {
+    /// The MAC.
+    public var mac: MACAddress
+    /// The guest that held it.
+    public var formerGuest: String
+    /// The network it was leased on.
+    public var network: String
+
+    /// Creates a quarantine entry.
+    public init(mac: MACAddress, formerGuest: String, network: String) {
+        self.mac = mac
+        self.formerGuest = formerGuest
+        self.network = network
     }
 }
 
@@ -129,16 +146,20 @@ public struct AuditAssignment: Hashable, Sendable {
     public var vfPCIAddress: PCIAddress?
     /// The settings applied to the VF at attach; `nil` fields are not managed by sriovctl.
     public var settings: VFSettings
+    /// True while an attach or detach is in progress (or was interrupted): the VF may not be
+    /// programmed yet, so it is not checked for drift or repaired, but it is not free either.
+    public var inProgress: Bool
 
     /// Creates an assignment.
     public init(lease: AuditLeaseKey, pf: String, pfPCIAddress: PCIAddress? = nil, vfIndex: Int,
-                vfPCIAddress: PCIAddress? = nil, settings: VFSettings) {
+                vfPCIAddress: PCIAddress? = nil, settings: VFSettings, inProgress: Bool = false) {
         self.lease = lease
         self.pf = pf
         self.pfPCIAddress = pfPCIAddress
         self.vfIndex = vfIndex
         self.vfPCIAddress = vfPCIAddress
         self.settings = settings
+        self.inProgress = inProgress
     }
 }
 

@@ -15,19 +15,13 @@ enum AuditInventoryBuilder {
                 worstByVF[object.id] = max(worstByVF[object.id] ?? finding.severity, finding.severity)
             }
         }
-        var guestByPCI: [PCIAddress: String] = [:]
-        for guest in context.input.guests ?? [] {
-            for interface in guest.hostdevInterfaces {
-                if let pci = interface.vfPCIAddress { guestByPCI[pci] = guest.name }
-            }
-        }
         return context.input.pfs.map { pf in
             let vfs = pf.vfs.sorted { $0.index < $1.index }.map { vf -> AuditInventoryVF in
                 let id = AuditVFID(pf: pf.name, index: vf.index)
                 let key = id.objectID
                 let rules = rulesByVF[key] ?? []
                 let placement = context.placementByVF[id]
-                let foreignGuest = placement == nil ? vf.pciAddress.flatMap { guestByPCI[$0] } : nil
+                let foreignGuest = placement == nil ? context.guests(using: id).first?.name : nil
                 let status: AuditVFStatus
                 if vf.live == nil {
                     status = .unknown
@@ -88,9 +82,10 @@ enum AuditInventoryBuilder {
         for lease in context.input.leases.sorted(by: { $0.key < $1.key }) {
             locations[lease.mac, default: []].append(context.object(lease: lease.key))
         }
-        for mac in context.input.quarantinedMACs {
-            locations[mac, default: []].append(
-                AuditObject(kind: .quarantine, id: mac.description, label: "quarantined", host: context.host))
+        for entry in context.input.quarantine {
+            locations[entry.mac, default: []].append(
+                AuditObject(kind: .quarantine, id: entry.mac.description,
+                            label: "quarantined (dropped by \(entry.formerGuest) on \(entry.network))", host: context.host))
         }
         for observed in context.vfs {
             guard let mac = observed.vf.live?.mac, !mac.isUnsetOrPlaceholder else { continue }

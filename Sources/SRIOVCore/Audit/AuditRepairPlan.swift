@@ -59,7 +59,6 @@ public struct AuditRepairPlan: Hashable, Sendable {
     /// need no repair are simply absent. `forceRunning` allows touching VFs of running guests.
     public static func plan(_ input: AuditInput, only: Set<AuditVFID>? = nil, forceRunning: Bool = false) -> AuditRepairPlan {
         let context = AuditContext(input)
-        let usedByGuests = Set(input.guests?.flatMap { $0.hostdevInterfaces.compactMap(\.vfPCIAddress) } ?? [])
         var actions: [Action] = []
         var skipped: [Skip] = []
         for observed in context.vfs {
@@ -67,12 +66,12 @@ public struct AuditRepairPlan: Hashable, Sendable {
                   let live = observed.vf.live else { continue }
             let action: Action
             if let placement = context.placementByVF[observed.id] {
-                guard let drift = VFDrift(expected: placement.expected, live: live) else { continue }
+                guard !placement.assignment.inProgress, let drift = VFDrift(expected: placement.expected, live: live) else { continue }
                 action = Action(vf: observed.id, kind: .reapply, settings: drift.repair,
                                 reason: "drift: \(drift.summary)")
             } else {
                 guard !live.mac.isUnsetOrPlaceholder,
-                      !(observed.vf.pciAddress.map(usedByGuests.contains) ?? false) else { continue }
+                      context.guests(using: observed.id).isEmpty else { continue }
                 action = Action(vf: observed.id, kind: .reset, settings: .reset, reason: "free VF carries MAC \(live.mac)")
             }
             if !forceRunning, let guest = context.runningGuest(holding: observed.id) {

@@ -7,6 +7,7 @@ enum DriftRules {
         var findings: [AuditFinding] = []
         for placement in context.placements {
             let lease = placement.assignment.lease
+            if placement.assignment.inProgress { continue }
             if let pf = placement.pf, pf.readError != nil { continue }
             guard let live = placement.observed?.live else {
                 let why = placement.pf == nil
@@ -17,7 +18,7 @@ enum DriftRules {
                     "\(placement.vf) is assigned to guest \(lease.guest) (\(lease.network)) but \(why)",
                     objects: [context.object(vf: placement.vf), context.object(assignment: placement),
                               context.object(guest: lease.guest)],
-                    fix: [AuditFixCommands.detach(lease), AuditFixCommands.attach(lease)]))
+                    fix: [context.fixes.detach(lease), context.fixes.attach(lease)]))
                 continue
             }
             guard let drift = VFDrift(expected: placement.expected, live: live) else { continue }

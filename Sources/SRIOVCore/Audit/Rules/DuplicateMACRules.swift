@@ -32,12 +32,6 @@ enum DuplicateMACRules {
         return (wrong, expecting)
     }
 
-    /// Detach, release and attach again: the lease gets a fresh MAC from the pool.
-    static func newMAC(for lease: AuditLeaseKey, assigned: Bool) -> [AuditFixCommand] {
-        (assigned ? [AuditFixCommands.detach(lease)] : []) + [AuditFixCommands.release(lease)]
-            + (assigned ? [AuditFixCommands.attach(lease)] : [])
-    }
-
     private static func onVFs(_ context: AuditContext) -> [AuditFinding] {
         liveVFsByMAC(context).filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { mac, vfs in
             let (wrong, expecting) = split(vfs, mac: mac, context)
@@ -47,7 +41,7 @@ enum DuplicateMACRules {
             } else {
                 // Every VF expects it: two leases hold this MAC; give all but the first a new one.
                 for placement in expecting.dropFirst() {
-                    fix += newMAC(for: placement.assignment.lease, assigned: true)
+                    fix += context.fixes.newMAC(for: placement.assignment.lease, assigned: true)
                 }
             }
             let labels = vfs.map { context.object(vf: $0).label }
@@ -74,7 +68,7 @@ enum DuplicateMACRules {
             let (wrong, expecting) = split(vfs, mac: mac, context)
             var fix: [AuditFixCommand] = wrong.isEmpty ? [] : [AuditFixCommands.repair(wrong)]
             for placement in expecting {
-                fix += newMAC(for: placement.assignment.lease, assigned: true)
+                fix += context.fixes.newMAC(for: placement.assignment.lease, assigned: true)
             }
             let labels = vfs.map { context.object(vf: $0).label }
             findings.append(context.finding(
@@ -90,7 +84,7 @@ enum DuplicateMACRules {
     private static func inLeases(_ context: AuditContext) -> [AuditFinding] {
         context.leasesByMAC.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { mac, keys in
             let sorted = keys.sorted()
-            let fix = sorted.dropFirst().flatMap { newMAC(for: $0, assigned: context.placementByLease[$0] != nil) }
+            let fix = sorted.dropFirst().flatMap { context.fixes.newMAC(for: $0, assigned: context.placementByLease[$0] != nil) }
             let labels = sorted.map { context.object(lease: $0).label }
             return context.finding(
                 .duplicateMACInLeases, .error,

@@ -4,14 +4,24 @@
 /// then on PCI address alone (the `<mac>` differs: mismatch-mac), then on MAC alone (the
 /// `<source>` differs: mismatch-source). An interface left over uses a VF sriovctl did not
 /// assign to this guest (orphan-guest-interface); an assignment left over has no interface
-/// in the definition (mismatch-missing-interface). Skipped when libvirt was not reachable.
+/// in the definition (mismatch-missing-interface). A running guest whose running definition
+/// differs from its persistent one is checked against both; what only the running one has
+/// wrong says "(in the running definition)". Skipped when libvirt was not reachable.
 enum GuestDefinitionRules {
     static func findings(in context: AuditContext) -> [AuditFinding] {
         guard let guests = context.input.guests else { return [] }
         let placementsByGuest = Dictionary(grouping: context.placements, by: \.assignment.lease.guest)
         var findings: [AuditFinding] = []
         for guest in guests.sorted(by: { $0.name < $1.name }) {
-            findings += check(guest, placements: placementsByGuest[guest.name] ?? [], context)
+            let placements = placementsByGuest[guest.name] ?? []
+            let persistent = check(guest, guest.hostdevInterfaces, placements: placements, context)
+            findings += persistent
+            if let live = guest.liveHostdevInterfaces, Set(live) != Set(guest.hostdevInterfaces) {
+                for var finding in check(guest, live, placements: placements, context) where !persistent.contains(finding) {
+                    finding.message += " (in the running definition)"
+                    findings.append(finding)
+                }
+            }
         }
         return findings
     }
@@ -21,9 +31,10 @@ enum GuestDefinitionRules {
         placement.assignment.vfPCIAddress ?? placement.observed?.pciAddress
     }
 
-    private static func check(_ guest: GuestDefinition, placements: [AuditContext.Placement],
+    private static func check(_ guest: GuestDefinition, _ defined: [GuestInterface],
+                              placements: [AuditContext.Placement],
                               _ context: AuditContext) -> [AuditFinding] {
-        var interfaces = guest.hostdevInterfaces
+        var interfaces = defined
         var open = placements
         var findings: [AuditFinding] = []
 
@@ -42,8 +53,8 @@ enum GuestDefinitionRules {
         }
 
         let reattach = { (interface: GuestInterface, placement: AuditContext.Placement) -> [AuditFixCommand] in
-            [AuditFixCommands.virshDetachInterface(uri: context.input.libvirtURI, guest: guest, mac: interface.mac),
-             AuditFixCommands.attach(placement.assignment.lease)]
+            [context.fixes.virshDetachInterface(guest: guest, mac: interface.mac),
+             context.fixes.attach(placement.assignment.lease)]
         }
         let objects = { (placement: AuditContext.Placement) -> [AuditObject] in
             [context.object(guest: guest.name), context.object(lease: placement.assignment.lease),
@@ -71,7 +82,7 @@ enum GuestDefinitionRules {
         }
         for iface in interfaces {
             guard let address = iface.vfPCIAddress else { continue }
-            let detach = [AuditFixCommands.virshDetachInterface(uri: context.input.libvirtURI, guest: guest, mac: iface.mac)]
+            let detach = [context.fixes.virshDetachInterface(guest: guest, mac: iface.mac)]
             let base = [context.object(guest: guest.name), context.object(mac: iface.mac)]
             if let vf = context.vfByPCI[address] {
                 let holder = context.placementByVF[vf].map {
@@ -94,7 +105,7 @@ enum GuestDefinitionRules {
                 .mismatchMissingInterface, .warning,
                 "\(p.vf) is assigned to guest \(guest.name) (\(p.assignment.lease.network)), "
                     + "but the guest's definition has no interface for it",
-                objects: objects(p), fix: [AuditFixCommands.attach(p.assignment.lease)]))
+                objects: objects(p), fix: [context.fixes.attach(p.assignment.lease)]))
         }
         return findings
     }

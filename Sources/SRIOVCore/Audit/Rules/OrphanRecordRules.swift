@@ -13,7 +13,7 @@ enum OrphanRecordRules {
                 "\(placement.vf) is assigned to guest \(lease.guest) (\(lease.network)), which libvirt does not know",
                 objects: [context.object(guest: lease.guest), context.object(assignment: placement),
                           context.object(lease: lease), context.object(vf: placement.vf)],
-                fix: [AuditFixCommands.detach(lease), AuditFixCommands.release(lease)]))
+                fix: [context.fixes.forget(lease, guestExists: false)]))
         }
         for lease in context.input.leases.sorted(by: { $0.key < $1.key })
         where guests[lease.key.guest] == nil && context.placementByLease[lease.key] == nil {
@@ -22,7 +22,7 @@ enum OrphanRecordRules {
                 "MAC \(lease.mac) is leased to guest \(lease.key.guest) (\(lease.key.network)), which libvirt does not know",
                 objects: [context.object(guest: lease.key.guest), context.object(lease: lease.key),
                           context.object(mac: lease.mac)],
-                fix: [AuditFixCommands.release(lease.key)]))
+                fix: [context.fixes.forget(lease.key, guestExists: false)]))
         }
         return findings
     }

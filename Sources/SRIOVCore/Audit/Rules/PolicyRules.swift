@@ -16,7 +16,7 @@ enum PolicyRules {
             let mac = lease.mac
             let inPool = context.input.macPool?.contains(mac)
             let objects = [context.object(lease: lease.key), context.object(mac: mac)]
-            let fix = DuplicateMACRules.newMAC(for: lease.key, assigned: context.placementByLease[lease.key] != nil)
+            let fix = context.fixes.newMAC(for: lease.key, assigned: context.placementByLease[lease.key] != nil)
             let who = "guest \(lease.key.guest) (\(lease.key.network))"
             if mac.isMulticast {
                 findings.append(context.finding(
@@ -37,11 +37,10 @@ enum PolicyRules {
     }
 
     private static func spoofCheck(_ context: AuditContext) -> [AuditFinding] {
-        let usedByGuests = Set(context.input.guests?.flatMap { $0.hostdevInterfaces.compactMap(\.vfPCIAddress) } ?? [])
         var findings: [AuditFinding] = []
         for observed in context.vfs {
             let placement = context.placementByVF[observed.id]
-            guard placement != nil || observed.vf.pciAddress.map(usedByGuests.contains) == true,
+            guard placement != nil || !context.guests(using: observed.id).isEmpty,
                   let live = observed.vf.live, live.spoofCheck == false, live.trust != true else { continue }
             // Drift back to the database's "on" repairs it; an intended "off" needs a new setting.
             let fix = placement?.expected.spoofCheck == true

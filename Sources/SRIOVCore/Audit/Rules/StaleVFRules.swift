@@ -5,11 +5,10 @@
 /// MAC and libvirt's placeholder `02:00:00:00:00:00` are what a free VF should carry.
 enum StaleVFRules {
     static func findings(in context: AuditContext) -> [AuditFinding] {
-        let usedByGuests = Set(context.input.guests?.flatMap { $0.hostdevInterfaces.compactMap(\.vfPCIAddress) } ?? [])
         var findings: [AuditFinding] = []
         for observed in context.vfs where context.placementByVF[observed.id] == nil {
             guard let mac = observed.vf.live?.mac, !mac.isUnsetOrPlaceholder else { continue }
-            if let pci = observed.vf.pciAddress, usedByGuests.contains(pci) { continue }
+            if !context.guests(using: observed.id).isEmpty { continue }
             let fix = [AuditFixCommands.repair([observed.id])]
             let vfObject = context.object(vf: observed.id)
             if let leases = context.leasesByMAC[mac] {
@@ -19,10 +18,11 @@ enum StaleVFRules {
                     "\(observed.id) is free but carries MAC \(mac), leased to \(holders)",
                     objects: [vfObject, context.object(mac: mac)] + leases.sorted().map { context.object(lease: $0) },
                     fix: fix))
-            } else if context.quarantined.contains(mac) {
+            } else if let former = context.quarantineByMAC[mac] {
                 findings.append(context.finding(
                     .staleLeasedMAC, .error,
-                    "\(observed.id) is free but carries MAC \(mac), released by a departed guest (quarantined)",
+                    "\(observed.id) is free but carries MAC \(mac), dropped by departed guest \(former.formerGuest) "
+                        + "(\(former.network)) and quarantined",
                     objects: [vfObject, context.object(mac: mac)], fix: fix))
             } else {
                 findings.append(context.finding(
