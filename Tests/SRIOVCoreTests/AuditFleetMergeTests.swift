@@ -82,6 +82,13 @@ struct AuditFleetMergeTests {
         #expect(again.findings == merged.findings)
     }
 
+    @Test("One host's report merged alone is that report again, so a saved JSON report can be re-rendered")
+    func single() throws {
+        let source = try host("host01") { $0.pfs[0].vfs[6].live!.mac = MACAddress("52:54:00:12:34:56")! }
+        let merged = try AuditFleetMerge.merge([source], generator: source.report.generator)
+        #expect(merged == source.report)
+    }
+
     @Test("A host in two files is refused, naming both files")
     func duplicateHost() throws {
         #expect(throws: SRIOVError(.invalidValue, "host01.json: host host01 is already in host01.json")) {

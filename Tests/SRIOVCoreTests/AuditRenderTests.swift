@@ -19,7 +19,8 @@ struct AuditRenderTests {
         let text = AuditTableRenderer.render(brokenReport())
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "Audit of host host01: 2 findings (1 critical, 1 error)")
-        #expect(lines[1] == "notice: config: pool from /etc/sriovctl/config.yaml")
+        #expect(lines[1] == "snapshot at 2026-01-02T03:04:05Z, libvirt qemu:///system checked")
+        #expect(lines[2] == "notice: config: pool from /etc/sriovctl/config.yaml")
         #expect(text.contains("""
             FINDINGS
             CRITICAL  duplicate-mac-vfs  MAC 02:5a:00:00:00:01 is live on 2 VFs: eth0 VF 0 (guest web1), eth0 VF 5 (free)

@@ -4,6 +4,7 @@
 /// A MAC counts on a host when a lease, a VF (live) or a guest definition there has it; host
 /// interfaces and the quarantine do not take part (they never leave the host). Merging a
 /// fleet report again is allowed: its cross-host findings are recomputed, not repeated.
+/// Merging a single host's report gives that host's report back (to re-render it).
 public enum AuditFleetMerge {
     /// One report to merge and where it came from (a file name, for messages).
     public struct Source: Sendable {
@@ -41,7 +42,9 @@ public enum AuditFleetMerge {
         }
         sections.sort { $0.host < $1.host }
         findings += crossHostDuplicates(sections)
-        return AuditReport(generator: generator, host: nil, hosts: sections, findings: AuditReport.ordered(findings))
+        // One host merged is that host's report again (e.g. to render a saved JSON report as HTML).
+        return AuditReport(generator: generator, host: sections.count == 1 ? sections[0].host : nil, hosts: sections,
+                           findings: AuditReport.ordered(findings))
     }
 
     /// Where one MAC was seen on one host.

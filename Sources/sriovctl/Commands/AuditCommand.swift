@@ -1,10 +1,182 @@
 import ArgumentParser
+import Foundation
+import SRIOVCore
+import SRIOVLibvirt
+import SRIOVLinux
 
-/// `sriovctl audit` (not implemented yet).
+/// `sriovctl audit`: compares the state database, the live VFs and libvirt's guest definitions,
+/// reports findings and the inventory, and with `--fix` repairs drifted and stale VFs.
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Prove which MAC is where: compare the database, the live VFs and libvirt's guests.",
+        discussion: """
+        Findings (duplicate, drift, stale, orphan, mismatch, policy) each have a severity \
+        (info < warning < error < critical) and a suggested command. libvirt is skipped with a notice \
+        when unreachable. --merge combines JSON reports of several hosts and adds the same MAC on two \
+        hosts. --fix re-applies the database's settings to drifted VFs and resets stale free VFs, never \
+        a running guest's VF without --force-running. Exit 0 clean, 1 a finding at or above --fail-on \
+        (default warning), 2 could not audit. Formats and JSON schema: docs/audit.md.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: table, json or html.")
+    var format: AuditFormat = .table
+
+    @Option(help: "Write the report to this file (created 0600) instead of standard output.")
+    var output: String?
+
+    @Option(help: "libvirt URI to read guest definitions from.")
+    var connect: String = LibvirtGuestDomains.defaultURI
+
+    @Flag(name: .customLong("no-libvirt"), help: "Do not ask libvirt (Xen hosts); orphan and mismatch checks are skipped.")
+    var noLibvirt = false
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has this severity or worse: info, warning, error, critical.")
+    var failOn: AuditSeverity = .warning
+
+    @Option(name: .customLong("host-name"), help: "The host's name in the report (default: the system's host name).")
+    var hostName: String?
+
+    @Option(parsing: .upToNextOption, help: "Merge these JSON reports (from 'audit --format json') instead of auditing this host.")
+    var merge: [String] = []
+
+    @Flag(help: "Repair drifted VFs (re-apply the database's settings) and stale free VFs (reset), then audit again.")
+    var fix = false
+
+    @Flag(name: .customLong("dry-run"), help: "With --fix: only print what would be repaired.")
+    var dryRun = false
+
+    @Flag(name: .customLong("force-running"), help: "With --fix: also repair VFs of running guests.")
+    var forceRunning = false
+
+    @Option(name: .customLong("vf"), help: "With --fix: repair only this VF (PF:INDEX, e.g. eth0:3); repeatable.")
+    var vfs: [String] = []
 
     func run() throws {
-        throw ValidationError("'audit' is not implemented yet")
+        do {
+            let report = try makeReport()
+            try write(report)
+            throw ExitCode(report.exitStatus(failOn: failOn))
+        } catch let error as SRIOVError {
+            printError("error: \(error.message)")
+            throw ExitCode(2)
+        }
+    }
+
+    private var generator: String { "sriovctl \(SriovctlVersion.current)" }
+
+    private func makeReport() throws(SRIOVError) -> AuditReport {
+        if !merge.isEmpty {
+            if fix || !vfs.isEmpty || dryRun || forceRunning {
+                throw SRIOVError(.invalidValue, "--merge reads reports; it cannot be combined with --fix, --vf, --dry-run or --force-running")
+            }
+            return try AuditFleetMerge.merge(merge.map(readReport), generator: generator)
+        }
+        if !fix && (dryRun || forceRunning || !vfs.isEmpty) {
+            throw SRIOVError(.invalidValue, "--dry-run, --force-running and --vf only apply with --fix")
+        }
+        let services = HostServices(options: global)
+        let collector = makeCollector(services)
+        var input = try collector.collect()
+        if fix {
+            let only = try onlyVFs(in: input)
+            let plan = AuditRepairPlan.plan(input, only: only, forceRunning: forceRunning)
+            AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun).run(plan)
+            if !dryRun && !plan.actions.isEmpty { input = try collector.collect() }
+        }
+        return AuditEngine.audit(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
+    }
+
+    private func makeCollector(_ services: HostServices) -> AuditSnapshotCollector {
+        let uri = connect
+        return AuditSnapshotCollector(
+            hostName: hostName ?? ProcessInfo.processInfo.hostName,
+            discovery: services.discovery,
+            linkControl: services.linkControl,
+            netInterfaces: SysfsNetInterfaces(sysfs: services.sysfs),
+            readDatabase: { inventory throws(SRIOVError) in try AuditDatabaseReader(path: global.db).read(inventory) },
+            macPool: { () -> (pool: MACPool?, notice: String?) in
+                do throws(SRIOVError) {
+                    return (try services.loadConfig().macPool, nil)
+                } catch {
+                    return (nil, "config: \(error.message); MAC pool check skipped")
+                }
+            },
+            listGuests: noLibvirt ? nil : { () throws(SRIOVError) -> [GuestDefinition] in
+                try LibvirtGuestDomains(uri: uri, readOnly: true).listGuests()
+            },
+            libvirtURI: noLibvirt ? nil : uri)
+    }
+
+    /// The `--vf` arguments, each checked against the host.
+    private func onlyVFs(in input: AuditInput) throws(SRIOVError) -> Set<AuditVFID>? {
+        guard !vfs.isEmpty else { return nil }
+        var ids: Set<AuditVFID> = []
+        for text in vfs {
+            guard let id = AuditVFID(argument: text) else {
+                throw SRIOVError(.invalidValue, "--vf '\(text)': expected PF:INDEX, e.g. eth0:3")
+            }
+            guard AuditRepairPlan.knows(id, in: input) else {
+                let known = input.pfs.map { "\($0.name) (\($0.vfs.count) VFs)" }.joined(separator: ", ")
+                throw SRIOVError(.notFound, "--vf '\(text)': no such VF on this host"
+                                 + (known.isEmpty ? " (no SR-IOV PF)" : " (PFs: \(known))"))
+            }
+            ids.insert(id)
+        }
+        return ids
+    }
+
+    private func readReport(_ path: String) throws(SRIOVError) -> AuditFleetMerge.Source {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SRIOVError(.notFound, "\(path): cannot read the report (missing or unreadable)")
+        }
+        do {
+            return AuditFleetMerge.Source(name: path, report: try JSONDecoder().decode(AuditReport.self, from: data))
+        } catch {
+            throw SRIOVError(.invalidValue, "\(path): not an audit JSON report (\(Self.describe(error)))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "at '\(path)': ") + context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+
+    private func write(_ report: AuditReport) throws(SRIOVError) {
+        let text: String
+        switch format {
+        case .table: text = AuditTableRenderer.render(report) + "\n"
+        case .json:
+            do { text = try JSONOutput.render(report) + "\n" } catch {
+                throw SRIOVError(.system, "cannot encode the report as JSON: \(error)")
+            }
+        case .html: text = AuditHTMLRenderer.render(report)
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        try? FileManager.default.removeItem(atPath: output)
+        guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw SRIOVError(.system, "\(output): cannot write the report")
+        }
     }
 }
+
+/// `audit --format`.
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, html
+}
+
+extension AuditSeverity: ExpressibleByArgument {}

@@ -13,9 +13,10 @@ public enum AuditTableRenderer {
         out.append("Audit of \(title): \(report.summary.text)")
         for section in report.hosts {
             let prefix = fleet ? "\(section.host): " : ""
-            if !section.libvirtChecked && !section.notices.contains(where: { $0.hasPrefix("libvirt") }) {
-                out.append("notice: \(prefix)libvirt not checked")
-            }
+            var sources = "\(prefix)snapshot" + (section.generatedAt.map { " at \($0)" } ?? "")
+            sources += section.libvirtChecked ? ", libvirt \(section.libvirtURI ?? "default URI") checked"
+                                              : ", libvirt not checked"
+            out.append(sources)
             for notice in section.notices { out.append("notice: \(prefix)\(notice)") }
         }
 

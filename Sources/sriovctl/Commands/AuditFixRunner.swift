@@ -1,0 +1,48 @@
+import SRIOVCore
+
+/// Carries out an ``AuditRepairPlan`` for `audit --fix`: one apply per PF through netlink,
+/// each VF's outcome on stderr (standard output carries the report). `--dry-run` only prints.
+struct AuditFixRunner {
+    let linkControl: any VFLinkControlling
+    let dryRun: Bool
+
+    func run(_ plan: AuditRepairPlan) {
+        for skip in plan.skipped {
+            printError("fix: \(skip.vf): skipped, \(skip.reason)")
+        }
+        if plan.actions.isEmpty {
+            printError("fix: nothing to repair")
+            return
+        }
+        let actions = Dictionary(plan.actions.map { ($0.vf, $0) }, uniquingKeysWith: { first, _ in first })
+        for (pf, changes) in plan.changesByPF {
+            if dryRun {
+                for change in changes {
+                    guard let action = actions[AuditVFID(pf: pf, index: change.index)] else { continue }
+                    printError("fix: \(action.vf): would \(action.kind.rawValue) (\(action.reason))")
+                }
+                continue
+            }
+            var valid: [VFChange] = []
+            for change in changes {
+                do {
+                    try change.settings.validate(vfIndex: change.index, pf: pf)
+                    valid.append(change)
+                } catch {
+                    printError("fix: \(error.message)")
+                }
+            }
+            let report = linkControl.apply(valid, on: pf)
+            for outcome in report.outcomes {
+                let id = AuditVFID(pf: pf, index: outcome.index)
+                let what = actions[id].map { "\($0.kind.rawValue) (\($0.reason))" } ?? "repair"
+                if let error = outcome.error {
+                    printError("fix: \(id): \(what) failed: \(error.message)")
+                } else {
+                    printError("fix: \(id): \(what) done")
+                }
+                for note in outcome.notes { printError("fix: \(id): note: \(note)") }
+            }
+        }
+    }
+}
