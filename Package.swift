@@ -79,6 +79,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Times the audit core on a generated 1,000-lease, 4 x 256-VF host (make bench-audit).
+        .executableTarget(
+            name: "AuditBenchmark",
+            dependencies: ["SRIOVCore", "SRIOVTesting"],
+            path: "Benchmarks/AuditBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),

@@ -34,6 +34,9 @@ struct AuditCommand: ParsableCommand {
     @Flag(name: .customLong("no-libvirt"), help: "Do not ask libvirt (Xen hosts); orphan and mismatch checks are skipped.")
     var noLibvirt = false
 
+    @Flag(name: .customLong("no-netlink"), help: "Do not read live VF settings; drift and stale checks are skipped.")
+    var noNetlink = false
+
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has this severity or worse: info, warning, error, critical.")
     var failOn: AuditSeverity = .warning
 
@@ -78,6 +81,9 @@ struct AuditCommand: ParsableCommand {
         if !fix && (dryRun || forceRunning || !vfs.isEmpty) {
             throw SRIOVError(.invalidValue, "--dry-run, --force-running and --vf only apply with --fix")
         }
+        if fix && noNetlink {
+            throw SRIOVError(.invalidValue, "--fix needs the live VF settings; it cannot be combined with --no-netlink")
+        }
         let services = HostServices(options: global)
         let collector = makeCollector(services)
         var input = try collector.collect()
@@ -95,7 +101,7 @@ struct AuditCommand: ParsableCommand {
         return AuditSnapshotCollector(
             hostName: hostName ?? ProcessInfo.processInfo.hostName,
             discovery: services.discovery,
-            linkControl: services.linkControl,
+            linkControl: noNetlink ? nil : services.linkControl,
             netInterfaces: SysfsNetInterfaces(sysfs: services.sysfs),
             readDatabase: { inventory throws(SRIOVError) in try AuditDatabaseReader(path: global.db).read(inventory) },
             macPool: { () -> (pool: MACPool?, notice: String?) in

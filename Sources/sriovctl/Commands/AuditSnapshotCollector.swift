@@ -18,7 +18,8 @@ struct AuditSnapshotCollector {
 
     var hostName: String
     var discovery: any HostDiscovering
-    var linkControl: any VFLinkControlling
+    /// Reads live VF state; `nil` with `--no-netlink`.
+    var linkControl: (any VFLinkControlling)?
     var netInterfaces: SysfsNetInterfaces
     /// Reads the database given the discovered PFs (to name the database's PFs as the host does).
     var readDatabase: (HostInventory) throws(SRIOVError) -> DatabaseRecords
@@ -39,7 +40,9 @@ struct AuditSnapshotCollector {
         for pf in inventory.pfs {
             var status: PFLinkStatus?
             var readError: String?
-            if let netdev = pf.netdev {
+            if linkControl == nil {
+                readError = "not read (--no-netlink)"
+            } else if let linkControl, let netdev = pf.netdev {
                 do {
                     status = try linkControl.readPF(netdev)
                 } catch {
@@ -59,6 +62,9 @@ struct AuditSnapshotCollector {
                                vfs: vfs, readError: readError))
         }
 
+        if linkControl == nil && !inventory.pfs.isEmpty {
+            notices.append("netlink: not read (--no-netlink); drift and stale checks skipped")
+        }
         let database = try readDatabase(inventory)
         notices += database.notices
         let pool = macPool()
