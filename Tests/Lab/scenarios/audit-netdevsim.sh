@@ -15,6 +15,7 @@ networks:
     pfs: [$PF]
     vlan: 100
     exclude_vfs: { $PF: [0] }
+    vf_defaults: { link_state: auto }
 mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 DB=/tmp/audit.db
