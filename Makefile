@@ -5,7 +5,7 @@ SWIFT      ?= swift
 LAB_BIN    := .build/release/sriovctl
 LAB_RUNNER := Tests/Lab/run-lab.sh
 
-.PHONY: all build release test lab demo check bench clean
+.PHONY: all build release test lab demo check bench bench-audit clean
 
 all: build
 
@@ -29,6 +29,11 @@ check: test lab
 
 bench: release
 	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink
+
+# The audit core on a generated 1,000-lease, 4 x 256-VF host (docs/benchmarks.md).
+bench-audit:
+	$(SWIFT) build -c release --product AuditBenchmark
+	.build/release/AuditBenchmark 20
 
 clean:
 	rm -rf .build
