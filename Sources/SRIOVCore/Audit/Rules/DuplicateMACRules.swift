@@ -3,7 +3,8 @@
 /// The zero MAC and libvirt's `02:00:00:00:00:00` placeholder mean "unset" and never count.
 enum DuplicateMACRules {
     static func findings(in context: AuditContext) -> [AuditFinding] {
-        onVFs(context) + onHostInterfaces(context) + inLeases(context)
+        let vfsByMAC = liveVFsByMAC(context)
+        return onVFs(vfsByMAC, context) + onHostInterfaces(vfsByMAC, context) + inLeases(context)
     }
 
     /// Live VFs carrying a MAC, grouped by MAC (PF and index order inside a group).
@@ -32,8 +33,8 @@ enum DuplicateMACRules {
         return (wrong, expecting)
     }
 
-    private static func onVFs(_ context: AuditContext) -> [AuditFinding] {
-        liveVFsByMAC(context).filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { mac, vfs in
+    private static func onVFs(_ vfsByMAC: [MACAddress: [AuditVFID]], _ context: AuditContext) -> [AuditFinding] {
+        vfsByMAC.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { mac, vfs in
             let (wrong, expecting) = split(vfs, mac: mac, context)
             var fix: [AuditFixCommand] = []
             if !wrong.isEmpty {
@@ -52,8 +53,7 @@ enum DuplicateMACRules {
         }
     }
 
-    private static func onHostInterfaces(_ context: AuditContext) -> [AuditFinding] {
-        let vfsByMAC = liveVFsByMAC(context)
+    private static func onHostInterfaces(_ vfsByMAC: [MACAddress: [AuditVFID]], _ context: AuditContext) -> [AuditFinding] {
         var findings: [AuditFinding] = []
         for interface in context.input.hostInterfaces.sorted(by: { $0.name < $1.name }) {
             let mac = interface.mac

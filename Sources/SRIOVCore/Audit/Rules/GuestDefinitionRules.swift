@@ -38,7 +38,8 @@ enum GuestDefinitionRules {
         var open = placements
         var findings: [AuditFinding] = []
 
-        /// Removes and returns the first open placement matching `predicate` for an interface.
+        /// Pairs each remaining interface with the first open placement matching `predicate`,
+        /// hands the pair to `handle`, and takes both out of the running.
         func pair(_ predicate: (GuestInterface, AuditContext.Placement) -> Bool,
                   _ handle: (GuestInterface, AuditContext.Placement) -> Void) {
             var remaining: [GuestInterface] = []
