@@ -1,0 +1,297 @@
+# shellcheck shell=bash
+# Helpers for lab scenarios. Runs INSIDE the test VM (bash from the host,
+# busybox for everything else, iproute2 at /usr/sbin/ip, jq, sriovctl).
+#
+# A scenario (Tests/Lab/scenarios/NAME.sh) is sourced by run-scenario.sh
+# after `lab_setup` with `set -eEu -o pipefail` and an ERR trap already in place, so it
+# needs no boilerplate: any failing command fails the scenario and the
+# result line names the scenario line and the command.
+#
+# Markers written to the serial console (parsed by run-lab.sh):
+#   @@LAB-STEP <text>            step "text"          (demo narration)
+#   @@LAB-SHOW <command>         show CMD...          (demo: command ...)
+#   @@LAB-OUT <line>                                  (... and its output)
+#   @@LAB-OK <what>              a passed assertion
+#   @@LAB-FAIL <reason>          the first failure
+#   @@LAB-RESULT PASS <scenario> / @@LAB-RESULT FAIL <scenario>: <reason>
+#     (printed by /init from the exit status of the scenario)
+
+[ -n "${LAB_LIB_LOADED:-}" ] && return 0
+LAB_LIB_LOADED=1
+
+LAB_DIR=${LAB_DIR:-/lab}
+LAB_REASON_FILE=${LAB_REASON_FILE:-/tmp/lab-fail-reason}
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin
+IP=/usr/sbin/ip             # iproute2; busybox's `ip` applet lives at /sbin/ip
+
+# ---------------------------------------------------------------- reporting
+
+# Record the first failure reason (later, cascading ones are ignored).
+_lab_reason() {
+    [ -s "$LAB_REASON_FILE" ] || printf '%s\n' "$*" > "$LAB_REASON_FILE"
+}
+
+# "scenario.sh:LINE" of the innermost scenario frame ("" if none).
+_lab_scenario_line() {
+    local i
+    for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
+        case "${BASH_SOURCE[$i]}" in
+            */scenarios/*) echo "${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}"; return 0 ;;
+        esac
+    done
+}
+
+# fail MSG: fail the scenario with a clear message (prefixed with the
+# scenario line that led here).
+fail() {
+    local where msg
+    where=$(_lab_scenario_line)
+    msg="${where:+$where: }$*"
+    echo "@@LAB-FAIL $msg" >&2
+    _lab_reason "$msg"
+    exit 1
+}
+
+# "scenario.sh:12" (plus "> lib.sh:80" frames when inside a helper)
+_lab_where() {
+    local i n=${#BASH_SOURCE[@]} out=""
+    # frame 0 is _lab_where, 1 is _lab_on_err; the failing command is at
+    # BASH_SOURCE[2]:BASH_LINENO[1]... walk outwards to the scenario.
+    for ((i = n - 1; i >= 2; i--)); do
+        local src=${BASH_SOURCE[$i]} line=${BASH_LINENO[$((i - 1))]}
+        case "$src" in */scenarios/*) ;; *) [ "$i" -eq 2 ] || continue ;; esac
+        out="${out:+$out > }${src##*/}:$line"
+    done
+    echo "$out"
+}
+
+_lab_on_err() {
+    local rc=$1 cmd=$2
+    local where
+    where=$(_lab_where)
+    echo "@@LAB-FAIL ${where}: '${cmd}' exited with status $rc" >&2
+    _lab_reason "${where}: '${cmd}' exited with status $rc"
+}
+
+# lab_setup NAME: prepare this shell to run scenario NAME. The caller
+# (run-scenario.sh) then sources the scenario at top level (sourcing from
+# inside a function upsets bash when the scenario exits).
+lab_setup() {
+    LAB_SCENARIO=$1
+    LAB_SCENARIO_FILE="$LAB_DIR/scenarios/$1.sh"
+    export LAB_SCENARIO
+    rm -f "$LAB_REASON_FILE"
+    [ -f "$LAB_SCENARIO_FILE" ] || fail "no such scenario: $1 ($LAB_SCENARIO_FILE)"
+    set -eEu -o pipefail
+    trap '_lab_on_err "$?" "$BASH_COMMAND"' ERR
+    cd /tmp
+}
+
+# step "text": a human-readable demo/narration line.
+step() { echo "@@LAB-STEP $*"; }
+
+# note "text": an informational line (shown in --demo, dimmed).
+note() { echo "@@LAB-NOTE $*"; }
+
+# show CMD...: print the command and its output (stdout+stderr);
+# returns the command's status (so a failing command fails the scenario).
+show() {
+    echo "@@LAB-SHOW $*"
+    local out rc=0
+    out=$("$@" 2>&1) || rc=$?
+    if [ -n "$out" ]; then
+        printf '%s\n' "$out" | sed 's/^/@@LAB-OUT /'
+    fi
+    if [ "$rc" -ne 0 ]; then
+        echo "@@LAB-OUT (exit status $rc)"
+    fi
+    return "$rc"
+}
+
+# ---------------------------------------------------------------- assertions
+
+_lab_ok() { echo "@@LAB-OK $*" >&2; }
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+    [ $# -eq 3 ] || fail "assert_eq needs 3 arguments (WHAT EXPECTED ACTUAL), got $#: $*"
+    if [ "$2" != "$3" ]; then
+        fail "$1: expected '$2', got '$3'"
+    fi
+    _lab_ok "$1 = '$3'"
+}
+
+# assert_ne WHAT UNEXPECTED ACTUAL
+assert_ne() {
+    [ $# -eq 3 ] || fail "assert_ne needs 3 arguments (WHAT UNEXPECTED ACTUAL), got $#: $*"
+    if [ "$2" = "$3" ]; then
+        fail "$1: expected anything but '$2'"
+    fi
+    _lab_ok "$1 = '$3' (not '$2')"
+}
+
+# assert_json JSONFILE JQ-EXPR EXPECTED   (jq -r output compared as a string)
+assert_json() {
+    [ $# -eq 3 ] || fail "assert_json needs 3 arguments (FILE EXPR EXPECTED), got $#: $*"
+    local file=$1 expr=$2 expected=$3 actual
+    [ -f "$file" ] || fail "assert_json: no such file $file"
+    if ! actual=$(jq -r "$expr" "$file" 2>&1); then
+        fail "assert_json: jq '$expr' failed on $file: $actual"
+    fi
+    if [ "$actual" != "$expected" ]; then
+        fail "json $expr: expected '$expected', got '$actual'"
+    fi
+    _lab_ok "json $expr = '$actual'"
+}
+
+# jqr JSONFILE JQ-EXPR: print jq -r output (fails the scenario if jq fails)
+jqr() {
+    local out
+    out=$(jq -r "$2" "$1" 2>&1) || fail "jq '$2' failed on $1: $out"
+    printf '%s\n' "$out"
+}
+
+# assert_contains WHAT HAYSTACK NEEDLE
+assert_contains() {
+    [ $# -eq 3 ] || fail "assert_contains needs 3 arguments (WHAT HAYSTACK NEEDLE), got $#: $*"
+    case "$2" in
+        *"$3"*) _lab_ok "$1 contains '$3'" ;;
+        *) fail "$1: expected to contain '$3', got '$2'" ;;
+    esac
+}
+
+# assert_not_contains WHAT HAYSTACK NEEDLE
+assert_not_contains() {
+    [ $# -eq 3 ] || fail "assert_not_contains needs 3 arguments (WHAT HAYSTACK NEEDLE), got $#: $*"
+    case "$2" in
+        *"$3"*) fail "$1: expected not to contain '$3', got '$2'" ;;
+        *) _lab_ok "$1 does not contain '$3'" ;;
+    esac
+}
+
+# assert_fails CMD...: CMD must exit non-zero. Its output goes to the log.
+# The exit status is left in $LAB_LAST_STATUS and the output in $LAB_LAST_OUTPUT.
+assert_fails() {
+    LAB_LAST_STATUS=0
+    LAB_LAST_OUTPUT=$("$@" 2>&1) || LAB_LAST_STATUS=$?
+    if [ "$LAB_LAST_STATUS" -eq 0 ]; then
+        printf '%s\n' "$LAB_LAST_OUTPUT" | sed 's/^/  | /'
+        fail "expected failure, but succeeded: $*"
+    fi
+    _lab_ok "fails as expected (status $LAB_LAST_STATUS): $*"
+}
+
+# assert_succeeds CMD...: like running CMD, but the failure message includes its output.
+assert_succeeds() {
+    LAB_LAST_STATUS=0
+    LAB_LAST_OUTPUT=$("$@" 2>&1) || LAB_LAST_STATUS=$?
+    if [ "$LAB_LAST_STATUS" -ne 0 ]; then
+        printf '%s\n' "$LAB_LAST_OUTPUT" | sed 's/^/  | /'
+        fail "exit status $LAB_LAST_STATUS: $* -- $(printf '%s' "$LAB_LAST_OUTPUT" | tail -n 3 | tr '\n' ' ')"
+    fi
+    _lab_ok "succeeded: $*"
+}
+
+# wait_for SECONDS DESCRIPTION CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+    local secs=$1 what=$2 i
+    shift 2
+    for ((i = 0; i < secs * 10; i++)); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    fail "timed out after ${secs}s waiting for $what"
+}
+
+# ---------------------------------------------------------------- netdevsim
+
+# netdevsim_pf ID MAXVFS: create netdevsim device ID (one port), allow MAXVFS
+# VFs, wait for its netdev and echo the netdev name. VFs are then enabled by
+# writing to /sys/class/net/NAME/device/sriov_numvfs.
+netdevsim_pf() {
+    local id=$1 maxvfs=$2
+    local dev=/sys/bus/netdevsim/devices/netdevsim$id
+    [ -e /sys/bus/netdevsim/new_device ] || fail "netdevsim not available (CONFIG_NETDEVSIM)"
+    echo "$id 1" > /sys/bus/netdevsim/new_device ||
+        fail "could not create netdevsim device $id"
+    wait_for 10 "netdevsim$id netdev" _lab_has_netdev "$dev"
+    local dbg=/sys/kernel/debug/netdevsim/netdevsim$id/max_vfs
+    [ -e "$dbg" ] || fail "$dbg missing (is debugfs mounted?)"
+    echo "$maxvfs" > "$dbg" || fail "could not set max_vfs=$maxvfs for netdevsim$id"
+    local name
+    name=$(ls "$dev/net" | head -n 1)
+    echo "netdevsim$id: netdev $name, max_vfs $maxvfs" >&2
+    echo "$name"
+}
+_lab_has_netdev() { [ -n "$(ls "$1/net" 2>/dev/null)" ]; }
+
+# netdevsim_set_vfs NETDEV N: write N to the netdev's device/sriov_numvfs.
+netdevsim_set_vfs() {
+    local f=/sys/class/net/$1/device/sriov_numvfs
+    [ -e "$f" ] || fail "$f missing"
+    echo "$2" > "$f" || fail "writing $2 to $f failed"
+    assert_eq "$1 sriov_numvfs" "$2" "$(cat "$f")"
+}
+
+# ---------------------------------------------------------------- PCI / NVMe
+
+# nvme_pf: echo the PCI address of the SR-IOV PF (QEMU's NVMe controller).
+nvme_pf() {
+    local f
+    for f in /sys/bus/pci/devices/*/sriov_totalvfs; do
+        [ -e "$f" ] || continue
+        basename "$(dirname "$f")"
+        return 0
+    done
+    fail "no PCI device with sriov_totalvfs (is the NVMe SR-IOV PF on the QEMU command line?)"
+}
+
+# nvme_enable_vfs N [AUTOPROBE]: enable N VFs on the NVMe PF and wait for
+# their virtfn links. AUTOPROBE defaults to 0: QEMU's NVMe VFs are offline
+# secondary controllers, and the host nvme driver would time out on them.
+nvme_enable_vfs() {
+    local n=$1 autoprobe=${2:-0} pf i
+    pf=$(nvme_pf)
+    local d=/sys/bus/pci/devices/$pf
+    echo "$autoprobe" > "$d/sriov_drivers_autoprobe" || fail "could not set sriov_drivers_autoprobe on $pf"
+    if [ "$(cat "$d/sriov_numvfs")" != "$n" ] && [ "$(cat "$d/sriov_numvfs")" != 0 ]; then
+        echo 0 > "$d/sriov_numvfs"
+    fi
+    echo "$n" > "$d/sriov_numvfs" || fail "writing $n to $d/sriov_numvfs failed"
+    for ((i = 0; i < n; i++)); do
+        wait_for 10 "$pf virtfn$i" test -e "$d/virtfn$i"
+    done
+    assert_eq "$pf sriov_numvfs" "$n" "$(cat "$d/sriov_numvfs")"
+}
+
+# nvme_vf_addr INDEX: PCI address of the NVMe PF's VF INDEX (virtfn link target).
+nvme_vf_addr() {
+    local l=/sys/bus/pci/devices/$(nvme_pf)/virtfn$1
+    [ -e "$l" ] || fail "$l missing"
+    basename "$(readlink -f "$l")"
+}
+
+# pci_driver PCI: echo the bound driver's name, or "" if none.
+pci_driver() {
+    local l=/sys/bus/pci/devices/$1/driver
+    if [ -e "$l" ]; then basename "$(readlink -f "$l")"; fi
+}
+
+# bind_vfio PCI: move a device to vfio-pci (driver_override + unbind + drivers_probe).
+bind_vfio() {
+    local pci=$1 d=/sys/bus/pci/devices/$1
+    [ -d "$d" ] || fail "bind_vfio: no PCI device $pci"
+    echo vfio-pci > "$d/driver_override"
+    if [ -e "$d/driver" ]; then
+        echo "$pci" > "$d/driver/unbind"
+    fi
+    echo "$pci" > /sys/bus/pci/drivers_probe ||
+        fail "bind_vfio: drivers_probe for $pci failed"
+    assert_eq "$pci driver" "vfio-pci" "$(pci_driver "$pci")"
+}
+
+# iommu_group PCI: the device's IOMMU group number ("" if none).
+iommu_group() {
+    local l=/sys/bus/pci/devices/$1/iommu_group
+    if [ -e "$l" ]; then basename "$(readlink -f "$l")"; fi
+}
