@@ -1,50 +1,24 @@
 import Foundation
+import SRIOVTesting
 import Testing
 
 /// `sriovctl doctor` end to end: the built binary run on fixture hosts, exit codes and output.
 @Suite("doctor: the sriovctl binary on fixture hosts")
 struct ReadinessCLITests {
-    /// The sriovctl binary: `$SRIOVCTL_BIN`, else next to the test bundle in `.build/<config>/`.
-    static let binary: String? = {
-        if let path = ProcessInfo.processInfo.environment["SRIOVCTL_BIN"], FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        var dir = (exe as NSString).deletingLastPathComponent
-        if dir.hasSuffix(".xctest") || dir.contains(".xctest/") {
-            dir = (dir.components(separatedBy: ".xctest").first! as NSString).deletingLastPathComponent
-        }
-        let candidate = dir + "/sriovctl"
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }()
+    /// True when the built binary is there (`swift build`, or `SRIOVCTL_BIN`).
+    static let binaryBuilt = FileManager.default.isExecutableFile(atPath: SriovctlProcess.binaryPath)
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = SriovctlProcess.Result
 
     func doctor(_ f: ReadinessHostFixture, _ extra: [String] = []) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.binary))
-        process.arguments = ["doctor", "--sysfs-root", f.sysfsRoot, "--host-root", f.hostRoot] + extra
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        try SriovctlProcess.run(["doctor", "--sysfs-root", f.sysfsRoot, "--host-root", f.hostRoot] + extra)
     }
 
     func json(_ run: Run) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
-    @Test("Healthy host: exit 0, every check [ OK ]", .enabled(if: binary != nil, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
+    @Test("Healthy host: exit 0, every check [ OK ]", .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
     func healthy() throws {
         let f = try ReadinessHostFixture.healthyIntel()
         let run = try doctor(f)
@@ -56,7 +30,7 @@ struct ReadinessCLITests {
     }
 
     @Test("Unsafe interrupts: exit 1 and a [WARN] with the fix command indented under it",
-          .enabled(if: binary != nil, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
+          .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
     func warning() throws {
         let f = try ReadinessHostFixture.healthyIntel()
         try f.unsafeInterruptsParameter("Y")
@@ -67,7 +41,7 @@ struct ReadinessCLITests {
     }
 
     @Test("No IOMMU: exit 2; --json has the documented shape with intel_iommu=on in the fix",
-          .enabled(if: binary != nil, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
+          .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
     func failure() throws {
         let f = try ReadinessHostFixture.noIOMMU()
         let text = try doctor(f)
@@ -97,7 +71,7 @@ struct ReadinessCLITests {
     }
 
     @Test("--pf with an unknown PF: exit 2 and an error naming the known PFs",
-          .enabled(if: binary != nil, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
+          .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
     func unknownPF() throws {
         let f = try ReadinessHostFixture.healthyIntel()
         let run = try doctor(f, ["--pf", "eth9"])
@@ -107,7 +81,7 @@ struct ReadinessCLITests {
     }
 
     @Test("--pf selects one PF in JSON; its VF group lists the members",
-          .enabled(if: binary != nil, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
+          .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
     func onePFJSON() throws {
         let f = try ReadinessReaderTests.seed000()
         let run = try doctor(f, ["--pf", "eth5", "--json"])

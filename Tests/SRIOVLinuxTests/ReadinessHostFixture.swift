@@ -1,54 +1,44 @@
 import Foundation
+import SRIOVTesting
 
-/// A whole host for `sriovctl doctor` in a temporary directory: a sysfs tree (`sys/`, with
-/// the kernel's relative symlinks) and a host root (`host/`, holding `proc`, `etc`, `lib`,
-/// `usr`). Pass ``sysfsRoot`` as `--sysfs-root` and ``hostRoot`` as `--host-root`.
-/// Removed when deinitialized.
+/// A whole host for `sriovctl doctor`: a sysfs tree (SRIOVTesting's ``SysfsFixture``, with
+/// the kernel's relative symlinks) and a host root in its own temporary directory holding
+/// `proc`, `etc`, `lib` and `usr`. Pass ``sysfsRoot`` as `--sysfs-root` and ``hostRoot`` as
+/// `--host-root`. Both are removed when deinitialized.
 final class ReadinessHostFixture: @unchecked Sendable {
-    /// The temporary directory.
-    let base: String
-    /// `<base>/sys`.
-    var sysfsRoot: String { base + "/sys" }
-    /// `<base>/host`.
-    var hostRoot: String { base + "/host" }
+    /// The sysfs tree.
+    let sys: SysfsFixture
+    /// The host root directory.
+    let hostRoot: String
+    /// The sysfs root.
+    var sysfsRoot: String { sys.root }
 
-    init() throws {
-        base = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-fixture-\(UUID().uuidString)").path
-        for dir in ["sys/bus/pci/devices", "sys/bus/pci/drivers", "sys/class/net", "sys/class/iommu",
-                    "sys/kernel/iommu_groups", "sys/devices/pci0000:00", "host/proc/sys/kernel", "host/etc"] {
-            try mkdir(dir)
-        }
+    /// A host around an existing sysfs fixture (e.g. one of ``HostFixtures``).
+    init(sysfs: SysfsFixture) throws {
+        sys = sysfs
+        hostRoot = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-host-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: hostRoot + "/proc/sys/kernel", withIntermediateDirectories: true)
+        try sys.mkdir("class/iommu")
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: base) }
+    /// An empty host.
+    convenience init() throws { try self.init(sysfs: SysfsFixture()) }
 
-    // MARK: Low level (paths relative to base)
+    deinit { try? FileManager.default.removeItem(atPath: hostRoot) }
 
-    func mkdir(_ relative: String) throws {
-        try FileManager.default.createDirectory(atPath: "\(base)/\(relative)", withIntermediateDirectories: true)
-    }
+    // MARK: Low level
 
-    func write(_ relative: String, _ text: String) throws {
-        let path = "\(base)/\(relative)"
+    /// Writes a host file (relative to the host root) exactly as given.
+    func write(host relative: String, _ text: String) throws {
+        let path = "\(hostRoot)/\(relative)"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
-    func remove(_ relative: String) throws {
-        try FileManager.default.removeItem(atPath: "\(base)/\(relative)")
-    }
-
-    /// Makes `relative` a relative symlink to `target` (both relative to base).
-    func link(_ relative: String, to target: String) throws {
-        let linkDir = (relative as NSString).deletingLastPathComponent
-        try mkdir(linkDir)
-        let from = linkDir.split(separator: "/")
-        let to = target.split(separator: "/")
-        var common = 0
-        while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
-        let path = (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
-        try FileManager.default.createSymbolicLink(atPath: "\(base)/\(relative)", withDestinationPath: path)
+    /// Removes a sysfs entry (relative to the sysfs root).
+    func remove(sysfs relative: String) throws {
+        try FileManager.default.removeItem(atPath: "\(sys.root)/\(relative)")
     }
 
     // MARK: Host files
@@ -94,12 +84,12 @@ final class ReadinessHostFixture: @unchecked Sendable {
 
             """
         }
-        try write("host/proc/cpuinfo", text)
+        try write(host: "proc/cpuinfo", text)
     }
 
-    func cmdline(_ text: String) throws { try write("host/proc/cmdline", text + "\n") }
+    func cmdline(_ text: String) throws { try write(host: "proc/cmdline", text + "\n") }
 
-    func kernelRelease(_ release: String) throws { try write("host/proc/sys/kernel/osrelease", release + "\n") }
+    func kernelRelease(_ release: String) throws { try write(host: "proc/sys/kernel/osrelease", release + "\n") }
 
     enum Distro {
         case debian, ubuntu, rocky, rhel
@@ -117,12 +107,12 @@ final class ReadinessHostFixture: @unchecked Sendable {
         case .rhel:
             text = "NAME=\"Red Hat Enterprise Linux\"\nID=\"rhel\"\nID_LIKE=\"fedora\"\nPRETTY_NAME=\"Red Hat Enterprise Linux 9.4 (Plow)\"\n"
         }
-        try write("host/etc/os-release", text)
+        try write(host: "etc/os-release", text)
     }
 
     /// `/etc/default/grub` with GRUB_CMDLINE_LINUX on line 6.
     func grubDefault(cmdline: String) throws {
-        try write("host/etc/default/grub", """
+        try write(host: "etc/default/grub", """
             # If you change this file, run 'update-grub' afterwards to update
             # /boot/grub/grub.cfg.
 
@@ -135,15 +125,15 @@ final class ReadinessHostFixture: @unchecked Sendable {
     }
 
     func grubby() throws {
-        try write("host/usr/sbin/grubby", "#!/bin/sh\n")
-        try write("host/boot/grub2/grub.cfg", "# grub\n")
+        try write(host: "usr/sbin/grubby", "#!/bin/sh\n")
+        try write(host: "boot/grub2/grub.cfg", "# grub\n")
     }
 
     /// `/proc/interrupts` with or without remapping chips.
     func interrupts(remapped: Bool) throws {
         let ioapic = remapped ? "IR-IO-APIC" : "IO-APIC"
         let msi = remapped ? "IR-PCI-MSI" : "PCI-MSI"
-        try write("host/proc/interrupts", """
+        try write(host: "proc/interrupts", """
                        CPU0       CPU1
               0:         40          0   \(ioapic)    2-edge      timer
               1:          0          9   \(ioapic)    1-edge      i8042
@@ -161,84 +151,40 @@ final class ReadinessHostFixture: @unchecked Sendable {
         try kernelRelease(release)
         let dep = (vfioPCI ? "kernel/drivers/vfio/pci/vfio-pci.ko.xz: kernel/drivers/vfio/pci/vfio-pci-core.ko.xz\n" : "")
             + "kernel/drivers/net/ethernet/intel/igb/igb.ko.xz:\n"
-        try write("host/lib/modules/\(release)/modules.dep", dep)
-        try write("host/lib/modules/\(release)/modules.builtin", "kernel/drivers/pci/pcie/portdrv.ko\n")
+        try write(host: "lib/modules/\(release)/modules.dep", dep)
+        try write(host: "lib/modules/\(release)/modules.builtin", "kernel/drivers/pci/pcie/portdrv.ko\n")
     }
 
     // MARK: sysfs
 
-    /// An active IOMMU: `class/iommu/<unit>` and the firmware table.
+    /// An active IOMMU unit in `class/iommu`, and the firmware's ACPI table for it.
     func iommuUnit(_ name: String, acpiTable: String?) throws {
-        try mkdir("sys/devices/virtual/iommu/\(name)")
-        try link("sys/class/iommu/\(name)", to: "sys/devices/virtual/iommu/\(name)")
-        try mkdir("sys/firmware/acpi/tables")
-        if let acpiTable { try write("sys/firmware/acpi/tables/\(acpiTable)", "") }
+        try sys.mkdir("devices/virtual/iommu/\(name)")
+        try sys.link("class/iommu/\(name)", to: "devices/virtual/iommu/\(name)")
+        try sys.mkdir("firmware/acpi/tables")
+        if let acpiTable { try sys.write("firmware/acpi/tables/\(acpiTable)", "") }
     }
 
     /// ACPI tables without any IOMMU table (firmware switch off).
     func acpiWithoutIOMMUTable() throws {
-        try write("sys/firmware/acpi/tables/APIC", "")
-        try write("sys/firmware/acpi/tables/FACP", "")
+        try sys.write("firmware/acpi/tables/APIC", "")
+        try sys.write("firmware/acpi/tables/FACP", "")
     }
 
-    func vfioPCILoaded() throws { try mkdir("sys/bus/pci/drivers/vfio-pci") }
+    func vfioPCILoaded() throws { try sys.mkdir("bus/pci/drivers/vfio-pci") }
 
     func unsafeInterruptsParameter(_ value: String) throws {
-        try write("sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", value + "\n")
+        try sys.write("module/vfio_iommu_type1/parameters/allow_unsafe_interrupts", value)
     }
 
-    /// A PCI function; returns its directory relative to base.
-    @discardableResult
-    func pciDevice(_ address: String, pciClass: String = "0x020000", vendor: String = "0x8086",
-                   driver: String? = nil) throws -> String {
-        let dir = "sys/devices/pci0000:00/\(address)"
-        try mkdir(dir)
-        try write("\(dir)/class", pciClass + "\n")
-        try write("\(dir)/vendor", vendor + "\n")
-        try write("\(dir)/device", "0x10c9\n")
-        try link("sys/bus/pci/devices/\(address)", to: dir)
-        if let driver {
-            try mkdir("sys/bus/pci/drivers/\(driver)")
-            try link("\(dir)/driver", to: "sys/bus/pci/drivers/\(driver)")
-        }
-        return dir
-    }
-
-    /// An SR-IOV PF with a netdev (or none, like NVMe).
+    /// An SR-IOV PF with a netdev (or none, like NVMe); returns its device directory.
     @discardableResult
     func pf(_ address: String, driver: String?, totalVFs: Int, numVFs: Int, netdev: String?,
             operstate: String = "up", pciClass: String = "0x020000") throws -> String {
-        let dir = try pciDevice(address, pciClass: pciClass, driver: driver)
-        try write("\(dir)/sriov_totalvfs", "\(totalVFs)\n")
-        try write("\(dir)/sriov_numvfs", "\(numVFs)\n")
-        if let netdev { try self.netdev(netdev, deviceDir: dir, operstate: operstate) }
+        let dir = try sys.addPCIDevice(address, pciClass: pciClass, driver: driver)
+        try sys.makePF(dir, totalVFs: totalVFs, numVFs: numVFs)
+        if let netdev { try sys.addNetdev(netdev, deviceDir: dir, operstate: operstate) }
         return dir
-    }
-
-    /// VF `index` of the PF in `pfDir`, at `address`.
-    @discardableResult
-    func vf(pfDir: String, index: Int, address: String, driver: String? = nil) throws -> String {
-        let dir = try pciDevice(address, driver: driver)
-        try link("\(pfDir)/virtfn\(index)", to: dir)
-        try link("\(dir)/physfn", to: pfDir)
-        return dir
-    }
-
-    func netdev(_ name: String, deviceDir: String, operstate: String) throws {
-        let dir = "\(deviceDir)/net/\(name)"
-        try write("\(dir)/operstate", operstate + "\n")
-        try link("\(dir)/device", to: deviceDir)
-        try link("sys/class/net/\(name)", to: dir)
-    }
-
-    /// Puts device directories into IOMMU group `group`.
-    func iommuGroup(_ group: Int, _ deviceDirs: [String]) throws {
-        try mkdir("sys/kernel/iommu_groups/\(group)/devices")
-        for dir in deviceDirs {
-            let name = (dir as NSString).lastPathComponent
-            try link("sys/kernel/iommu_groups/\(group)/devices/\(name)", to: dir)
-            try link("\(dir)/iommu_group", to: "sys/kernel/iommu_groups/\(group)")
-        }
     }
 
     // MARK: Whole hosts
@@ -247,6 +193,22 @@ final class ReadinessHostFixture: @unchecked Sendable {
     /// vfio-pci loaded, one igb PF (link up) with two VFs, each alone in its group.
     static func healthyIntel() throws -> ReadinessHostFixture {
         let f = try ReadinessHostFixture()
+        try f.healthyIntelHost()
+        let hostBridge = try f.sys.addPCIDevice("0000:00:00.0", device: "0x29c0", pciClass: "0x060000")
+        try f.sys.addIOMMUGroup(0, devices: [hostBridge])
+        let pf = try f.pf("0000:0b:00.0", driver: "igb", totalVFs: 7, numVFs: 2, netdev: "eth0")
+        try f.sys.addIOMMUGroup(14, devices: [pf])
+        let vf0 = try f.sys.addVF(pfDir: pf, index: 0, address: "0000:0b:10.0", driver: "igbvf")
+        let vf1 = try f.sys.addVF(pfDir: pf, index: 1, address: "0000:0b:10.2", driver: "vfio-pci")
+        try f.sys.addIOMMUGroup(15, devices: [vf0])
+        try f.sys.addIOMMUGroup(16, devices: [vf1])
+        return f
+    }
+
+    /// The host-wide half of a healthy Intel Debian host (no PFs): CPU, command line, GRUB,
+    /// interrupt remapping, modules, vfio-pci loaded, dmar0 with its DMAR table.
+    func healthyIntelHost() throws {
+        let f = self
         try f.cpu(.intel)
         try f.osRelease(.debian)
         try f.cmdline("BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet intel_iommu=on iommu=pt")
@@ -255,15 +217,6 @@ final class ReadinessHostFixture: @unchecked Sendable {
         try f.modules(release: "6.1.0-18-amd64", vfioPCI: true)
         try f.vfioPCILoaded()
         try f.iommuUnit("dmar0", acpiTable: "DMAR")
-        try f.pciDevice("0000:00:00.0", pciClass: "0x060000")
-        try f.iommuGroup(0, ["sys/devices/pci0000:00/0000:00:00.0"])
-        let pf = try f.pf("0000:0b:00.0", driver: "igb", totalVFs: 7, numVFs: 2, netdev: "eth0")
-        try f.iommuGroup(14, [pf])
-        let vf0 = try f.vf(pfDir: pf, index: 0, address: "0000:0b:10.0", driver: "igbvf")
-        let vf1 = try f.vf(pfDir: pf, index: 1, address: "0000:0b:10.2", driver: "vfio-pci")
-        try f.iommuGroup(15, [vf0])
-        try f.iommuGroup(16, [vf1])
-        return f
     }
 
     /// An Intel host whose IOMMU is off: firmware publishes no DMAR table, no groups,
@@ -278,7 +231,7 @@ final class ReadinessHostFixture: @unchecked Sendable {
         try f.modules(release: "6.1.0-18-amd64", vfioPCI: true)
         try f.acpiWithoutIOMMUTable()
         let pf = try f.pf("0000:0b:00.0", driver: "igb", totalVFs: 7, numVFs: 1, netdev: "eth0")
-        try f.vf(pfDir: pf, index: 0, address: "0000:0b:10.0", driver: "igbvf")
+        try f.sys.addVF(pfDir: pf, index: 0, address: "0000:0b:10.0", driver: "igbvf")
         return f
     }
 }

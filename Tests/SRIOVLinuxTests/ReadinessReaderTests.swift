@@ -1,6 +1,7 @@
 import Foundation
 import SRIOVCore
 import SRIOVLinux
+import SRIOVTesting
 import Testing
 
 /// The host reader on fixture trees, and the verdicts an operator would get on each host.
@@ -104,11 +105,11 @@ struct ReadinessReaderTests {
         try f.modules(release: "4.18.0-ppc64le", vfioPCI: true)
         try f.vfioPCILoaded()
         try f.iommuUnit("iommu0", acpiTable: nil)
-        try f.remove("sys/firmware/acpi")
+        try f.remove(sysfs: "firmware/acpi")
         let pf = try f.pf("0001:01:00.0", driver: "mlx5_core", totalVFs: 8, numVFs: 1, netdev: "enP1p1s0f0")
-        let vf = try f.vf(pfDir: pf, index: 0, address: "0001:01:00.1", driver: "vfio-pci")
-        try f.iommuGroup(1, [pf])
-        try f.iommuGroup(2, [vf])
+        let vf = try f.sys.addVF(pfDir: pf, index: 0, address: "0001:01:00.1", driver: "vfio-pci")
+        try f.sys.addIOMMUGroup(1, devices: [pf])
+        try f.sys.addIOMMUGroup(2, devices: [vf])
         let healthy = try report(f)
         #expect(healthy.host.iommuKind == .power)
         #expect(healthy.exitCode == 0)
@@ -116,8 +117,8 @@ struct ReadinessReaderTests {
         #expect(try check(healthy, .interruptRemapping).observed.contains("not applicable"))
 
         // Without groups: still no intel_iommu/amd_iommu/grub advice.
-        try f.remove("sys/kernel/iommu_groups")
-        try f.mkdir("sys/kernel/iommu_groups")
+        try f.remove(sysfs: "kernel/iommu_groups")
+        try f.sys.mkdir("kernel/iommu_groups")
         let broken = try check(report(f), .iommuEnabled)
         #expect(broken.status == .fail)
         let fix = try #require(broken.fix)
@@ -127,16 +128,16 @@ struct ReadinessReaderTests {
     }
 
     /// Seed 000: group 8 holds root ports 00:1c.0 and 00:1c.4 and endpoints 04:00.0 (e1000e)
-    /// and 05:00.0 (here the VF).
+    /// and 05:00.0, here a VF of the igb PF 03:00.0 (eth5), which has a group of its own.
     static func seed000() throws -> ReadinessHostFixture {
         let f = try ReadinessHostFixture.healthyIntel()
-        let rp0 = try f.pciDevice("0000:00:1c.0", pciClass: "0x060400", driver: "pcieport")
-        let rp4 = try f.pciDevice("0000:00:1c.4", pciClass: "0x060400", driver: "pcieport")
-        let nic = try f.pciDevice("0000:04:00.0", pciClass: "0x020000", driver: "e1000e")
+        let rp0 = try f.sys.addPCIDevice("0000:00:1c.0", device: "0x3a40", pciClass: "0x060400", driver: "pcieport")
+        let rp4 = try f.sys.addPCIDevice("0000:00:1c.4", device: "0x3a48", pciClass: "0x060400", driver: "pcieport")
+        let nic = try f.sys.addPCIDevice("0000:04:00.0", parent: rp0, device: "0x10d3", driver: "e1000e")
         let pf = try f.pf("0000:03:00.0", driver: "igb", totalVFs: 7, numVFs: 1, netdev: "eth5")
-        try f.iommuGroup(7, [pf])
-        let vf = try f.vf(pfDir: pf, index: 0, address: "0000:05:00.0")
-        try f.iommuGroup(8, [rp0, rp4, nic, vf])
+        try f.sys.addIOMMUGroup(7, devices: [pf])
+        let vf = try f.sys.addVF(pfDir: pf, index: 0, address: "0000:05:00.0")
+        try f.sys.addIOMMUGroup(8, devices: [rp0, rp4, nic, vf])
         return f
     }
 
@@ -156,10 +157,26 @@ struct ReadinessReaderTests {
         #expect(report.exitCode == 2)
     }
 
+    @Test("Seed 000 with 04:00.0 as the VF's own PF (HostFixtures.sharedIOMMUGroup): fail, and no detach advice")
+    func sharedGroupWithOwnPF() throws {
+        let f = try ReadinessHostFixture(sysfs: HostFixtures.sharedIOMMUGroup())
+        try f.healthyIntelHost()
+        let report = try report(f)
+        let group = try check(report, .vfIOMMUGroup, vf: 0)
+        #expect(group.status == .fail)
+        #expect(group.groupMembers.map(\.device) == ["0000:00:1c.0", "0000:00:1c.4", "0000:04:00.0", "0000:04:10.0", "0000:05:00.0"])
+        #expect(group.groupMembers.map(\.role) == [.bridge, .bridge, .ownPF, .vf, .hostDriver])
+        #expect(group.observed.contains("0000:04:00.0 (its own PF, driver e1000e)"))
+        #expect(group.observed.contains("0000:05:00.0 (bound to host driver xhci_hcd, class 0x0c0330)"))
+        let fix = try #require(group.fix)
+        #expect(fix.summary == "The VF cannot be isolated from its PF 0000:04:00.0 (same IOMMU group, no ACS).")
+        #expect(fix.commands.isEmpty)
+    }
+
     @Test("allow_unsafe_interrupts set in modprobe.d and live: a warning naming both, exit 1")
     func unsafeInterrupts() throws {
         let f = try ReadinessHostFixture.healthyIntel()
-        try f.write("host/etc/modprobe.d/vfio.conf", "# for the lab box\noptions vfio_iommu_type1 allow_unsafe_interrupts=1\n")
+        try f.write(host: "etc/modprobe.d/vfio.conf", "# for the lab box\noptions vfio_iommu_type1 allow_unsafe_interrupts=1\n")
         try f.unsafeInterruptsParameter("Y")
         let report = try report(f)
         let unsafe = try check(report, .unsafeInterrupts)
@@ -177,8 +194,8 @@ struct ReadinessReaderTests {
     @Test("A modprobe.d file in /etc hides the same name in /usr/lib, as modprobe does")
     func modprobeOverride() throws {
         let f = try ReadinessHostFixture.healthyIntel()
-        try f.write("host/usr/lib/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=1\n")
-        try f.write("host/etc/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=0\n")
+        try f.write(host: "usr/lib/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=1\n")
+        try f.write(host: "etc/modprobe.d/vfio.conf", "options vfio_iommu_type1 allow_unsafe_interrupts=0\n")
         #expect(try check(report(f), .unsafeInterrupts).status == .pass)
     }
 
@@ -207,7 +224,7 @@ struct ReadinessReaderTests {
     func nvmePF() throws {
         let f = try ReadinessHostFixture.healthyIntel()
         let pf = try f.pf("0000:01:00.0", driver: "nvme", totalVFs: 4, numVFs: 0, netdev: nil, pciClass: "0x010802")
-        try f.iommuGroup(3, [pf])
+        try f.sys.addIOMMUGroup(3, devices: [pf])
         let report = try report(f, pf: "0000:01:00.0")
         #expect(try check(report, .pfLink).status == .pass)
         #expect(try check(report, .pfSRIOV).observed.contains("no VFs enabled yet"))

@@ -112,6 +112,9 @@ public struct IOMMUGroupMember: Hashable, Sendable {
         case vf = "self"
         /// A PCI bridge or root port (class 0x0604xx): not an endpoint, never blocks.
         case bridge
+        /// The VF's own PF: it must stay on its host driver (detaching it destroys the VFs),
+        /// so the VF cannot be passed through from this group at all.
+        case ownPF = "own-pf"
         /// Another endpoint bound to a host driver: the guest will not start.
         case hostDriver = "host-driver"
         /// Another endpoint bound to vfio-pci or pci-stub: it must go to the same guest.
@@ -133,7 +136,7 @@ public struct IOMMUGroupMember: Hashable, Sendable {
     public var blocksIsolation: Bool {
         switch role {
         case .vf, .bridge: false
-        case .hostDriver, .vfio, .unbound: true
+        case .ownPF, .hostDriver, .vfio, .unbound: true
         }
     }
 

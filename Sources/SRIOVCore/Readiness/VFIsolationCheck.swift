@@ -7,8 +7,9 @@
 ///
 /// Fails when the VF has no group, or when any other endpoint is in it: bound to a host
 /// driver (the guest will not start; fix: `virsh nodedev-detach` or `driverctl
-/// set-override ... vfio-pci`), or detached/unbound (the VF is not isolated: the devices
-/// can only go to one guest together).
+/// set-override ... vfio-pci`), detached/unbound (the VF is not isolated: the devices
+/// can only go to one guest together), or the VF's own PF (no detach can help: the PF
+/// driver owns the VFs; only ACS separates them).
 public enum VFIsolationCheck {
     static let title = "IOMMU group isolated"
     static let why = "VFIO gives a guest a whole IOMMU group. Endpoints that share the VF's group must be detached from "
@@ -32,7 +33,7 @@ public enum VFIsolationCheck {
                                                  rebootRequired: true))
         }
         let groupDir = snapshot.sources.sysfs("kernel/iommu_groups/\(group)/devices")
-        let members = classify(vf: name, devices: vf.iommuGroupDevices, snapshot: snapshot)
+        let members = classify(vf: name, pf: pf.pciAddress?.description, devices: vf.iommuGroupDevices, snapshot: snapshot)
         let blocking = members.filter(\.blocksIsolation)
         let bridges = members.filter { $0.role == .bridge }
 
@@ -58,12 +59,14 @@ public enum VFIsolationCheck {
                               groupMembers: members, iommuGroup: group)
     }
 
-    static func classify(vf: String, devices: [String], snapshot: ReadinessSnapshot) -> [IOMMUGroupMember] {
+    static func classify(vf: String, pf: String?, devices: [String], snapshot: ReadinessSnapshot) -> [IOMMUGroupMember] {
         devices.map { device in
             let facts = snapshot.groupDevices[device]
             let role: IOMMUGroupMember.Role
             if device == vf {
                 role = .vf
+            } else if device == pf {
+                role = .ownPF
             } else if facts?.isBridge == true {
                 role = .bridge
             } else if let driver = facts?.driver {
@@ -78,6 +81,7 @@ public enum VFIsolationCheck {
     static func describe(_ member: IOMMUGroupMember) -> String {
         let cls = member.classCode.map { ", class \($0)" } ?? ""
         switch member.role {
+        case .ownPF: return "\(member.device) (its own PF, driver \(member.driver ?? "none"))"
         case .hostDriver: return "\(member.device) (bound to host driver \(member.driver ?? "?")\(cls))"
         case .vfio: return "\(member.device) (detached, \(member.driver ?? "vfio-pci")\(cls))"
         case .unbound: return "\(member.device) (no driver\(cls))"
@@ -86,8 +90,18 @@ public enum VFIsolationCheck {
     }
 
     static func fix(blocking: [IOMMUGroupMember], group: Int, pf: PhysicalFunction) -> FixAdvice {
-        var steps: [FixStep] = []
+        let ownPF = blocking.first { $0.role == .ownPF }
         let hostBound = blocking.filter { $0.role == .hostDriver }
+        var steps: [FixStep] = []
+        if let ownPF {
+            // Detaching anything is pointless: the PF has to keep its driver.
+            steps.append(FixStep("The VF shares group \(group) with its own PF \(ownPF.device), which must stay on "
+                                 + "\(ownPF.driver ?? "its driver"): detaching the PF destroys every VF. Put the adapter in a "
+                                 + "slot whose root port supports ACS (Access Control Services), or use an adapter that "
+                                 + "gives each VF its own group."))
+            return FixAdvice(summary: "The VF cannot be isolated from its PF \(ownPF.device) (same IOMMU group, no ACS).",
+                             steps: steps)
+        }
         for member in hostBound {
             let nodeDevice = PCIAddress(member.device)?.libvirtNodeDeviceName ?? member.device
             steps.append(FixStep("Detach \(member.device) from \(member.driver ?? "its driver") with libvirt:",
