@@ -118,6 +118,17 @@ struct ReadinessRulesTests {
         #expect(check.fix?.steps.first?.fileLine == "GRUB_CMDLINE_LINUX=\"quiet intel_iommu=on iommu=pt\"")
     }
 
+    @Test("Two GRUB fixes never undo each other: the iommu=pt line also carries intel_iommu=on when the IOMMU is off")
+    func cumulativeGrubLines() throws {
+        let step = try #require(try check(iommuOff(), .iommuPassthrough).fix?.steps.first)
+        #expect(step.text == "In /etc/default/grub, line 6, set (this includes the IOMMU fix above):")
+        #expect(step.fileLine == "GRUB_CMDLINE_LINUX=\"quiet intel_iommu=on iommu=pt\"")
+        // grubby edits incrementally: no need to repeat the IOMMU argument.
+        var s = iommuOff()
+        s.bootLoader.grubbyPath = "/usr/sbin/grubby"
+        #expect(try check(s, .iommuPassthrough).fix?.commands.first == "grubby --args=\"iommu=pt\" --update-kernel DEFAULT")
+    }
+
     @Test("PF: no VFs offered fails, no driver fails, link down warns with ip link set up")
     func pfChecks() throws {
         var s = healthy()

@@ -33,11 +33,24 @@ public enum IOMMUEnabledCheck {
                               why: why, fix: fix(snapshot, platform))
     }
 
-    static func fix(_ snapshot: ReadinessSnapshot, _ platform: IOMMUPlatformGuess) -> FixAdvice {
+    /// The kernel arguments this check's fix adds and removes; empty when the IOMMU is on.
+    /// Other checks' GRUB lines include it, so following every fix in order never undoes one.
+    public static func kernelArgumentChange(_ snapshot: ReadinessSnapshot) -> (add: [String], remove: [String]) {
+        guard !snapshot.iommu.isActive else { return ([], []) }
+        let platform = snapshot.iommuPlatform
         let cmdline = snapshot.kernelCommandLine ?? KernelCommandLine(arguments: [])
         // Arguments that switch an IOMMU off, whatever the platform.
         var remove = cmdline.argumentsTurningOff("iommu")
         if let key = platform.optionKey { remove += cmdline.argumentsTurningOff(key) }
+        var add: [String] = []
+        if let argument = platform.enableArgument, let key = platform.optionKey, !cmdline.options(of: key).contains("on") {
+            add.append(argument)
+        }
+        return (add, remove)
+    }
+
+    static func fix(_ snapshot: ReadinessSnapshot, _ platform: IOMMUPlatformGuess) -> FixAdvice {
+        let (add, remove) = kernelArgumentChange(snapshot)
 
         if platform.kind == .power {
             var steps = [FixStep("POWER enables its IOMMU by default: no kernel command line option is needed.")]
@@ -67,10 +80,6 @@ public enum IOMMUEnabledCheck {
             steps.append(FixStep("Enable \(platform.firmwareFeature) in the firmware setup."))
         }
 
-        var add: [String] = []
-        if let argument = platform.enableArgument, let key = platform.optionKey, !cmdline.options(of: key).contains("on") {
-            add.append(argument)
-        }
         steps += KernelArgumentFix.steps(adding: add, removing: remove, on: snapshot)
         if platform.kind == .other && add.isEmpty && remove.isEmpty {
             steps.append(FixStep("Check that the kernel is built with IOMMU support for this platform."))

@@ -24,9 +24,15 @@ public enum KernelArgumentFix {
             return steps
         }
         if let grub = boot.grubDefaults {
-            let assignment = grub.cmdlineAssignment(adding: add, removing: remove)
-            let edit = grub.cmdlineLine.map { "In \(grub.path), line \($0), set:" }
-                ?? "In \(grub.path), add the line:"
+            // The whole line is replaced, so it carries the IOMMU fix's change too: following
+            // two fixes one after the other must not undo the first.
+            let pending = IOMMUEnabledCheck.kernelArgumentChange(snapshot)
+            let allAdd = pending.add + add.filter { !pending.add.contains($0) }
+            let allRemove = pending.remove + remove.filter { !pending.remove.contains($0) }
+            let assignment = grub.cmdlineAssignment(adding: allAdd, removing: allRemove)
+            let carried = allAdd.count + allRemove.count > add.count + remove.count ? " (this includes the IOMMU fix above)" : ""
+            let edit = grub.cmdlineLine.map { "In \(grub.path), line \($0), set\(carried):" }
+                ?? "In \(grub.path), add the line\(carried):"
             return [FixStep(edit, fileLine: assignment), regenerateStep(snapshot)]
         }
         var words: [String] = []
