@@ -23,8 +23,8 @@ public struct CPUInfo: Hashable, Sendable {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }), !fields.isEmpty { break }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingBlanks()
-            let value = line[line.index(after: colon)...].trimmingBlanks()
+            let key = line[..<colon].hostFileTrimmed()
+            let value = line[line.index(after: colon)...].hostFileTrimmed()
             if fields[key] == nil { fields[key] = value }
         }
         let vendor: CPUVendor
@@ -81,19 +81,4 @@ public enum CPUVendor: Hashable, Sendable {
         case .power, .arm, .unknown: false
         }
     }
-}
-
-extension Substring {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingBlanks() -> String {
-        var s = self[...]
-        while let first = s.first, first == " " || first == "\t" || first == "\r" { s = s.dropFirst() }
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingBlanks() -> String { self[...].trimmingBlanks() }
 }

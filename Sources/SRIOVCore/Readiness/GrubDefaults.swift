@@ -19,11 +19,11 @@ public struct GrubDefaults: Hashable, Sendable {
         var line: Int?
         var value = ""
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var trimmed = raw.trimmingBlanks()
+            var trimmed = raw.hostFileTrimmed()
             if trimmed.hasPrefix("export ") { trimmed.removeFirst("export ".count) }
             guard trimmed.hasPrefix("GRUB_CMDLINE_LINUX=") else { continue }
             line = number + 1
-            value = String(trimmed.dropFirst("GRUB_CMDLINE_LINUX=".count)).trimmingQuotes()
+            value = String(trimmed.dropFirst("GRUB_CMDLINE_LINUX=".count)).hostFileUnquoted()
         }
         self.init(path: path, cmdlineLine: line, cmdlineValue: value)
     }

@@ -34,7 +34,7 @@ public struct KernelCommandLine: Hashable, Sendable {
         for argument in arguments {
             let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard normalized(String(parts[0])) == wanted else { continue }
-            found = parts.count > 1 ? String(parts[1]).trimmingQuotes() : ""
+            found = parts.count > 1 ? String(parts[1]).hostFileUnquoted() : ""
         }
         return found
     }
@@ -60,26 +60,16 @@ public struct KernelCommandLine: Hashable, Sendable {
         return value(of: "iommu.passthrough").map(KernelBool.isTrue) ?? false
     }
 
-    private func normalized(_ key: String) -> String {
-        String(key.map { $0 == "-" ? "_" : $0 })
-    }
+    private func normalized(_ key: String) -> String { key.hostFileModuleName() }
 }
 
 /// How the kernel reads a boolean parameter (`kstrtobool`): `1`, `y`, `Y`, `t`, `T`, `on`.
 public enum KernelBool {
     /// True when the kernel would read `text` as yes.
     public static func isTrue(_ text: String) -> Bool {
-        let t = text.trimmingBlanks()
+        let t = text.hostFileTrimmed()
         guard let first = t.first else { return false }
         if "1yYtT".contains(first) { return true }
         return t.lowercased() == "on"
-    }
-}
-
-extension String {
-    /// Without one pair of surrounding double or single quotes.
-    func trimmingQuotes() -> String {
-        guard count >= 2, let first, let last, first == last, first == "\"" || first == "'" else { return self }
-        return String(dropFirst().dropLast())
     }
 }

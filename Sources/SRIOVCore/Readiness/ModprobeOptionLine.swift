@@ -18,23 +18,19 @@ public struct ModprobeOptionLine: Hashable, Sendable {
     /// (`options vfio_iommu_type1 allow_unsafe_interrupts=1`). Module names match with
     /// `-` and `_` alike; comments are ignored.
     public static func find(module: String, parameter: String, in text: String, path: String) -> [ModprobeOptionLine] {
-        let wantedModule = module.replacingDashes()
+        let wantedModule = module.hostFileModuleName()
         var found: [ModprobeOptionLine] = []
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard words.count >= 3, words[0] == "options", words[1].replacingDashes() == wantedModule else { continue }
+            guard words.count >= 3, words[0] == "options", words[1].hostFileModuleName() == wantedModule else { continue }
             let sets = words.dropFirst(2).contains { word in
                 let parts = word.split(separator: "=", maxSplits: 1)
-                return parts.count == 2 && String(parts[0]).replacingDashes() == parameter.replacingDashes()
-                    && KernelBool.isTrue(String(parts[1]).trimmingQuotes())
+                return parts.count == 2 && String(parts[0]).hostFileModuleName() == parameter.hostFileModuleName()
+                    && KernelBool.isTrue(String(parts[1]).hostFileUnquoted())
             }
-            if sets { found.append(ModprobeOptionLine(path: path, line: number + 1, text: raw.trimmingBlanks())) }
+            if sets { found.append(ModprobeOptionLine(path: path, line: number + 1, text: raw.hostFileTrimmed())) }
         }
         return found
     }
-}
-
-extension String {
-    func replacingDashes() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

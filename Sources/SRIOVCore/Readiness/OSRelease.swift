@@ -19,9 +19,9 @@ public struct OSRelease: Hashable, Sendable {
     public init?(parsing text: String) {
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingBlanks()
+            let trimmed = line.hostFileTrimmed()
             guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
-            values[String(trimmed[..<eq])] = String(trimmed[trimmed.index(after: eq)...]).trimmingQuotes()
+            values[String(trimmed[..<eq])] = String(trimmed[trimmed.index(after: eq)...]).hostFileUnquoted()
         }
         guard let id = values["ID"], !id.isEmpty else { return nil }
         self.init(id: id.lowercased(),
