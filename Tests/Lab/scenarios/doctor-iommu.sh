@@ -7,39 +7,40 @@
 pf=$(nvme_pf)
 step "NVMe PF $pf: enable 2 VFs, bind VF 1 to vfio-pci"
 nvme_enable_vfs 2
-bind_vfio "$(nvme_vf_addr 1)"
-
-check() { echo ".checks[] | select(.id == \"$1\")"; }
+vf0=$(nvme_vf_addr 0)
+vf1=$(nvme_vf_addr 1)
+bind_vfio "$vf1"
+g0=$(iommu_group "$vf0")
+g1=$(iommu_group "$vf1")
+[ -n "$g0" ] && [ -n "$g1" ] || fail "VFs without iommu_group links ($vf0: '$g0', $vf1: '$g1')"
 
 step "sriovctl doctor --json --pf $pf"
 rc=0
 sriovctl doctor --json --pf "$pf" > /tmp/doctor.json || rc=$?
 show jq -c '.checks[] | {id, status, vf, iommuGroup, observed}' /tmp/doctor.json
 assert_eq "doctor exit status" 0 "$rc"
-assert_json /tmp/doctor.json '.status' pass
-assert_json /tmp/doctor.json '.summary.fail + .summary.warn' 0
-assert_json /tmp/doctor.json '.host.iommuKind' intel
-assert_json /tmp/doctor.json "$(check iommu.enabled) | .status" pass
-assert_json /tmp/doctor.json "$(check iommu.passthrough) | .fix" null
-assert_json /tmp/doctor.json "$(check interrupts.remapping) | .status" pass
-assert_json /tmp/doctor.json "$(check interrupts.unsafe) | .status" pass
-assert_json /tmp/doctor.json "$(check vfio.pci-driver) | .status" pass
-assert_json /tmp/doctor.json "$(check pf.sriov) | .pfAddress" "$pf"
-assert_json /tmp/doctor.json "$(check pf.sriov) | .status" pass
-assert_json /tmp/doctor.json "[$(check vf.iommu-group)] | length" 2
-
-for i in 0 1; do
-    addr=$(nvme_vf_addr "$i")
-    group=$(iommu_group "$addr")
-    [ -n "$group" ] || fail "VF $i ($addr) has no iommu_group link"
-    vf="$(check vf.iommu-group) | select(.vf == $i)"
-    assert_json /tmp/doctor.json "$vf | .status" pass
-    assert_json /tmp/doctor.json "$vf | .vfAddress" "$addr"
-    assert_json /tmp/doctor.json "$vf | .iommuGroup" "$group"
-    assert_json /tmp/doctor.json "$vf | [.groupMembers[].device] | join(\",\")" "$addr"
-    assert_json /tmp/doctor.json "$vf | .groupMembers[0].role" self
-done
-assert_json /tmp/doctor.json "$(check vf.iommu-group) | select(.vf == 1) | .groupMembers[0].driver" vfio-pci
+c='.checks[] | select(.id =='
+assert_jsons /tmp/doctor.json <<JSON
+.status => pass
+.exitCode => 0
+.summary.fail + .summary.warn => 0
+.host.iommuKind => intel
+$c "iommu.enabled") | .status => pass
+$c "iommu.passthrough") | .fix => null
+$c "interrupts.remapping") | .status => pass
+$c "interrupts.remapping") | .observed | test("IR-") => true
+$c "interrupts.unsafe") | .status => pass
+$c "vfio.pci-driver") | .status => pass
+$c "pf.sriov") | .pfAddress => $pf
+$c "pf.sriov") | .status => pass
+$c "pf.link") | .status => pass
+[$c "vf.iommu-group")] | length => 2
+$c "vf.iommu-group") | select(.vf == 0) | [.status, .vfAddress, .iommuGroup] | join(" ") => pass $vf0 $g0
+$c "vf.iommu-group") | select(.vf == 1) | [.status, .vfAddress, .iommuGroup] | join(" ") => pass $vf1 $g1
+$c "vf.iommu-group") | select(.vf == 0) | [.groupMembers[] | .device + "=" + .role] | join(",") => $vf0=self
+$c "vf.iommu-group") | select(.vf == 1) | [.groupMembers[] | .device + "=" + .role + "/" + .driver] | join(",") => $vf1=self/vfio-pci
+JSON
+assert_eq "devices in VF 0's group $g0" "$vf0" "$(ls /sys/kernel/iommu_groups/$g0/devices)"
 
 step "Human output"
 show sriovctl doctor --pf "$pf"
@@ -52,6 +53,9 @@ rc=0
 sriovctl doctor --json --pf "$pf" > /tmp/doctor-unsafe.json || rc=$?
 echo N > "$param"
 assert_eq "doctor exit status with unsafe interrupts" 1 "$rc"
-assert_json /tmp/doctor-unsafe.json "$(check interrupts.unsafe) | .status" warn
-assert_contains "unsafe observed" "$(jqr /tmp/doctor-unsafe.json "$(check interrupts.unsafe) | .observed")" "$param = Y"
-assert_json /tmp/doctor-unsafe.json "$(check interrupts.unsafe) | .fix.commands[0]" "echo N > $param"
+assert_jsons /tmp/doctor-unsafe.json <<JSON
+.status => warn
+[.checks[] | select(.status != "pass") | .id] | join(",") => interrupts.unsafe
+$c "interrupts.unsafe") | .observed => $param = Y
+$c "interrupts.unsafe") | .fix.commands | join(";") => echo N > $param
+JSON
