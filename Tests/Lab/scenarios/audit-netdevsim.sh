@@ -30,6 +30,8 @@ WEB1_MAC=$(jqr /tmp/web1.json .mac)
 assert_eq "web1 and db1 on VFs 1 and 2" "1 2" "$WEB1_VF $DB1_VF"
 # vfmac N: the MAC iproute2 reports for VF N.
 vfmac() { $IP -j link show "$PF" | jq -r --argjson n "$1" '.[0].vfinfo_list[] | select(.vf == $n) | .address'; }
+# statuses FILE: the audit status of each VF of $PF (the lab's NVMe PF is listed too).
+statuses() { jq -r --arg pf "$PF" '.hosts[0].inventory.pfs[] | select(.name == $pf) | [.vfs[].status] | join(",")' "$1"; }
 # findings FILE: "severity rule vf-ids" per finding, in report order.
 findings() { jqr "$1" '[.findings[] | "\(.severity) \(.rule) \([.objects[] | select(.kind == "vf") | .id] | join(","))"] | join("; ")'; }
 
@@ -39,8 +41,7 @@ sx audit --format json > /tmp/clean.json
 assert_json /tmp/clean.json '.findings | length' 0
 assert_json /tmp/clean.json '.hosts[0].libvirtChecked' false
 assert_json /tmp/clean.json '[.hosts[0].notices[] | select(startswith("libvirt:"))] | length' 1
-assert_json /tmp/clean.json '[.hosts[0].inventory.pfs[0].vfs[] | .status] | join(",")' \
-    "free,assigned,assigned,free,free,free,free,free"
+assert_eq "VF statuses" "free,assigned,assigned,free,free,free,free,free" "$(statuses /tmp/clean.json)"
 
 step "Behind sriovctl's back: web1's VF gets another MAC, db1's MAC goes on free VF 4, one MAC on VFs 6 and 7"
 show $IP link set "$PF" vf "$WEB1_VF" mac 02:5a:00:00:99:99
@@ -61,8 +62,7 @@ assert_json /tmp/broken.json '[.findings[] | select(.rule == "drift") | .message
     "$PF VF $WEB1_VF (guest web1, prod) drifted: mac $WEB1_MAC in the database, 02:5a:00:00:99:99 on the VF"
 assert_json /tmp/broken.json '[.findings[] | select(.rule == "stale-leased-mac") | .fix[0].commandLine][0]' \
     "sriovctl audit --fix --vf $PF:4"
-assert_json /tmp/broken.json '[.hosts[0].inventory.pfs[0].vfs[] | .status] | join(",")' \
-    "free,drifted,assigned,free,stale,free,stale,stale"
+assert_eq "VF statuses" "free,drifted,assigned,free,stale,free,stale,stale" "$(statuses /tmp/broken.json)"
 STATUS=0
 sx audit --fail-on critical > /dev/null || STATUS=$?
 assert_eq "--fail-on critical still fails (two duplicates)" 1 "$STATUS"
@@ -87,8 +87,7 @@ assert_eq "VF 6 reset" "00:00:00:00:00:00" "$(vfmac 6)"
 assert_eq "VF 7 reset" "00:00:00:00:00:00" "$(vfmac 7)"
 sx audit --format json > /tmp/after.json
 assert_json /tmp/after.json '.findings | length' 0
-assert_json /tmp/after.json '[.hosts[0].inventory.pfs[0].vfs[] | .status] | join(",")' \
-    "free,assigned,assigned,free,free,free,free,free"
+assert_eq "VF statuses" "free,assigned,assigned,free,free,free,free,free" "$(statuses /tmp/after.json)"
 
 step "Other drift (VLAN, trust, link state) is found and repaired too, and --vf limits --fix"
 show $IP link set "$PF" vf "$DB1_VF" vlan 200 trust on state disable
