@@ -8,6 +8,7 @@ import SRIOVCore
 ///   `RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS`.
 /// - write: `RTM_SETLINK` (`NLM_F_ACK`) + `ifinfomsg{index}` + `IFLA_VFINFO_LIST` holding
 ///   one `IFLA_VF_INFO` per VF, each with its attributes in the kernel's order.
+/// libnl's `nla_nest_start` sets `NLA_F_NESTED` on nests; the kernel masks it off.
 enum LinkRequests {
     /// The longest interface name the kernel accepts (IFNAMSIZ - 1).
     static let maxNameLength = 15
@@ -34,7 +35,8 @@ enum LinkRequests {
     /// `RTM_SETLINK` with `NLM_F_ACK` on link `ifindex` carrying every VF of `vfs` in one
     /// `IFLA_VFINFO_LIST`.
     static func setVFs(ifindex: Int, _ vfs: [VFWireSettings]) throws(SRIOVError) -> NetlinkMessage {
-        let message = try NetlinkMessage(type: RTNL.setLink, flags: RTNL.flagRequest | RTNL.flagAck)
+        let capacity = 64 + vfs.reduce(0) { $0 + encodedSize(of: $1) }
+        let message = try NetlinkMessage(type: RTNL.setLink, flags: RTNL.flagRequest | RTNL.flagAck, capacity: capacity)
         var header = ifinfomsg()
         header.ifi_index = Int32(truncatingIfNeeded: ifindex)
         try message.appendHeader(header)

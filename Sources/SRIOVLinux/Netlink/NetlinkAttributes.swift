@@ -64,6 +64,12 @@ struct NetlinkAttributeList: Sequence {
     }
 
     func makeIterator() -> Iterator { Iterator(buffer: buffer) }
+
+    /// The first attribute, if any.
+    var first: NetlinkAttribute? {
+        var iterator = makeIterator()
+        return iterator.next()
+    }
 }
 
 /// Builds attribute payloads byte by byte, in host order unless said otherwise, with

@@ -11,14 +11,20 @@ final class NetlinkMessage {
     /// The owned libnl message; never escapes this class.
     private let msg: OpaquePointer
 
-    /// A new, empty request of `type` (`RTM_GETLINK`...) with `flags` (`NLM_F_REQUEST`...).
+    /// A new, empty request of `type` (`RTM_GETLINK`...) with `flags` (`NLM_F_REQUEST`...),
+    /// with room for `capacity` bytes (libnl's default is one page; a 256-VF request needs
+    /// more).
     ///
     /// Sequence number and port are left 0, which `nl_send_auto` fills in.
-    init(type: Int32, flags: Int32) throws(SRIOVError) {
-        guard let msg = nlmsg_alloc_simple(type, flags) else {
+    init(type: Int32, flags: Int32, capacity: Int = 0) throws(SRIOVError) {
+        let allocated = capacity <= 4096 ? nlmsg_alloc_simple(type, flags) : nlmsg_alloc_size(capacity)
+        guard let msg = allocated else {
             throw SRIOVError(.system, "netlink: out of memory allocating a message")
         }
         self.msg = msg
+        if capacity > 4096 && nlmsg_put(msg, UInt32(NL_AUTO_PORT), UInt32(NL_AUTO_SEQ), type, 0, flags) == nil {
+            throw SRIOVError(.system, "netlink: cannot write a message header")
+        }
     }
 
     /// A copy of the message that starts at `header` (its `nlmsg_len` says how long it is),
