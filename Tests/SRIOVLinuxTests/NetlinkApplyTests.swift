@@ -1,5 +1,5 @@
-import Foundation
 import Glibc
+import SRIOVTesting
 import SRIOVCore
 import Testing
 @testable import SRIOVLinux
@@ -51,16 +51,16 @@ struct NetlinkApplyTests {
     }
 
     @Test("An unsupported operation names the driver and the operation, and earlier settings are reported applied")
-    func notSupported() {
+    func notSupported() throws {
         let kernel = FakeKernel(vfCount: 4)
         kernel.unsupported = [RTNL.vfRate]
-        let sysfs = SysfsFixture.netdev("eth3", driver: "netdevsim")
-        defer { sysfs.remove() }
-        let control = RTNetlinkVFControl.over(kernel, sysfs: sysfs.tree)
+        let sysfs = try HostFixtures.netdevsim()
+        kernel.name = "eni10np1"
+        let control = RTNetlinkVFControl.over(kernel, sysfs: SysfsTree(root: sysfs.root))
         let settings = VFSettings(mac: MACAddress("02:00:00:00:00:22"), maxTxRate: 100)
-        let report = control.apply([VFChange(index: 2, settings: settings)], on: "eth3")
+        let report = control.apply([VFChange(index: 2, settings: settings)], on: "eni10np1")
         let outcome = report.outcomes[0]
-        #expect(outcome.error?.message == "eth3 VF 2: driver netdevsim does not support setting the TX rate")
+        #expect(outcome.error?.message == "eni10np1 VF 2: driver netdevsim does not support setting the TX rate")
         #expect(outcome.error?.code == .notSupported)
         #expect(outcome.applied == ["mac"])
         #expect(kernel.vfs[2].mac == [2, 0, 0, 0, 0, 0x22])
@@ -141,28 +141,3 @@ struct NetlinkApplyTests {
     }
 }
 
-/// A tiny sysfs tree with `class/net/<netdev>/device/driver` pointing at a driver.
-struct SysfsFixture {
-    let root: String
-    var tree: SysfsTree { SysfsTree(root: root) }
-
-    static func netdev(_ name: String, driver: String) -> SysfsFixture {
-        let root = "/tmp/sriovctl-sysfs-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let device = "\(root)/devices/\(name)-device"
-        mkdir(root, 0o700)
-        mkdir("\(root)/devices", 0o700)
-        mkdir(device, 0o700)
-        mkdir("\(root)/bus", 0o700)
-        mkdir("\(root)/bus/\(driver)", 0o700)
-        mkdir("\(root)/class", 0o700)
-        mkdir("\(root)/class/net", 0o700)
-        mkdir("\(root)/class/net/\(name)", 0o700)
-        symlink("../../bus/\(driver)", "\(device)/driver")
-        symlink("../../../devices/\(name)-device", "\(root)/class/net/\(name)/device")
-        return SysfsFixture(root: root)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-}
