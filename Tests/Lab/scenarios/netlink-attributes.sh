@@ -64,7 +64,7 @@ $IP -j link show "$PF" > /tmp/ip.json
 assert_json /tmp/ours.json '.numVFs' 8
 for n in 0 1 2 3 4 5 6 7; do
     ours=$(jq -r --argjson n "$n" '.vfs[] | select(.index == $n) | "\(.mac) \(.vlans[0].id) \(.vlans[0].qos) \(.trust) \(.spoofchk) \(.linkState) \(.minTxRate) \(.maxTxRate)"' /tmp/ours.json)
-    theirs=$(jq -r --argjson n "$n" '.[0].vfinfo_list[] | select(.vf == $n) | "\(.address) \(.vlan_list[0].vlan) \(.vlan_list[0].qos) \(.trust) \(.spoofchk) \(.link_state) \(.rate.min_tx) \(.rate.max_tx)"' /tmp/ip.json)
+    theirs=$(jq -r --argjson n "$n" '.[0].vfinfo_list[] | select(.vf == $n) | "\(.address) \(.vlan_list[0].vlan // 0) \(.vlan_list[0].qos // 0) \(.trust) \(.spoofchk) \(.link_state) \(.rate.min_tx) \(.rate.max_tx)"' /tmp/ip.json)
     assert_eq "VF $n sriovctl vs iproute2" "$theirs" "$ours"
 done
 
