@@ -108,30 +108,25 @@ enum VFSpecLines {
 
     /// Every change with its place (`spec.jsonl line 3`), checked: parse, values, duplicates.
     static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
+        var numbered: [(number: Int, text: Substring)] = []
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if line.isEmpty || line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                continue
+            }
+            numbered.append((offset + 1, line))
+        }
+        if numbered.isEmpty { throw SRIOVError(.invalidValue, "\(source): no VF to program") }
+        let entries = try decode(numbered, source: source)
+
         var changes: [(String, VFChange)] = []
         var seen: [Int: Int] = [:]
-        let decoder = JSONDecoder()
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let place = "\(source) line \(offset + 1)"
-            let data = Data(line.utf8)
-            let entry: Line
-            do {
-                let unknown = Set(try decoder.decode(Keys.self, from: data).names).subtracting(Line.keys)
-                if let key = unknown.sorted().first {
-                    throw SRIOVError(.invalidValue, "\(place): unknown key '\(key)' (known: \(Line.keys.sorted().joined(separator: ", ")))")
-                }
-                entry = try decoder.decode(Line.self, from: data)
-            } catch let error as SRIOVError {
-                throw error
-            } catch {
-                throw SRIOVError(.invalidValue, "\(place): \(describe(error))")
-            }
+        for (line, entry) in zip(numbered, entries) {
+            let place = "\(source) line \(line.number)"
             if let first = seen[entry.vf] {
                 throw SRIOVError(.invalidValue, "\(place): VF \(entry.vf) is already set on line \(first)")
             }
-            seen[entry.vf] = offset + 1
+            seen[entry.vf] = line.number
             let input = VFSettingsInput(mac: entry.mac, vlan: entry.vlan, qos: entry.qos, proto: entry.proto,
                                         trust: entry.trust, spoofCheck: entry.spoofchk, linkState: entry.linkState,
                                         minRate: entry.minRate, maxRate: entry.maxRate)
@@ -143,8 +138,41 @@ enum VFSpecLines {
                 throw SRIOVError(error.code, "\(place): \(error.message)")
             }
         }
-        if changes.isEmpty { throw SRIOVError(.invalidValue, "\(source): no VF to program") }
         return changes
+    }
+
+    /// Decodes all lines as one JSON array (fast: two decoder runs for the whole file);
+    /// when that fails, line by line to name the first bad line.
+    private static func decode(_ lines: [(number: Int, text: Substring)], source: String) throws(SRIOVError) -> [Line] {
+        let decoder = JSONDecoder()
+        let array = Data(("[" + lines.map(\.text).joined(separator: ",") + "]").utf8)
+        if let keys = try? decoder.decode([Keys].self, from: array), let entries = try? decoder.decode([Line].self, from: array) {
+            for (line, names) in zip(lines, keys) {
+                try checkKeys(names.names, place: "\(source) line \(line.number)")
+            }
+            return entries
+        }
+        var entries: [Line] = []
+        for line in lines {
+            let place = "\(source) line \(line.number)"
+            let data = Data(line.text.utf8)
+            do {
+                try checkKeys(try decoder.decode(Keys.self, from: data).names, place: place)
+                entries.append(try decoder.decode(Line.self, from: data))
+            } catch let error as SRIOVError {
+                throw error
+            } catch {
+                throw SRIOVError(.invalidValue, "\(place): \(describe(error))")
+            }
+        }
+        // Each line alone decodes but the whole does not (e.g. two objects on one line).
+        throw SRIOVError(.invalidValue, "\(source): not one JSON object per line")
+    }
+
+    private static func checkKeys(_ names: [String], place: String) throws(SRIOVError) {
+        if let key = Set(names).subtracting(Line.keys).sorted().first {
+            throw SRIOVError(.invalidValue, "\(place): unknown key '\(key)' (known: \(Line.keys.sorted().joined(separator: ", ")))")
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

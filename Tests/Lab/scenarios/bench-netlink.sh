@@ -99,6 +99,16 @@ done
 ipread_ms=$(( $(now_ms) - start ))
 note "$(report "ip -j link show (read, truncated to 34 VFs)" $ipread_ms $ROUNDS)"
 
+step "Process start alone: sriovctl --version, ip -V ($ROUNDS runs)"
+start=$(now_ms)
+for ((r = 0; r < ROUNDS; r++)); do sriovctl --version > /dev/null; done
+start_ms=$(( $(now_ms) - start ))
+note "$(report "sriovctl --version (process start, no work)" $start_ms $ROUNDS)"
+start=$(now_ms)
+for ((r = 0; r < ROUNDS; r++)); do $IP -V > /dev/null; done
+ipstart_ms=$(( $(now_ms) - start ))
+note "$(report "ip -V (process start, no work)" $ipstart_ms $ROUNDS)"
+
 step "Ratios"
 note "$(awk -v s=$sriovctl_ms -v rs=$ROUNDS -v b=$batch_ms -v l=$loop_ms -v rl=$LOOP_ROUNDS 'BEGIN {
     sp = s / rs; bp = b / rs; lp = l / rl
