@@ -32,13 +32,15 @@ struct VFApplyCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let report = try exitingOnFailure { () throws(SRIOVError) -> VFApplyReport in
-            let netdev = try PFArgument.netdev(pf, services: services)
+            let (netdev, found) = try PFArgument.resolve(pf, services: services)
             let text = try readInput()
             let changes = try VFSpecLines.parse(text, source: file == "-" ? "<stdin>" : file, pf: netdev)
-            // Indexes checked against what the kernel says before anything is sent.
-            let status = try services.linkControl.readPF(netdev)
-            for (line, change) in changes where !(0..<status.numVFs).contains(change.index) {
-                throw SRIOVError(.notFound, "\(line): \(netdev) VF \(change.index): no such VF (PF has \(status.numVFs) VFs)")
+            // Every index checked before anything is sent, against sriov_numvfs (the same count
+            // the kernel reports as IFLA_NUM_VF), or a netlink read when sysfs has none.
+            let numVFs: Int
+            if let counted = found.numVFs { numVFs = counted } else { numVFs = try services.linkControl.readPF(netdev).numVFs }
+            for (line, change) in changes where !(0..<numVFs).contains(change.index) {
+                throw SRIOVError(.notFound, "\(line): \(netdev) VF \(change.index): no such VF (PF has \(numVFs) VFs)")
             }
             return services.linkControl.apply(changes.map(\.1), on: netdev)
         }

@@ -21,11 +21,17 @@ enum PFArgument {
     /// The netdev of the PF named `identifier` (netdev, PCI address or sysfs device),
     /// found through sysfs discovery.
     static func netdev(_ identifier: String, services: HostServices) throws(SRIOVError) -> String {
+        try resolve(identifier, services: services).netdev
+    }
+
+    /// The PF named `identifier` as sysfs shows it, and its netdev.
+    static func resolve(_ identifier: String, services: HostServices) throws(SRIOVError)
+        -> (netdev: String, pf: PhysicalFunction) {
         let pf = try services.discovery.discover().pf(matching: identifier)
         guard let netdev = pf.netdev else {
             throw SRIOVError(.notFound, "PF \(pf.name) has no network interface (is its driver bound?)")
         }
-        return netdev
+        return (netdev, pf)
     }
 }
 

@@ -15,7 +15,12 @@ for ((n = 0; n < 256; n++)); do
     printf '{"vf": %d, "mac": "02:00:00:01:%02x:%02x", "vlan": %d}\n' $n $((n / 256)) $((n % 256)) $((n + 1))
 done > /tmp/demo-vfs.jsonl
 show sriovctl vf apply "$DEMO_PF" --file /tmp/demo-vfs.jsonl
-demo_ip_vfs() { echo "iproute2 lists $($IP link show "$DEMO_PF" | grep -c ' vf ') VFs"; $IP link show "$DEMO_PF" | grep -i truncated; }
+demo_ip_vfs() {
+    local out
+    out=$($IP link show "$DEMO_PF" 2>&1)
+    echo "iproute2 lists $(printf '%s\n' "$out" | grep -c ' vf ') of 256 VFs"
+    printf '%s\n' "$out" | grep -i truncated || true
+}
 demo_our_vfs() { echo "sriovctl lists $(sriovctl vf show "$DEMO_PF" --json | jq '.vfs | length') VFs"; }
 show demo_ip_vfs
 show demo_our_vfs

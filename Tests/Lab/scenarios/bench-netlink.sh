@@ -99,6 +99,14 @@ done
 ipread_ms=$(( $(now_ms) - start ))
 note "$(report "ip -j link show (read, truncated to 34 VFs)" $ipread_ms $ROUNDS)"
 
+step "Where sriovctl's time goes ($ROUNDS runs each)"
+# Parse only: the last line is invalid, so all 256 are parsed and checked, nothing sent.
+{ cat /tmp/spec0.jsonl; echo '{"vf": 0, "vlan": 4096}'; } > /tmp/spec-badvalue.jsonl
+start=$(now_ms)
+for ((r = 0; r < ROUNDS; r++)); do sriovctl vf apply "$PF" --file /tmp/spec-badvalue.jsonl 2> /dev/null && fail "should fail"; done
+parse_ms=$(( $(now_ms) - start ))
+note "$(report "sriovctl vf apply, refused after parsing 256 lines (start + sysfs + parse)" $parse_ms $ROUNDS)"
+
 step "Process start alone: sriovctl --version, ip -V ($ROUNDS runs)"
 start=$(now_ms)
 for ((r = 0; r < ROUNDS; r++)); do sriovctl --version > /dev/null; done
