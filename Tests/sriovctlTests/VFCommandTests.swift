@@ -55,8 +55,13 @@ struct VFCommandTests {
             ("# comment\n\n{\"vf\": 0, \"vlanid\": 10}\n", "<stdin> line 3: unknown key 'vlanid'"),
             ("{\"vf\": 0}\n{\"vf\": 0, \"trust\": true}\n", "<stdin> line 2: VF 0 is already set on line 1"),
             ("{\"mac\": \"02:00:00:00:00:01\"}\n", "<stdin> line 1: missing \"vf\""),
-            ("{\"vf\": 0, \"trust\": \"yes\"}\n", "<stdin> line 1: \"trust\" has the wrong type"),
+            ("{\"vf\": 0, \"trust\": \"yes\"}\n", "<stdin> line 1: \"trust\" must be true or false"),
             ("not json\n", "<stdin> line 1: not a JSON object"),
+            ("{\"vf\": 0.5}\n", "<stdin> line 1: \"vf\" must be a whole number"),
+            ("{\"vf\": 0, \"mac\": [1]}\n", "<stdin> line 1: \"mac\" must be a string, an integer, true, false or null"),
+            ("{\"vf\": 0, \"mac\": \"02:00:00:00:00:0\\u0031\", \"mac\": \"x\"}\n", "<stdin> line 1: key \"mac\" appears twice"),
+            ("{\"vf\": 0, \"mac\": \"\\u0030\\u0031:00:5e:00:00:01\"}\n", "<stdin> line 1: eni10np1 VF 0: MAC 01:00:5e:00:00:01 is multicast"),
+            ("{\"vf\": 0} {\"vf\": 1}\n", "<stdin> line 1: text after the object"),
             ("\n", "<stdin>: no VF to program"),
         ]
         for (input, message) in cases {
