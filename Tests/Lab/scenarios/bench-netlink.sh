@@ -1,4 +1,4 @@
-# lab: machine=default expect=pass timeout=600
+# lab: machine=default expect=pass timeout=900 bench=yes
 # Benchmark (not a test: nothing is asserted about speed). In one boot, programs MAC +
 # VLAN + trust + spoofchk on all 256 VFs of one netdevsim PF three ways and reads them back:
 #   1. sriovctl vf apply (one RTM_SETLINK for the PF)
