@@ -71,6 +71,6 @@ done
 step "list shows the live settings next to sysfs"
 show sriovctl list
 sriovctl list --json > /tmp/list.json
-assert_json /tmp/list.json '.pfs[0].vfs[] | select(.index == 2) | .live.mac' "02:aa:bb:cc:dd:02"
-assert_json /tmp/list.json '.pfs[0].vfs[] | select(.index == 3) | .live.vlans[0].id' "100"
+assert_json /tmp/list.json ".pfs[] | select(.name == \"$PF\") | .vfs[] | select(.index == 2) | .live.mac" "02:aa:bb:cc:dd:02"
+assert_json /tmp/list.json ".pfs[] | select(.name == \"$PF\") | .vfs[] | select(.index == 3) | .live.vlans[0].id" "100"
 show sriovctl vf show "$PF"
