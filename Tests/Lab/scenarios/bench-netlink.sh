@@ -8,8 +8,8 @@
 # above the tick. Results: @@LAB-NOTE lines starting with "bench:" (see docs/benchmarks.md).
 
 VFS=256
-ROUNDS=${BENCH_ROUNDS:-20}        # sriovctl and ip -batch runs per variant pair
-LOOP_ROUNDS=${BENCH_LOOP_ROUNDS:-2}
+ROUNDS=20        # runs of sriovctl, ip -batch and the baselines
+LOOP_ROUNDS=2    # runs of the 256-process ip loop
 
 step "A netdevsim PF with $VFS VFs"
 PF=$(netdevsim_pf 4 $VFS)
