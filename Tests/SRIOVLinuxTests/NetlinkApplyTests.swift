@@ -134,6 +134,11 @@ struct NetlinkApplyTests {
     func extAck() throws {
         let message = try #require(NetlinkMessage(bytes: KernelReply.error(EINVAL, extAck: "VF 3 is resetting")))
         #expect(message.type == RTNL.messageError)
+        let (code, text) = try message.withHeader { (header) throws(SRIOVError) in RouteSocket.errorCode(header) }
+        #expect(code == EINVAL && text == "VF 3 is resetting")
+        let ack = try #require(NetlinkMessage(bytes: KernelReply.error(0)))
+        let (ackCode, ackText) = try ack.withHeader { (header) throws(SRIOVError) in RouteSocket.errorCode(header) }
+        #expect(ackCode == 0 && ackText == nil)
         let failure = NetlinkFailure(errno: EINVAL, extAck: "VF 3 is resetting")
         let error = VFErrorMessages.error(failure, .init(pf: "eth3", vf: 3, driver: "driver i40e", numVFs: 8,
                                                          attribute: .mac, action: ""))

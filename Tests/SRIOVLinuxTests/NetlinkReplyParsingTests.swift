@@ -113,6 +113,9 @@ struct NetlinkReplyParsingTests {
             #expect(error?.message.contains("of \(count) VFs") == true, "\(error?.message ?? "")")
             #expect(error?.message.contains("16-bit") == true)
         }
+        // 4 + 400 * 196 bytes wraps to 12868: 65 whole entries are left in the nest.
+        let error = #expect(throws: SRIOVError.self) { try parse(KernelReply.newLink(vfs: Self.distinctVFs(400))) }
+        #expect(error?.message.hasPrefix("eth3: the kernel reported 65 of 400 VFs in one netlink message") == true)
     }
 
     @Test("Fewer entries than IFLA_NUM_VF for another reason is an error too")

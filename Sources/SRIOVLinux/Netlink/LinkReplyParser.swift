@@ -70,7 +70,7 @@ enum LinkReplyParser {
             }
             if vfs.count < expected {
                 let reason = expected * RTNL.vfEntryReplySize + 4 > Int(UInt16.max)
-                    ? "a list of \(expected) VFs is longer than a netlink attribute's 16-bit length allows (about 334 VFs); read fewer VFs per PF or use a newer kernel interface"
+                    ? "the list of \(expected) VFs is longer than a netlink attribute's 16-bit length allows, about 334 VFs, so this kernel cannot report them all in one message"
                     : "the driver did not report the others"
                 throw SRIOVError(.system,
                                  "\(name): the kernel reported \(vfs.count) of \(expected) VFs in one netlink message (\(reason))")

@@ -69,7 +69,7 @@ final class RouteSocket: NetlinkTransport {
     }
 
     /// The positive errno and extended-ACK message of an `NLMSG_ERROR` message.
-    private static func errorCode(_ header: UnsafeMutablePointer<nlmsghdr>) -> (Int32, String?) {
+    static func errorCode(_ header: UnsafeMutablePointer<nlmsghdr>) -> (Int32, String?) {
         let length = Int(header.pointee.nlmsg_len) - MemoryLayout<nlmsghdr>.size
         let data = UnsafeRawBufferPointer(start: nlmsg_data(header), count: max(length, 0))
         guard data.count >= MemoryLayout<nlmsgerr>.size else { return (EPROTO, nil) }
