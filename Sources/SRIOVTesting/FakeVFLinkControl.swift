@@ -20,14 +20,18 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
         public var error: SRIOVError
         /// How many times it fires (`nil`: always).
         public var times: Int?
+        /// Fire only when the MAC being set is this one (e.g. `.zero`: a driver refusing the zero MAC).
+        public var onlyIfMAC: MACAddress?
 
         /// Creates a failure.
-        public init(netdev: String, vf: Int? = nil, field: String? = nil, error: SRIOVError, times: Int? = nil) {
+        public init(netdev: String, vf: Int? = nil, field: String? = nil, error: SRIOVError, times: Int? = nil,
+                    onlyIfMAC: MACAddress? = nil) {
             self.netdev = netdev
             self.vf = vf
             self.field = field
             self.error = error
             self.times = times
+            self.onlyIfMAC = onlyIfMAC
         }
     }
 
@@ -133,6 +137,7 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
         for (field, present) in steps where present {
             if let i = s.failures.firstIndex(where: { f in
                 f.netdev == netdev && (f.vf == nil || f.vf == change.index) && (f.field == nil || f.field == field)
+                    && (f.onlyIfMAC == nil || f.onlyIfMAC == settings.mac)
             }) {
                 let failure = s.failures[i]
                 if let times = failure.times {

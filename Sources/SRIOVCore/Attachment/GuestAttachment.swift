@@ -152,9 +152,10 @@ public struct GuestAttachment: Sendable {
                           cause: SRIOVError) -> String {
         let env = environment
         let restore = VFRestore.settings(undoing: attempted, to: before)
-        let report = env.links.apply([VFChange(index: record.vf.index, settings: restore)], on: netdev)
-        if let failure = report.failures.first {
-            return "putting the VF back failed too (\(failure.error?.message ?? "unknown error")); "
+        do {
+            _ = try VFRestorer(links: env.links).restore(restore, vf: record.vf.index, on: netdev)
+        } catch {
+            return "putting the VF back failed too (\(error.message)); "
                 + "the next sriovctl attach, detach or provision will retry"
         }
         do {
@@ -217,8 +218,8 @@ public struct GuestAttachment: Sendable {
             if let failure = report.failures.first {
                 let cause = failure.error?.error ?? SRIOVError(.system, "\(status.name) VF \(record.vf.index): programming failed")
                 // Put back what this run changed, and the previous desired settings.
-                _ = env.links.apply([VFChange(index: record.vf.index,
-                                              settings: VFRestore.settings(undoing: change, to: live))], on: status.name)
+                _ = try? VFRestorer(links: env.links).restore(VFRestore.settings(undoing: change, to: live),
+                                                               vf: record.vf.index, on: status.name)
                 if let previous {
                     try? env.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
                         StateUpdate(edits: [.updateAssignment(previous)])

@@ -73,23 +73,21 @@ public struct GuestDetachment: Sendable {
         if let found = survey.locate(assignment.vf), found.vf != nil, let status = found.status {
             pfNetdev = status.name
             let target = VFRestore.onDetach(assignment, snapshot: snapshot, reset: request.reset)
-            if let change = VFRestore.change(to: target, from: status.vf(assignment.vf.index)) {
-                let result = env.links.apply([VFChange(index: assignment.vf.index, settings: change)], on: status.name)
-                notes += result.outcomes.flatMap(\.notes)
-                if let failure = result.failures.first {
-                    let cause = failure.error?.error ?? SRIOVError(.system, "\(status.name) VF \(assignment.vf.index): restore failed")
-                    try? env.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
-                        StateUpdate(edits: [
-                            .updateAssignment(assignment),
-                            .journal(JournalEntry(action: "detach-failed", guest: key.guest, network: key.network,
-                                                  mac: lease.mac, vf: assignment.vf, detail: cause.message)),
-                        ])
-                    }
-                    let libvirtDone = libvirtAction == "detached" ? " (the interface was already detached in libvirt)" : ""
-                    throw SRIOVError(cause.code, "detach \(key): \(cause.message); the VF stays assigned\(libvirtDone); "
-                                     + "fix the cause and run detach again", errno: cause.errno)
+            do {
+                let outcome = try VFRestorer(links: env.links).restore(target, vf: assignment.vf.index, on: status.name)
+                notes += outcome.notes
+                restored = outcome.sent
+            } catch {
+                try? env.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
+                    StateUpdate(edits: [
+                        .updateAssignment(assignment),
+                        .journal(JournalEntry(action: "detach-failed", guest: key.guest, network: key.network,
+                                              mac: lease.mac, vf: assignment.vf, detail: error.message)),
+                    ])
                 }
-                restored = change.fieldNames
+                let libvirtDone = libvirtAction == "detached" ? " (the interface was already detached in libvirt)" : ""
+                throw SRIOVError(error.code, "detach \(key): \(error.message); the VF stays assigned\(libvirtDone); "
+                                 + "fix the cause and run detach again", errno: error.errno)
             }
         } else if let found = survey.locate(assignment.vf), found.vf != nil {
             notes.append("\(assignment.vf): its PF \(found.pf.name) cannot be read over netlink; the VF was not restored")

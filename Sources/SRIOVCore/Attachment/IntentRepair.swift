@@ -79,17 +79,14 @@ public struct IntentRepair: Sendable {
                 let restore = row.state == .intent
                     ? VFRestore.settings(undoing: row.desired, to: row.savedState)
                     : VFRestore.onDetach(row, snapshot: snapshot)
-                if let change = VFRestore.change(to: restore, from: status.vf(row.vf.index)) {
-                    let result = links.apply([VFChange(index: row.vf.index, settings: change)], on: status.name)
-                    if let failure = result.failures.first {
-                        report.failures.append("\(row.lease) (\(status.name) VF \(row.vf.index)) from \(left)\(by): "
-                                               + "restoring the VF failed: \(failure.error?.message ?? "unknown error"); "
-                                               + "will retry on the next run")
-                        continue
-                    }
-                    hardware = "restored \(change.fieldNames.joined(separator: ", "))"
-                } else {
-                    hardware = "VF already as before"
+                do {
+                    let outcome = try VFRestorer(links: links).restore(restore, vf: row.vf.index, on: status.name)
+                    hardware = outcome.sent.isEmpty ? "VF already as before"
+                        : "restored \(outcome.sent.joined(separator: ", "))"
+                } catch {
+                    report.failures.append("\(row.lease) (\(status.name) VF \(row.vf.index)) from \(left)\(by): "
+                                           + "restoring the VF failed: \(error.message); will retry on the next run")
+                    continue
                 }
             }
 
