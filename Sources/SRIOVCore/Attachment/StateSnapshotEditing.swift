@@ -11,8 +11,20 @@ extension StateSnapshot {
         for edit in edits {
             if let entry = try copy.applyOne(edit, now: now) { journal.append(entry) }
         }
+        copy.sortCanonically()
         self = copy
         return journal
+    }
+
+    /// Puts every list in the order the stores return them: networks and guests by name,
+    /// PFs by identity, leases and assignments by lease key, quarantine by MAC.
+    public mutating func sortCanonically() {
+        networks.sort { $0.name < $1.name }
+        pfs.sort { $0.id < $1.id }
+        guests.sort { $0.name < $1.name }
+        leases.sort { $0.key < $1.key }
+        assignments.sort { $0.lease < $1.lease }
+        quarantine.sort { $0.mac < $1.mac }
     }
 
     private mutating func applyOne(_ edit: StateEdit, now: String) throws(SRIOVError) -> JournalEntry? {
