@@ -80,10 +80,10 @@ let package = Package(
         ),
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "CNetlink"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "sriovctlTests", dependencies: ["sriovctl", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
     ]
 )

@@ -29,7 +29,8 @@ final class AttachmentFixture {
         self.store = store
         libvirt = FakeGuestDomains(guests: [
             GuestDefinition(name: "web1", uuid: "6f1c1a2e-0000-4000-8000-000000000001", isActive: false, hostdevInterfaces: []),
-            GuestDefinition(name: "db1", uuid: "6f1c1a2e-0000-4000-8000-000000000002", isActive: true, hostdevInterfaces: []),
+            GuestDefinition(name: "db1", uuid: "6f1c1a2e-0000-4000-8000-000000000002", isActive: true, hostdevInterfaces: [],
+                            liveHostdevInterfaces: []),
         ])
         config = HostConfig(networks: [
             NetworkDefinition(name: "prod", pfs: [.netdev("eni10np1")], excludedVFs: ["eni10np1": [0]],
@@ -45,19 +46,12 @@ final class AttachmentFixture {
                               renderLibvirtXML: Self.renderXML, renderXenConfig: Self.renderXen)
     }
 
-    /// A stand-in renderer: enough XML for the fake libvirt, and an error without a PCI address.
     @Sendable static func renderXML(_ interface: GuestInterface) throws(SRIOVError) -> String {
-        guard let pci = interface.vfPCIAddress else {
-            throw SRIOVError(.invalidValue, "the VF has no PCI address; it cannot be passed through")
-        }
-        return "<interface type='hostdev' managed='yes'><mac address='\(interface.mac)'/><source><address "
-            + "type='pci' domain='0x\(String(pci.domain, radix: 16))' bus='0x\(String(pci.bus, radix: 16))' "
-            + "slot='0x\(String(pci.slot, radix: 16))' function='0x\(pci.function)'/></source></interface>"
+        try LibvirtInterfaceXML.render(interface)
     }
 
     @Sendable static func renderXen(_ interface: GuestInterface) throws(SRIOVError) -> String {
-        guard let pci = interface.vfPCIAddress else { throw SRIOVError(.invalidValue, "no PCI address") }
-        return "pci = [ '\(pci)' ]"
+        try XenPCIConfig.render(interface)
     }
 
     func attach(_ guest: String, network: String = "prod", libvirt useLibvirt: Bool = false,

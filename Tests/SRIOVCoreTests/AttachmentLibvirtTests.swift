@@ -24,6 +24,10 @@ struct AttachmentLibvirtTests {
         let again = try host.attach("web1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         #expect(again.libvirt?.action == "already-present")
         #expect(host.libvirt.calls.count == 1)
+        // A running guest whose live definition lacks it (attached --config only) gets a live attach.
+        _ = try host.attach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply(scope: .config) }
+        let live = try host.attach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
+        #expect(live.libvirt?.action == "attached" && live.libvirt?.scope == ["live"])
     }
 
     @Test("a guest libvirt does not know, or whose UUID differs, is refused and nothing changes")
@@ -49,7 +53,7 @@ struct AttachmentLibvirtTests {
     @Test("when libvirt refuses the device, the new assignment is undone: VF as before, no lease")
     func libvirtFailureUndoes() throws {
         let host = AttachmentFixture()
-        host.libvirt.failAttach(with: SRIOVError(.libvirt, "internal error: unable to execute QEMU command 'device_add'"))
+        host.libvirt.failNext(SRIOVError(.libvirt, "internal error: unable to execute QEMU command 'device_add'"))
         #expect {
             try host.attach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         } throws: { ($0 as! SRIOVError).message.contains("device_add") }
@@ -84,8 +88,9 @@ struct AttachmentLibvirtTests {
         _ = try host.attach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         let result = try host.detach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         #expect(result.libvirt == "detached")
-        #expect(host.libvirt.calls.last?.action == "detach" && host.libvirt.calls.last?.scope == [.live, .config])
+        #expect(host.libvirt.calls.last?.operation == "detach" && host.libvirt.calls.last?.scope == [.live, .config])
         #expect(try host.libvirt.guest(named: "db1")?.hostdevInterfaces.isEmpty == true)
+        #expect(try host.libvirt.guest(named: "db1")?.liveHostdevInterfaces?.isEmpty == true)
     }
 
     @Test("when libvirt refuses the detach, nothing changes")
@@ -93,7 +98,7 @@ struct AttachmentLibvirtTests {
         let host = AttachmentFixture()
         _ = try host.attach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         let before = try host.tables()
-        host.libvirt.failDetach(with: SRIOVError(.libvirt, "operation failed: device not found"))
+        host.libvirt.failNext(SRIOVError(.libvirt, "operation failed: device not found"))
         #expect(throws: SRIOVError.self) {
             try host.detach("db1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply() }
         }

@@ -251,20 +251,43 @@ public struct GuestAttachment: Sendable {
 
     // MARK: libvirt
 
+    /// Attaches the interface to the scopes (persistent config, running guest) that lack
+    /// it: libvirt accepts the same interface twice, so an attach that is repeated must look
+    /// first (docs/libvirt.md).
     private func attachInLibvirt(_ result: AttachmentResult, domain: GuestDefinition, apply: LibvirtApply,
                                  guests: any GuestDomainControlling) throws(SRIOVError) -> AttachmentResult.LibvirtOutcome {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
-        if domain.hostdevInterfaces.contains(where: { $0.mac == result.mac }) {
-            return .init(action: "already-present", scope: scope)
-        }
+        let missing = LibvirtScopes.lacking(result.mac, in: domain, scope: scope)
+        if missing.isEmpty { return .init(action: "already-present", scope: scope) }
         let xml = try environment.renderLibvirtXML(result.interface)
-        try guests.attachDevice(xml: xml, to: result.guest, scope: scope)
+        try guests.attachDevice(xml: xml, to: result.guest, scope: missing)
+        let outcome = AttachmentResult.LibvirtOutcome(action: "attached", scope: missing)
         try? environment.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
             StateUpdate(edits: [.journal(JournalEntry(
                 action: "libvirt-attach", guest: result.guest, network: result.network, mac: result.mac,
-                detail: "attached <interface type='hostdev'> (\(AttachmentResult.LibvirtOutcome(action: "", scope: scope).scope.joined(separator: "+")))"))])
+                detail: "attached <interface type='hostdev'> (\(outcome.scope.joined(separator: "+")))"))])
         }
-        return .init(action: "attached", scope: scope)
+        return outcome
+    }
+}
+
+/// Which parts of a libvirt guest hold an interface.
+enum LibvirtScopes {
+    /// The parts of `scope` whose definition lacks an interface with `mac`.
+    static func lacking(_ mac: MACAddress, in domain: GuestDefinition, scope: DomainChangeScope) -> DomainChangeScope {
+        var missing: DomainChangeScope = []
+        if scope.contains(.config), !domain.hostdevInterfaces.contains(where: { $0.mac == mac }) {
+            missing.insert(.config)
+        }
+        if scope.contains(.live), !(domain.liveHostdevInterfaces ?? []).contains(where: { $0.mac == mac }) {
+            missing.insert(.live)
+        }
+        return missing
+    }
+
+    /// The parts of `scope` whose definition holds an interface with `mac`.
+    static func holding(_ mac: MACAddress, in domain: GuestDefinition, scope: DomainChangeScope) -> DomainChangeScope {
+        scope.subtracting(lacking(mac, in: domain, scope: scope))
     }
 }
 

@@ -140,12 +140,11 @@ public struct GuestDetachment: Sendable {
         guard let domain = try guests.guest(named: assignment.lease.guest) else {
             return "guest not defined in libvirt"
         }
-        guard domain.hostdevInterfaces.contains(where: { $0.mac == assignment.interface.mac }) else {
-            return "not present"
-        }
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
+        let present = LibvirtScopes.holding(assignment.interface.mac, in: domain, scope: scope)
+        if present.isEmpty { return "not present" }
         let xml = try environment.renderLibvirtXML(assignment.interface)
-        try guests.detachDevice(xml: xml, from: assignment.lease.guest, scope: scope)
+        try guests.detachDevice(xml: xml, from: assignment.lease.guest, scope: present)
         return "detached"
     }
 }

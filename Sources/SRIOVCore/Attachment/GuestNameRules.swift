@@ -13,14 +13,11 @@ public enum GuestNameRules {
         try validate(name, what: "guest name")
     }
 
-    /// Checks an 802.1Qbh port profile id: as a guest name, and at most 39 characters
-    /// (libvirt's limit).
+    /// Checks an 802.1Qbh port profile id with the renderer's rule
+    /// (``LibvirtInterfaceXML/validateProfileID(_:subject:)``): 1...39 bytes, no XML
+    /// metacharacters, no control characters.
     public static func validateProfileID(_ profile: String) throws(SRIOVError) {
-        try validate(profile, what: "port profile id")
-        if profile.utf8.count > 39 {
-            throw SRIOVError(.invalidValue,
-                             "port profile id '\(profile)' is \(profile.utf8.count) bytes long; libvirt allows at most 39")
-        }
+        try LibvirtInterfaceXML.validateProfileID(profile, subject: "--profile")
     }
 
     /// Parses a UUID (`8-4-4-4-12` hex digits, or 32 hex digits) into lower-case dashed form.

@@ -1,0 +1,111 @@
+import SRIOVCore
+import Yams
+
+/// A YAML node with the file, line and key path it came from, so every error can say
+/// `config.yaml:12: pfs[0].num_vfs: expected a whole number, found 'many'`.
+struct ConfigNode {
+    let node: Node
+    let file: String
+    /// Dotted key path from the document root (`pfs[0].vf_defaults.vlan`).
+    let path: String
+
+    /// `file:line` of this node.
+    var location: String { "\(file):\(node.mark?.line ?? 0)" }
+
+    func error(_ problem: String) -> SRIOVError {
+        SRIOVError(.invalidConfig, "\(location): \(path.isEmpty ? "" : "\(path): ")\(problem)")
+    }
+
+    private var found: String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    private func child(_ node: Node, _ key: String) -> ConfigNode {
+        ConfigNode(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+    }
+
+    // MARK: Structure
+
+    /// The entries of a mapping, checking that every key is one of `allowed` and none repeats.
+    func mapping(allowed: Set<String>) throws(SRIOVError) -> [String: ConfigNode] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(found)") }
+        var result: [String: ConfigNode] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let key) = keyNode else { throw error("keys must be plain words") }
+            let entry = child(value, key.string)
+            guard allowed.contains(key.string) else {
+                throw ConfigNode(node: keyNode, file: file, path: entry.path).error(
+                    "unknown key '\(key.string)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            guard result[key.string] == nil else {
+                throw ConfigNode(node: keyNode, file: file, path: entry.path).error("key '\(key.string)' appears twice")
+            }
+            result[key.string] = entry
+        }
+        return result
+    }
+
+    /// The entries of a mapping keyed by numbers (per-VF overrides).
+    func numberedMapping() throws(SRIOVError) -> [(Int, ConfigNode)] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping of VF index to settings, found \(found)") }
+        var result: [(Int, ConfigNode)] = []
+        for (keyNode, value) in mapping {
+            guard case .scalar(let key) = keyNode, let index = Int(key.string), index >= 0 else {
+                throw ConfigNode(node: keyNode, file: file, path: path).error("VF index must be a whole number >= 0")
+            }
+            guard !result.contains(where: { $0.0 == index }) else {
+                throw ConfigNode(node: keyNode, file: file, path: path).error("VF \(index) appears twice")
+            }
+            result.append((index, child(value, "\(index)")))
+        }
+        return result
+    }
+
+    /// The items of a list.
+    func list() throws(SRIOVError) -> [ConfigNode] {
+        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(found)") }
+        return sequence.enumerated().map { ConfigNode(node: $1, file: file, path: "\(path)[\($0)]") }
+    }
+
+    // MARK: Scalars
+
+    func string() throws(SRIOVError) -> String {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error("expected a text value, found \(found)")
+        }
+        return scalar.string
+    }
+
+    func int(in range: ClosedRange<Int>) throws(SRIOVError) -> Int {
+        let text = try string()
+        guard let value = Int(text) else { throw error("expected a whole number, found '\(text)'") }
+        guard range.contains(value) else {
+            throw error("\(value) is out of range (\(range.lowerBound)-\(range.upperBound))")
+        }
+        return value
+    }
+
+    func bool() throws(SRIOVError) -> Bool {
+        let text = try string()
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, found '\(text)'")
+        }
+    }
+
+    func mac() throws(SRIOVError) -> MACAddress {
+        let text = try string()
+        guard let mac = MACAddress(text) else { throw error("'\(text)' is not a MAC address (aa:bb:cc:dd:ee:ff)") }
+        return mac
+    }
+
+    func pfSelector() throws(SRIOVError) -> PFSelector {
+        PFSelector(parsing: try string())
+    }
+}

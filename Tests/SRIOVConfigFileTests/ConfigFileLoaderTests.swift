@@ -1,0 +1,112 @@
+import Foundation
+import SRIOVConfigFile
+import SRIOVCore
+import Testing
+
+@Suite("config file")
+struct ConfigFileLoaderTests {
+    func parse(_ text: String) throws -> HostConfig { try ConfigFileLoader.parse(text, file: "test.yaml") }
+
+    func message(_ text: String) -> String? {
+        do {
+            _ = try ConfigFileLoader.parse(text, file: "test.yaml")
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test("The annotated example in config/ loads")
+    func example() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/config.example.yaml").path
+        let config = try ConfigFileLoader.load(path: path)
+        #expect(config.pfs.count == 2)
+        #expect(config.pfs[0].selector == .pciAddress(PCIAddress("0000:01:00.0")!))
+        #expect(config.pfs[0].numVFs == 7)
+        #expect(config.pfs[0].vfDefaults.spoofCheck == true)
+        #expect(config.pfs[0].settings(forVF: 0).vlan == PortVLAN(id: 100))
+        #expect(config.pfs[0].settings(forVF: 0).trust == true)
+        #expect(config.pfs[0].settings(forVF: 1).trust == false)
+        #expect(config.pfs[1].method == .maxVFs)
+        #expect(config.networks.first?.name == "prod")
+        #expect(config.networks.first?.pfs == [.pciAddress(PCIAddress("0000:01:00.0")!), .netdev("eth1")])
+        #expect(config.networks.first?.excludedVFs["0000:01:00.0"] == [0])
+        #expect(config.networks.first?.vlan == PortVLAN(id: 100))
+        #expect(config.macPool.first == MACAddress("02:5a:00:00:00:00"))
+    }
+
+    @Test("PFs match by netdev, PCI address or permanent MAC; 802.1ad VLAN with QoS")
+    func selectors() throws {
+        let config = try parse("""
+        pfs:
+          - netdev: eth0
+            num_vfs: 4
+          - permanent_mac: "00:1b:21:aa:bb:cc"
+            num_vfs: 2
+            vf_defaults: { vlan: "200:5", vlan_proto: 802.1ad, link_state: enable, max_rate: 1000 }
+        """)
+        #expect(config.pfs[0].selector == .netdev("eth0"))
+        #expect(config.pfs[1].selector == .permanentMAC(MACAddress("00:1b:21:aa:bb:cc")!))
+        #expect(config.pfs[1].vfDefaults.vlan == PortVLAN(id: 200, qos: 5, proto: .ieee8021AD))
+        #expect(config.pfs[1].vfDefaults.linkState == .enable)
+        #expect(config.pfs[1].vfDefaults.maxTxRate == 1000)
+    }
+
+    @Test("An unknown key names the file, line and key")
+    func unknownKey() {
+        let error = message("""
+        pfs:
+          - netdev: eth0
+            num_vfs: 4
+            numvfs: 5
+        """)
+        #expect(error?.hasPrefix("test.yaml:4: pfs[0].numvfs: unknown key 'numvfs'") == true)
+    }
+
+    @Test("A wrong type names the line and key")
+    func wrongType() {
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: many\n")
+                == "test.yaml:3: pfs[0].num_vfs: expected a whole number, found 'many'")
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfio: maybe\n")
+                == "test.yaml:4: pfs[0].vfio: expected true or false, found 'maybe'")
+        #expect(message("networks: prod\n") == "test.yaml:1: networks: expected a list, found 'prod'")
+    }
+
+    @Test("A PF declared twice is an error naming both places")
+    func duplicatePF() {
+        let error = message("""
+        pfs:
+          - netdev: eth0
+            num_vfs: 4
+          - netdev: eth0
+            num_vfs: 2
+        """)
+        #expect(error == "test.yaml:4: pfs[1]: PF eth0 is declared twice (first at test.yaml:2)")
+    }
+
+    @Test("Impossible values are refused: VLAN 4096, QoS 8, multicast MAC, override of a VF that does not exist")
+    func impossibleValues() {
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vf_defaults: { vlan: 4096 }\n")?
+            .contains("VLAN 4096 is out of range (0-4095)") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vf_defaults: { vlan: \"10:8\" }\n")?
+            .contains("QoS 8 is out of range") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfs:\n      1: { mac: \"01:00:5e:00:00:01\" }\n")?
+            .contains("multicast") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfs:\n      5: { trust: true }\n")
+                == "test.yaml:5: pfs[0].vfs.5: VF 5 does not exist: PF eth0 has num_vfs 2")
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: -1\n")?.contains("out of range") == true)
+        #expect(message("mac_pool: { first: \"03:00:00:00:00:00\", last: \"03:00:00:00:00:ff\" }\n")?
+            .contains("unicast") == true)
+    }
+
+    @Test("YAML syntax errors name the line")
+    func syntax() {
+        #expect(message("pfs:\n  - netdev: [eth0\n")?.hasPrefix("test.yaml:") == true)
+    }
+
+    @Test("A missing file is a clear error")
+    func missingFile() {
+        #expect(throws: SRIOVError.self) { try ConfigFileLoader.load(path: "/nonexistent/sriovctl.yaml") }
+    }
+}
