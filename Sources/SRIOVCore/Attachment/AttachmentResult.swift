@@ -1,5 +1,5 @@
 /// What `attach` did, as printed by `--format json` (schema in docs/attach.md).
-public struct AttachmentResult: Hashable, Sendable, Codable {
+public struct AttachmentResult: Hashable, Sendable, Encodable {
     /// JSON schema version.
     public var schemaVersion: Int = 1
     /// Guest name.
@@ -82,5 +82,53 @@ public struct AttachmentResult: Hashable, Sendable, Codable {
         self.programmed = programmed
         self.libvirt = libvirt
         self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, guest, uuid, network, slot, mac, leaseCreated, outcome, pf, vfIndex
+        case vfPCIAddress = "vfPciAddress", libvirtNodeDevice, vlan, virtualPortProfile, settings, programmed, libvirt, notes
+    }
+
+    enum PFKeys: String, CodingKey {
+        case netdev, device, permanentMAC = "permanentMac", pciAddress, kind
+    }
+
+    enum SettingsKeys: String, CodingKey {
+        case mac, vlan, spoofCheck = "spoofchk", trust, linkState, minTxRate, maxTxRate
+    }
+
+    /// The `attach --format json` object (docs/attach.md): every key present, `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(guest, forKey: .guest)
+        try c.encode(uuid, forKey: .uuid)
+        try c.encode(network, forKey: .network)
+        try c.encode(slot, forKey: .slot)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(leaseCreated, forKey: .leaseCreated)
+        try c.encode(outcome, forKey: .outcome)
+        var p = c.nestedContainer(keyedBy: PFKeys.self, forKey: .pf)
+        try p.encode(pf.netdev, forKey: .netdev)
+        try p.encode(pf.id.device, forKey: .device)
+        try p.encode(pf.id.permanentMAC, forKey: .permanentMAC)
+        try p.encode(pf.pciAddress, forKey: .pciAddress)
+        try p.encode(pf.kind, forKey: .kind)
+        try c.encode(vfIndex, forKey: .vfIndex)
+        try c.encode(vfPCIAddress, forKey: .vfPCIAddress)
+        try c.encode(vfPCIAddress?.libvirtNodeDeviceName, forKey: .libvirtNodeDevice)
+        try c.encode(interface.vlan, forKey: .vlan)
+        try c.encode(interface.virtualPort?.profileID, forKey: .virtualPortProfile)
+        var s = c.nestedContainer(keyedBy: SettingsKeys.self, forKey: .settings)
+        try s.encode(settings.mac, forKey: .mac)
+        try s.encode(settings.vlan, forKey: .vlan)
+        try s.encode(settings.spoofCheck, forKey: .spoofCheck)
+        try s.encode(settings.trust, forKey: .trust)
+        try s.encode(settings.linkState, forKey: .linkState)
+        try s.encode(settings.minTxRate, forKey: .minTxRate)
+        try s.encode(settings.maxTxRate, forKey: .maxTxRate)
+        try c.encode(programmed, forKey: .programmed)
+        try c.encode(libvirt, forKey: .libvirt)
+        try c.encode(notes, forKey: .notes)
     }
 }

@@ -38,7 +38,7 @@ public struct DetachRequest: Hashable, Sendable {
 }
 
 /// What `detach` did.
-public struct DetachResult: Hashable, Sendable, Codable {
+public struct DetachResult: Hashable, Sendable, Encodable {
     /// JSON schema version.
     public var schemaVersion: Int = 1
     /// Guest name.
@@ -79,5 +79,27 @@ public struct DetachResult: Hashable, Sendable, Codable {
         self.leaseKept = leaseKept
         self.libvirt = libvirt
         self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, guest, network, slot, mac, outcome, pf, pfNetdev, vfIndex, restored, leaseKept, libvirt, notes
+    }
+
+    /// The `detach --json` object (docs/attach.md): every key present, `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(guest, forKey: .guest)
+        try c.encode(network, forKey: .network)
+        try c.encode(slot, forKey: .slot)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(vf?.pf.device, forKey: .pf)
+        try c.encode(pfNetdev, forKey: .pfNetdev)
+        try c.encode(vf?.index, forKey: .vfIndex)
+        try c.encode(restored, forKey: .restored)
+        try c.encode(leaseKept, forKey: .leaseKept)
+        try c.encode(libvirt, forKey: .libvirt)
+        try c.encode(notes, forKey: .notes)
     }
 }

@@ -64,8 +64,14 @@ public struct GuestAttachment: Sendable {
             request: request, network: network, uuid: uuid, pfs: pfs, candidates: candidates, survey: survey,
             pool: env.config.macPool, owner: owner, isRunning: { liveness.isRunning($0) },
             checkRenderable: { (interface) throws(SRIOVError) in
-                _ = try env.render(interface, as: format)
-                if needsXML { _ = try env.renderLibvirtXML(interface) }
+                do throws(SRIOVError) {
+                    _ = try env.render(interface, as: format)
+                    if needsXML { _ = try env.renderLibvirtXML(interface) }
+                } catch {
+                    guard interface.vfPCIAddress == nil, !needsXML else { throw error }
+                    throw SRIOVError(error.code, error.message + "; use --format json to program it without "
+                                     + "a libvirt or Xen form", errno: error.errno)
+                }
             })
 
         // 3. Record the intent (or find the existing assignment).
