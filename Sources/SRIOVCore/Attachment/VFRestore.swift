@@ -37,9 +37,14 @@ public enum VFRestore {
 extension VFRestore {
     /// The part of `target` that `live` does not already have; all of `target` when the
     /// live state is unknown; `nil` when nothing needs sending.
+    ///
+    /// A zero MAC is already there when the VF shows libvirt's `02:00:00:00:00:00`
+    /// placeholder (what drivers that refuse the zero MAC get instead).
     public static func change(to target: VFSettings, from live: VFState?) -> VFSettings? {
         guard let live else { return target.isEmpty ? nil : target }
-        return target.difference(from: live)
+        var wanted = target
+        if wanted.mac == .zero && live.mac.isUnsetOrPlaceholder { wanted.mac = nil }
+        return wanted.difference(from: live)
     }
 }
 

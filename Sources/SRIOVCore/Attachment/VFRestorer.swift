@@ -35,7 +35,7 @@ public struct VFRestorer: Sendable {
         do { after = try links.readPF(netdev).vf(index) } catch {
             throw SRIOVError(error.code, "\(netdev) VF \(index): cannot read the VF back after restoring: \(error.message)")
         }
-        if let after, let left = target.difference(from: after) {
+        if let left = VFRestore.change(to: target, from: after) {
             throw SRIOVError(failure.error?.code ?? .system,
                              "\(netdev) VF \(index): could not restore \(left.fieldNames.joined(separator: ", ")) "
                              + "(\(failure.error?.message ?? "unknown error"))")
