@@ -12,12 +12,17 @@ networks:
 mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 demo_attach() { sriovctl "$@" --config /tmp/demo-attach.yaml --db /tmp/demo-attach.db; }
-show demo_attach attach web1 --network prod --format json
-show demo_attach attach db1 --network prod --trust on --max-rate 1000 --format json
+# attach GUEST ...: the JSON result, shortened (netdevsim VFs have no PCI address, so no XML).
+attach() {
+    demo_attach attach "$@" --format json | jq -c '{guest, mac, vf: .vfIndex, outcome, programmed}'
+}
+show attach web1 --network prod
+show attach db1 --network prod --trust on --max-rate 1000
 show $IP link show "$ATTACH_PF"
-note "detach keeps the lease; the next attach gives db1 the same MAC"
+note "attaching again sends nothing; detach keeps the lease; the next attach gives db1 the same MAC"
+show attach web1 --network prod
 show demo_attach detach db1 --network prod
-show demo_attach attach db1 --network prod --format json
+show attach db1 --network prod
 note "bad input is refused before anything changes"
 show demo_attach attach web2 --network prod --mac 02:5a:00:00:00:00 || true
 show demo_attach attach web2 --network prod --vlan 5 --virtualport 802.1Qbh --profile p1 || true

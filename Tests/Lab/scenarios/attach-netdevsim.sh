@@ -2,8 +2,10 @@
 # Issue 5 on a real kernel: three guests attach to a netdevsim network, iproute2 confirms
 # each VF's MAC/VLAN/spoofchk/trust, one guest detaches (VF restored, lease kept) and comes
 # back with the same MAC, attaching again changes nothing, and after a reboot-like cycle
-# (sriov_numvfs 0 and back, every sriovctl a fresh process) every guest keeps its MAC and
-# VF. The state database is the default /var/lib/sriovctl/state.db.
+# (sriov_numvfs to 0, the netdevsim device destroyed and created again so its VFs come back
+# blank and its netdev may get another name; every sriovctl a fresh process) every guest
+# keeps its MAC and VF. The network names the PF by its stable sysfs device name
+# (netdevsim1). The state database is the default /var/lib/sriovctl/state.db.
 
 step "A netdevsim PF with 4 VFs, and a network 'prod' on it (VLAN 100, VF 0 excluded)"
 PF=$(netdevsim_pf 1 4)
@@ -12,9 +14,9 @@ $IP link set "$PF" up
 cat > /tmp/attach.yaml <<YAML
 networks:
   - name: prod
-    pfs: [$PF]
+    pfs: [netdevsim1]
     vlan: 100
-    exclude_vfs: { $PF: [0] }
+    exclude_vfs: { netdevsim1: [0] }
 mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 DB=/var/lib/sriovctl/state.db
@@ -48,15 +50,16 @@ show $IP link show "$PF"
 assert_eq "VF 1 (web1)" "02:5a:00:00:00:00 100 true false" "$(vfinfo 1)"
 assert_eq "VF 2 (db1)" "02:5a:00:00:00:01 100 true false" "$(vfinfo 2)"
 assert_eq "VF 3 (app1)" "02:5a:00:00:00:02 100 true false" "$(vfinfo 3)"
-assert_eq "VF 0 (excluded) untouched" "00:00:00:00:00:00 0 true false" "$(vfinfo 0)"
+# A fresh netdevsim VF has spoof checking off; sriovctl turns it on for guests.
+assert_eq "VF 0 (excluded) untouched" "00:00:00:00:00:00 0 false false" "$(vfinfo 0)"
 
 step "Attaching again changes nothing"
 sx attach web1 --network prod --format json > /tmp/again.json
 assert_json /tmp/again.json '"\(.outcome) \(.vfIndex) \(.mac) \(.programmed | length)"' "unchanged 1 02:5a:00:00:00:00 0"
 
-step "Detach db1: its VF is restored, its lease kept"
+step "Detach db1: its VF gets back what it had before (spoofchk off again), its lease is kept"
 show sx detach db1 --network prod
-assert_eq "VF 2 after detach" "00:00:00:00:00:00 0 true false" "$(vfinfo 2)"
+assert_eq "VF 2 after detach" "00:00:00:00:00:00 0 false false" "$(vfinfo 2)"
 sx leases --json > /tmp/leases.json
 show sx leases
 assert_json /tmp/leases.json '[.leases[] | "\(.guest):\(.state):\(.mac)"] | join(" ")' \
@@ -68,17 +71,21 @@ assert_fails sx attach db1 --network nope
 assert_contains "unknown network message" "$LAB_LAST_OUTPUT" "unknown network 'nope'"
 assert_fails sx attach db2 --network prod --mac 02:5a:00:00:00:00 --format json
 assert_contains "taken MAC message" "$LAB_LAST_OUTPUT" "leased to guest 'web1'"
-assert_eq "VF 2 still free" "00:00:00:00:00:00 0 true false" "$(vfinfo 2)"
+assert_eq "VF 2 still free" "00:00:00:00:00:00 0 false false" "$(vfinfo 2)"
 
 step "db1 comes back: same MAC, and its old VF"
 sx attach db1 --network prod --format json > /tmp/back.json
 assert_json /tmp/back.json '"\(.outcome) \(.vfIndex) \(.mac) \(.leaseCreated)"' "attached 2 02:5a:00:00:00:01 false"
 assert_eq "VF 2 (db1 again)" "02:5a:00:00:00:01 100 true false" "$(vfinfo 2)"
 
-step "Reboot-like cycle: sriov_numvfs 0 and back wipes the VFs; the database survives"
+step "Reboot-like cycle: VFs to 0, the device destroyed and created again; the database survives"
 echo 0 > "/sys/class/net/$PF/device/sriov_numvfs"
+echo 1 > /sys/bus/netdevsim/del_device
+PF=$(netdevsim_pf 1 4)
 netdevsim_set_vfs "$PF" 4
-assert_eq "VF 1 blank after the cycle" "00:00:00:00:00:00 0 true false" "$(vfinfo 1)"
+$IP link set "$PF" up
+note "the PF's netdev is now $PF"
+assert_eq "VF 1 blank after the cycle" "00:00:00:00:00:00 0 false false" "$(vfinfo 1)"
 for g in web1 db1 app1; do
     sx attach "$g" --network prod --format json > "/tmp/re-$g.json"
 done
