@@ -16,9 +16,9 @@ extension HostServices {
     /// Host interface MACs and PCI bindings from sysfs.
     var hostDevices: any HostDeviceInspecting { SysfsHostDevices(sysfs: sysfs) }
 
-    /// libvirt at `uri` (default qemu:///system).
-    func guestDomains(uri: String?) throws(SRIOVError) -> any GuestDomainControlling {
-        try LibvirtGuestDomains(uri: uri ?? LibvirtGuestDomains.defaultURI)
+    /// libvirt at `uri` (default qemu:///system); read-only when only looking guests up.
+    func guestDomains(uri: String?, readOnly: Bool = false) throws(SRIOVError) -> any GuestDomainControlling {
+        try LibvirtGuestDomains(uri: uri ?? LibvirtGuestDomains.defaultURI, readOnly: readOnly)
     }
 
     /// Everything attach and detach need. `guests` is libvirt when the command may talk to

@@ -52,6 +52,9 @@ public struct GuestAttachment: Sendable {
 
         var notes = try repairNotes()
         let survey = HostSurvey.take(discovery: env.discovery, links: env.links, devices: env.devices)
+        for (netdev, error) in survey.readErrors.sorted(by: { $0.key < $1.key }) {
+            notes.append("\(netdev): VFs not readable (\(error.message)); MACs on its VFs were not checked")
+        }
         let pfs = try NetworkPFResolver.resolve(network, inventory: survey.inventory, statuses: survey.statuses,
                                                 readErrors: survey.readErrors)
         let candidates = VFCandidate.build(pfs: pfs, bindings: { env.devices.binding(ofPCIDevice: $0) },

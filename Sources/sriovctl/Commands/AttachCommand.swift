@@ -134,7 +134,7 @@ struct AttachCommand: ParsableCommand {
         let request = try request()
         let (result, rendered) = try runReportingFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             let config = try services.loadConfig()
-            let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect) : nil
+            let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
             let result = try GuestAttachment(environment: environment).run(request)
             return (result, try environment.render(result.interface, as: format))
