@@ -43,11 +43,12 @@ struct AttachmentLibvirtTests {
     }
 
     @Test("--live on a stopped guest is refused before anything changes")
-    func liveOnStopped() {
+    func liveOnStopped() throws {
         let host = AttachmentFixture()
         #expect {
             try host.attach("web1", network: "pci", libvirt: true) { $0.libvirt = LibvirtApply(scope: .live) }
         } throws: { ($0 as! SRIOVError).message.contains("--live needs a running guest") }
+        #expect(host.links.requests.isEmpty && host.store.committedUpdates == 0)
     }
 
     @Test("when libvirt refuses the device, the new assignment is undone: VF as before, no lease")

@@ -43,6 +43,7 @@ public struct GuestAttachment: Sendable {
             }
             uuid = libvirtUUID
             domain = found
+            _ = try request.libvirt?.effectiveScope(guestIsActive: found.isActive)  // --live on a stopped guest
             for other in try guests.listGuests() {
                 for interface in other.hostdevInterfaces {
                     if let pci = interface.vfPCIAddress { guestsByPCI[pci] = other.name }
