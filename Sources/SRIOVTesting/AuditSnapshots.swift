@@ -33,9 +33,9 @@ public enum AuditSnapshots {
     /// - `app1` (stopped, no interface) keeps lease prod/0 `02:5a:00:00:00:03` after a detach;
     /// - VFs 2-7 are free and reset; host interfaces `eth0` and `lo`.
     public static func cleanHost() -> AuditInput {
-        let web1 = AuditLease(guest: "web1", network: "prod", mac: poolMAC(1))
-        let db1 = AuditLease(guest: "db1", network: "prod", mac: poolMAC(2))
-        let app1 = AuditLease(guest: "app1", network: "prod", mac: poolMAC(3))
+        let web1 = LeaseRecord(key: LeaseKey(guest: "web1", network: "prod"), mac: poolMAC(1))
+        let db1 = LeaseRecord(key: LeaseKey(guest: "db1", network: "prod"), mac: poolMAC(2))
+        let app1 = LeaseRecord(key: LeaseKey(guest: "app1", network: "prod"), mac: poolMAC(3))
         let assignments = [
             AuditAssignment(lease: web1.key, pf: "eth0", pfPCIAddress: PCIAddress("0000:0b:00.0"), vfIndex: 0,
                             vfPCIAddress: vfPCI(0), settings: prodSettings(mac: web1.mac)),
@@ -69,7 +69,7 @@ public enum AuditSnapshots {
     public static func generated(hostName: String = "host01", leaseCount: Int = 1000, pfCount: Int = 4,
                                  vfsPerPF: Int = 256, assigned: Int = 900, breakEvery: Int = 0) -> AuditInput {
         let networks = ["prod", "storage", "backup", "mgmt"]
-        var leases: [AuditLease] = []
+        var leases: [LeaseRecord] = []
         var assignments: [AuditAssignment] = []
         var guests: [GuestDefinition] = []
         var pfs: [AuditPF] = []
@@ -87,7 +87,7 @@ public enum AuditSnapshots {
         let capacity = pfCount * vfsPerPF
         for n in 0..<leaseCount {
             let network = networks[n % networks.count]
-            let lease = AuditLease(guest: "vm\(n)", network: network, mac: MACAddress(integer: 0x02_5a_10_00_00_00 + UInt64(n)))
+            let lease = LeaseRecord(key: LeaseKey(guest: "vm\(n)", network: network), mac: MACAddress(integer: 0x02_5a_10_00_00_00 + UInt64(n)))
             leases.append(lease)
             var interfaces: [GuestInterface] = []
             if n < min(assigned, capacity) {
@@ -143,7 +143,7 @@ extension AuditSnapshots {
         input.pfs[0].vfs[3].live!.mac = MACAddress("02:5a:10:00:00:99")!
         input.pfs[0].vfs[7].live!.trust = true
         // A departed guest's MAC on a free VF of the big PF, and a foreign MAC on another.
-        input.quarantine = [AuditQuarantinedMAC(mac: MACAddress("02:5a:10:00:01:00")!, formerGuest: "vm-retired",
+        input.quarantine = [QuarantinedMAC(mac: MACAddress("02:5a:10:00:01:00")!, formerGuest: "vm-retired",
                                                 network: "prod")]
         input.pfs[1].vfs[40].live!.mac = MACAddress("02:5a:10:00:01:00")!
         input.pfs[1].vfs[41].live!.mac = MACAddress("52:54:00:6b:3c:01")!

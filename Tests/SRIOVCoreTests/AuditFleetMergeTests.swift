@@ -50,7 +50,7 @@ struct AuditFleetMergeTests {
         // host02 keeps a lease for web1 (moved to host01) with its old MAC, without a VF.
         let merged = try AuditFleetMerge.merge([try host("host01"), try host("host02") { input in
             distinctMACs(&input)
-            input.leases.append(AuditLease(guest: "web1-old", network: "prod", mac: S.poolMAC(1)))
+            input.leases.append(LeaseRecord(key: LeaseKey(guest: "web1-old", network: "prod"), mac: S.poolMAC(1)))
             input.guests!.append(GuestDefinition(name: "web1-old", uuid: "u", isActive: false, hostdevInterfaces: []))
         }], generator: "t")
         #expect(merged.findings.map(\.rule) == [.duplicateMACAcrossHosts])

@@ -63,7 +63,7 @@ struct AuditRenderTests {
     func htmlEscaping() {
         let evil = "<script>alert('x')</script>\"&"
         var input = S.cleanHost()
-        input.leases.append(AuditLease(guest: evil, network: "net<b>", mac: S.poolMAC(3)))  // duplicate lease
+        input.leases.append(LeaseRecord(key: LeaseKey(guest: evil, network: "net<b>"), mac: S.poolMAC(3)))  // duplicate lease
         input.guests!.append(GuestDefinition(name: evil, uuid: "u", isActive: false, hostdevInterfaces: []))
         input.hostInterfaces.append(AuditHostInterface(name: "<i>br0", mac: S.poolMAC(1)))
         input.notices = ["libvirt: <b>skipped</b>"]

@@ -89,7 +89,7 @@ struct AuditRuleTests {
     @Test("Two leases with one MAC: duplicate in leases (error), nothing else")
     func duplicateInLeases() throws {
         let finding = try only { input in
-            input.leases.append(AuditLease(guest: "app2", network: "prod", mac: S.poolMAC(3)))
+            input.leases.append(LeaseRecord(key: LeaseKey(guest: "app2", network: "prod"), mac: S.poolMAC(3)))
             input.guests!.append(GuestDefinition(name: "app2", uuid: "u", isActive: false, hostdevInterfaces: []))
         }
         #expect(finding.rule == .duplicateMACInLeases)
@@ -142,7 +142,7 @@ struct AuditRuleTests {
     @Test("An assignment to a VF the kernel does not report")
     func assignedVFMissing() throws {
         let finding = try only { input in
-            let lease = AuditLease(guest: "gone-vf", network: "prod", mac: S.poolMAC(9))
+            let lease = LeaseRecord(key: LeaseKey(guest: "gone-vf", network: "prod"), mac: S.poolMAC(9))
             input.leases.append(lease)
             input.assignments.append(AuditAssignment(lease: lease.key, pf: "eth0", vfIndex: 9, vfPCIAddress: S.vfPCI(9),
                                                      settings: S.prodSettings(mac: lease.mac)))
@@ -196,7 +196,7 @@ struct AuditRuleTests {
     @Test("A free VF with a quarantined (released) MAC is stale-leased")
     func staleQuarantinedMAC() throws {
         let finding = try only { input in
-            input.quarantine = [AuditQuarantinedMAC(mac: S.poolMAC(0x77), formerGuest: "old", network: "prod")]
+            input.quarantine = [QuarantinedMAC(mac: S.poolMAC(0x77), formerGuest: "old", network: "prod")]
             setLive(&input, vf: 6) { $0.mac = S.poolMAC(0x77) }
         }
         #expect(finding.rule == .staleLeasedMAC)

@@ -56,6 +56,79 @@ struct AuditLibvirtTests {
     }
 }
 
+extension AuditLibvirtTests {
+    static let config = """
+        networks:
+          - name: prod
+            pfs: [eth0]
+            vlan: 100
+            exclude_vfs: { eth0: [0] }
+        mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
+        """
+
+    @Test("Database against libvirt: orphan assignment and lease, orphan interface, mismatched MAC and source")
+    func orphansAndMismatches() throws {
+        let fixture = try HostFixtures.intel82576()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
+        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config", dir + "/config.yaml"]
+        func sriovctl(_ arguments: [String]) throws -> SriovctlProcess.Result {
+            let result = try SriovctlProcess.run(arguments + common)
+            #expect(result.status == 0, "sriovctl \(arguments): \(result.stderr)")
+            return result
+        }
+        // eth0 VF n is 0000:0b:1x.y with function 2n (VF 0 excluded): web1 VF 1 (0b:10.2),
+        // db1 VF 2 (0b:10.4), gone1 VF 3 (0b:10.6), src1 VF 4 (0b:11.0); MACs 02:5a:00:00:00:00...
+        for guest in ["web1", "db1", "gone1", "src1", "old1"] {
+            _ = try sriovctl(["attach", guest, "--network", "prod", "--no-program"])
+        }
+        _ = try sriovctl(["detach", "old1", "--network", "prod", "--no-program"])  // lease kept, no VF
+
+        let node = dir + "/node.xml"
+        func iface(_ mac: String, _ pci: String) -> GuestInterface {
+            GuestInterface(mac: MACAddress(mac)!, vfPCIAddress: PCIAddress(pci))
+        }
+        try Self.nodeXML([
+            ("web1", [iface("02:5a:00:00:00:00", "0000:0b:10.2")]),   // agrees
+            ("db1", [iface("02:5a:00:00:00:55", "0000:0b:10.4")]),    // another <mac> on its VF
+            ("src1", [iface("02:5a:00:00:00:03", "0000:0b:10.1")]),   // its MAC on another <source>
+            ("rogue", [iface("52:54:00:aa:00:01", "0000:0b:11.2")]),  // eth0 VF 5, never assigned
+        ]).write(toFile: node, atomically: true, encoding: .utf8)
+
+        let result = try SriovctlProcess.run(["audit", "--no-netlink", "--connect", "test://" + node,
+                                              "--format", "json", "--host-name", "h"] + common)
+        #expect(result.status == 1, "\(result.stderr)")
+        let report = try AuditReportJSON.decode(result.stdout)
+        #expect(report.findings.map { "\($0.severity) \($0.rule.rawValue)" } == [
+            "error mismatch-mac", "error mismatch-source", "error orphan-assignment", "error orphan-guest-interface",
+            "warning orphan-lease",
+        ])
+        let messages = report.findings.map(\.message)
+        #expect(messages[0] == "guest db1 defines MAC 02:5a:00:00:00:55 on eth0 VF 2 (0000:0b:10.4), "
+                + "but its lease on prod has 02:5a:00:00:00:01")
+        #expect(messages[1] == "guest src1 uses MAC 02:5a:00:00:00:03 on source 0000:0b:10.1, "
+                + "but its lease on prod holds eth0 VF 4 (0000:0b:11.0)")
+        #expect(messages[2] == "eth0 VF 3 is assigned to guest gone1 (prod), which libvirt does not know")
+        #expect(messages[3] == "guest rogue has a hostdev interface (MAC 52:54:00:aa:00:01) on eth0 VF 5 "
+                + "(0000:0b:11.2), free for sriovctl, which may hand it to another guest")
+        #expect(messages[4] == "MAC 02:5a:00:00:00:04 is leased to guest old1 (prod), which libvirt does not know")
+        #expect(report.findings[2].fix.map(\.commandLine) == ["sriovctl detach gone1 --network prod --forget"])
+        #expect(report.findings[0].fix.map(\.commandLine) == [
+            "virsh -c test://\(node) detach-interface --domain db1 --type hostdev --mac 02:5a:00:00:00:55 --config --live",
+            "sriovctl attach db1 --network prod --apply --connect test://\(node)",
+        ])
+        let guests = Dictionary(uniqueKeysWithValues: report.hosts[0].inventory.guests.map { ($0.name, $0.state) })
+        #expect(guests == ["db1": .running, "gone1": .undefined, "old1": .undefined, "rogue": .running,
+                           "src1": .running, "web1": .running])
+
+        // The same database without libvirt: those checks are skipped, the audit is clean.
+        let skipped = try SriovctlProcess.run(["audit", "--no-netlink", "--no-libvirt"] + common)
+        #expect(skipped.status == 0, "\(skipped.stdout)")
+    }
+}
+
 /// Decodes `audit --format json` output.
 enum AuditReportJSON {
     static func decode(_ text: String) throws -> AuditReport {

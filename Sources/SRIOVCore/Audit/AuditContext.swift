@@ -9,7 +9,7 @@ struct AuditContext {
         /// The database record.
         var assignment: AuditAssignment
         /// Its lease, `nil` if the database lost it.
-        var lease: AuditLease?
+        var lease: LeaseRecord?
         /// The VF it refers to, named by the observed PF when found.
         var vf: AuditVFID
         /// The observed PF, `nil` when the host has no such PF.
@@ -39,13 +39,13 @@ struct AuditContext {
     let vfs: [ObservedVF]
     let vfByID: [AuditVFID: ObservedVF]
     let vfByPCI: [PCIAddress: AuditVFID]
-    let leaseByKey: [AuditLeaseKey: AuditLease]
+    let leaseByKey: [LeaseKey: LeaseRecord]
     /// Assignments in database order, resolved.
     let placements: [Placement]
     let placementByVF: [AuditVFID: Placement]
-    let placementByLease: [AuditLeaseKey: Placement]
-    let leasesByMAC: [MACAddress: [AuditLeaseKey]]
-    let quarantineByMAC: [MACAddress: AuditQuarantinedMAC]
+    let placementByLease: [LeaseKey: Placement]
+    let leasesByMAC: [MACAddress: [LeaseKey]]
+    let quarantineByMAC: [MACAddress: QuarantinedMAC]
     /// `nil` when libvirt was not reachable.
     let guestByName: [String: GuestDefinition]?
     /// Guests whose persistent or running definition uses each PCI address.
@@ -125,13 +125,13 @@ struct AuditContext {
         return AuditObject(kind: .vf, id: id.objectID, label: "\(id) (\(holder))", host: host)
     }
 
-    func object(lease key: AuditLeaseKey) -> AuditObject {
-        AuditObject(kind: .lease, id: key.description, label: "lease \(key.guest) on \(key.network) slot \(key.slot)",
+    func object(lease key: LeaseKey) -> AuditObject {
+        AuditObject(kind: .lease, id: key.auditID, label: "lease \(key.guest) on \(key.network) slot \(key.slot)",
                     host: host)
     }
 
     func object(assignment placement: Placement) -> AuditObject {
-        AuditObject(kind: .assignment, id: placement.assignment.lease.description,
+        AuditObject(kind: .assignment, id: placement.assignment.lease.auditID,
                     label: "assignment of \(placement.assignment.lease.guest) to \(placement.vf)", host: host)
     }
 

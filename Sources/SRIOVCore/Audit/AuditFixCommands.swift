@@ -17,7 +17,7 @@ struct AuditFixCommands {
         return ["--apply"]
     }
 
-    private func leaseArguments(_ lease: AuditLeaseKey) -> [String] {
+    private func leaseArguments(_ lease: LeaseKey) -> [String] {
         [lease.guest, "--network", lease.network] + (lease.slot == 0 ? [] : ["--slot", String(lease.slot)])
     }
 
@@ -28,24 +28,24 @@ struct AuditFixCommands {
 
     /// `sriovctl detach GUEST --network NET --forget`: give the VF back (if any) and drop the
     /// lease; its MAC is quarantined. For a guest libvirt no longer knows, no `--apply`.
-    func forget(_ lease: AuditLeaseKey, guestExists: Bool) -> AuditFixCommand {
+    func forget(_ lease: LeaseKey, guestExists: Bool) -> AuditFixCommand {
         AuditFixCommand(["sriovctl", "detach"] + leaseArguments(lease) + ["--forget"]
                         + (guestExists ? applyArguments : []))
     }
 
     /// `sriovctl detach GUEST --network NET [--apply]`: give the VF back, keep the lease.
-    func detach(_ lease: AuditLeaseKey) -> AuditFixCommand {
+    func detach(_ lease: LeaseKey) -> AuditFixCommand {
         AuditFixCommand(["sriovctl", "detach"] + leaseArguments(lease) + applyArguments)
     }
 
     /// `sriovctl attach GUEST --network NET [--apply]`: the guest's VF and interface from its lease
     /// (a new MAC from the pool when the lease was forgotten).
-    func attach(_ lease: AuditLeaseKey) -> AuditFixCommand {
+    func attach(_ lease: LeaseKey) -> AuditFixCommand {
         AuditFixCommand(["sriovctl", "attach"] + leaseArguments(lease) + applyArguments)
     }
 
     /// Forget the lease, then attach again when it held a VF: the guest gets a fresh MAC.
-    func newMAC(for lease: AuditLeaseKey, assigned: Bool) -> [AuditFixCommand] {
+    func newMAC(for lease: LeaseKey, assigned: Bool) -> [AuditFixCommand] {
         [forget(lease, guestExists: true)] + (assigned ? [attach(lease)] : [])
     }
 

@@ -63,7 +63,7 @@ public enum AuditFleetMerge {
             var leases: [MACAddress: [AuditFixCommand]] = [:]
             for guest in section.inventory.guests {
                 for lease in guest.leases {
-                    let key = AuditLeaseKey(guest: guest.name, network: lease.network, slot: lease.slot)
+                    let key = LeaseKey(guest: guest.name, network: lease.network, slot: lease.slot)
                     leases[lease.mac, default: []].append(
                         fixes.forget(key, guestExists: guest.state == .running || guest.state == .stopped))
                 }

@@ -8,11 +8,11 @@ public struct AuditInput: Hashable, Sendable {
     /// The host's name, as it appears in reports and in fleet merges.
     public var hostName: String
     /// The database's leases (kept after detach).
-    public var leases: [AuditLease]
+    public var leases: [LeaseRecord]
     /// The database's assignments: which lease holds which VF, with the settings applied.
     public var assignments: [AuditAssignment]
     /// MACs of dropped leases, never handed out again (a departed guest's MAC).
-    public var quarantine: [AuditQuarantinedMAC]
+    public var quarantine: [QuarantinedMAC]
     /// The MAC pool leases should come from; `nil` when unknown (the pool rule is then skipped).
     public var macPool: MACPool?
     /// The PFs seen on the host, with their VFs.
@@ -27,8 +27,8 @@ public struct AuditInput: Hashable, Sendable {
     public var notices: [String]
 
     /// Creates a snapshot.
-    public init(hostName: String, leases: [AuditLease] = [], assignments: [AuditAssignment] = [],
-                quarantine: [AuditQuarantinedMAC] = [], macPool: MACPool? = nil, pfs: [AuditPF] = [],
+    public init(hostName: String, leases: [LeaseRecord] = [], assignments: [AuditAssignment] = [],
+                quarantine: [QuarantinedMAC] = [], macPool: MACPool? = nil, pfs: [AuditPF] = [],
                 hostInterfaces: [AuditHostInterface] = [], guests: [GuestDefinition]? = nil,
                 libvirtURI: String? = nil, notices: [String] = []) {
         self.hostName = hostName
@@ -44,60 +44,9 @@ public struct AuditInput: Hashable, Sendable {
     }
 }
 
-/// Identifies a lease: one guest's MAC on one network, in one slot (a guest can have several
-/// interfaces on the same network).
-public struct AuditLeaseKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// Guest name.
-    public var guest: String
-    /// Network name.
-    public var network: String
-    /// Slot (interface number of this guest on this network, from 0).
-    public var slot: Int
-
-    /// Creates a key.
-    public init(guest: String, network: String, slot: Int) {
-        self.guest = guest
-        self.network = network
-        self.slot = slot
-    }
-
-    /// `guest/network/slot`, the id used in reports.
-    public var description: String { "\(guest)/\(network)/\(slot)" }
-
-    public static func < (lhs: AuditLeaseKey, rhs: AuditLeaseKey) -> Bool {
-        (lhs.guest, lhs.network, lhs.slot) < (rhs.guest, rhs.network, rhs.slot)
-    }
-}
-
-/// A lease from the database: a MAC reserved for a guest's interface on a network.
-public struct AuditLease: Hashable, Sendable {
-    /// Which guest, network and slot.
-    public var key: AuditLeaseKey
-    /// The leased MAC.
-    public var mac: MACAddress
-
-    /// Creates a lease.
-    public init(guest: String, network: String, slot: Int = 0, mac: MACAddress) {
-        self.key = AuditLeaseKey(guest: guest, network: network, slot: slot)
-        self.mac = mac
-    }
-}
-
-/// A MAC in the database's quarantine: its lease was dropped and it is never handed out again.
-public struct AuditQuarantinedMAC: Hashable, Sendable {
-    /// The MAC.
-    public var mac: MACAddress
-    /// The guest that held it.
-    public var formerGuest: String
-    /// The network it was leased on.
-    public var network: String
-
-    /// Creates a quarantine entry.
-    public init(mac: MACAddress, formerGuest: String, network: String) {
-        self.mac = mac
-        self.formerGuest = formerGuest
-        self.network = network
-    }
+extension LeaseKey {
+    /// `guest/network/slot`: the id of a lease or assignment in audit reports.
+    public var auditID: String { "\(guest)/\(network)/\(slot)" }
 }
 
 /// Identifies a VF: its PF's name (netdev) and its index on that PF.
@@ -135,7 +84,7 @@ public struct AuditVFID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 /// An assignment from the database: a lease holding a VF, with the settings sriovctl applied.
 public struct AuditAssignment: Hashable, Sendable {
     /// The lease that holds the VF.
-    public var lease: AuditLeaseKey
+    public var lease: LeaseKey
     /// The PF as the database names it (its netdev).
     public var pf: String
     /// The PF's PCI address when recorded (preferred for matching: names change across boots).
@@ -151,7 +100,7 @@ public struct AuditAssignment: Hashable, Sendable {
     public var inProgress: Bool
 
     /// Creates an assignment.
-    public init(lease: AuditLeaseKey, pf: String, pfPCIAddress: PCIAddress? = nil, vfIndex: Int,
+    public init(lease: LeaseKey, pf: String, pfPCIAddress: PCIAddress? = nil, vfIndex: Int,
                 vfPCIAddress: PCIAddress? = nil, settings: VFSettings, inProgress: Bool = false) {
         self.lease = lease
         self.pf = pf

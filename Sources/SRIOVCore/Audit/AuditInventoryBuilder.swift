@@ -37,7 +37,7 @@ enum AuditInventoryBuilder {
                     index: vf.index, pciAddress: vf.pciAddress, status: status, worstFinding: worstByVF[key],
                     mac: vf.live?.mac, vlan: vf.live.map { $0.vlan.description }, spoofCheck: vf.live?.spoofCheck,
                     trust: vf.live?.trust, linkState: vf.live?.linkState, guest: lease?.guest ?? foreignGuest,
-                    network: lease?.network, lease: lease?.description, expectedMAC: placement?.expected.mac)
+                    network: lease?.network, lease: lease?.auditID, expectedMAC: placement?.expected.mac)
             }
             return AuditInventoryPF(name: pf.name, pciAddress: pf.pciAddress, operState: pf.operState,
                                     readError: pf.readError, vfs: vfs)

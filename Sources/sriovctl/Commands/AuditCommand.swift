@@ -102,8 +102,11 @@ struct AuditCommand: ParsableCommand {
             hostName: hostName ?? ProcessInfo.processInfo.hostName,
             discovery: services.discovery,
             linkControl: noNetlink ? nil : services.linkControl,
-            netInterfaces: SysfsNetInterfaces(sysfs: services.sysfs),
-            readDatabase: { inventory throws(SRIOVError) in try AuditDatabaseReader(path: global.db).read(inventory) },
+            hostDevices: services.hostDevices,
+            stacking: SysfsInterfaceStacking(sysfs: services.sysfs),
+            readDatabase: { inventory throws(SRIOVError) in
+                try AuditDatabaseReader(path: global.db, store: services.stateStore).read(inventory)
+            },
             macPool: { () -> (pool: MACPool?, notice: String?) in
                 do throws(SRIOVError) {
                     return (try services.loadConfig().macPool, nil)
@@ -112,7 +115,7 @@ struct AuditCommand: ParsableCommand {
                 }
             },
             listGuests: noLibvirt ? nil : { () throws(SRIOVError) -> [GuestDefinition] in
-                try LibvirtGuestDomains(uri: uri, readOnly: true).listGuests()
+                try services.guestDomains(uri: uri, readOnly: true).listGuests()
             },
             libvirtURI: noLibvirt ? nil : uri)
     }

@@ -10,9 +10,9 @@ import SRIOVLinux
 struct AuditSnapshotCollector {
     /// The database's records, as the audit needs them.
     struct DatabaseRecords {
-        var leases: [AuditLease] = []
+        var leases: [LeaseRecord] = []
         var assignments: [AuditAssignment] = []
-        var quarantine: [AuditQuarantinedMAC] = []
+        var quarantine: [QuarantinedMAC] = []
         var notices: [String] = []
     }
 
@@ -20,7 +20,10 @@ struct AuditSnapshotCollector {
     var discovery: any HostDiscovering
     /// Reads live VF state; `nil` with `--no-netlink`.
     var linkControl: (any VFLinkControlling)?
-    var netInterfaces: SysfsNetInterfaces
+    /// Host interface MACs.
+    var hostDevices: any HostDeviceInspecting
+    /// Which interfaces are stacked on which.
+    var stacking: SysfsInterfaceStacking
     /// Reads the database given the discovered PFs (to name the database's PFs as the host does).
     var readDatabase: (HostInventory) throws(SRIOVError) -> DatabaseRecords
     /// The MAC pool and a notice about where it came from.
@@ -91,8 +94,7 @@ struct AuditSnapshotCollector {
     /// Host interfaces with the VF each belongs to: a VF's own netdev, or an interface stacked
     /// (VLAN, macvlan, bond...) on one, however deep.
     private func hostInterfaces(vfByNetdev: [String: AuditVFID]) -> [AuditHostInterface] {
-        let interfaces = netInterfaces.read()
-        let lowers = Dictionary(interfaces.map { ($0.name, $0.lowers) }, uniquingKeysWith: { first, _ in first })
+        let lowers = stacking.lowerInterfaces()
         func owningVF(_ name: String, depth: Int = 0) -> AuditVFID? {
             if let vf = vfByNetdev[name] { return vf }
             guard depth < 8 else { return nil }
@@ -101,6 +103,8 @@ struct AuditSnapshotCollector {
             }
             return nil
         }
-        return interfaces.map { AuditHostInterface(name: $0.name, mac: $0.mac, vf: owningVF($0.name)) }
+        return hostDevices.interfaceMACs().sorted { $0.key < $1.key }.map {
+            AuditHostInterface(name: $0.key, mac: $0.value, vf: owningVF($0.key))
+        }
     }
 }
