@@ -361,6 +361,15 @@ struct AuditRuleTests {
         #expect(AuditFixCommand(["virsh", ""]).commandLine == "virsh ''")
     }
 
+    @Test("Findings of one rule are ordered by VF index in numeric order")
+    func numericOrder() {
+        let report = audit { input in
+            input.pfs[0].vfs += (8..<12).map { AuditVF(index: $0, live: S.freeLive($0)) }
+            for v in [2, 10, 3, 11] { input.pfs[0].vfs[v].live!.mac = MACAddress(integer: 0x52_54_00_00_00_00 + UInt64(v)) }
+        }
+        #expect(report.findings.map { $0.objects[0].id } == ["eth0/2", "eth0/3", "eth0/10", "eth0/11"])
+    }
+
     @Test("Findings are ordered worst first")
     func ordering() {
         let report = audit { input in

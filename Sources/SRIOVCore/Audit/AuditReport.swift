@@ -37,13 +37,20 @@ public struct AuditReport: Hashable, Sendable, Codable {
         findings.contains { $0.severity >= failOn } ? 1 : 0
     }
 
-    /// Worst first, then by rule id, then by message.
+    /// Worst first, then by rule id, then by the first VF named (PF, then index in numeric
+    /// order: VF 2 before VF 10), then by message.
     static func ordered(_ findings: [AuditFinding]) -> [AuditFinding] {
-        findings.sorted {
-            if $0.severity != $1.severity { return $0.severity > $1.severity }
-            if $0.rule != $1.rule { return $0.rule.rawValue < $1.rule.rawValue }
-            return $0.message < $1.message
+        let keyed = findings.map { finding -> (AuditFinding, String, Int) in
+            guard let vf = finding.objects.first(where: { $0.kind == .vf }), let slash = vf.id.lastIndex(of: "/"),
+                  let index = Int(vf.id[vf.id.index(after: slash)...]) else { return (finding, "", -1) }
+            return (finding, String(vf.id[..<slash]), index)
         }
+        return keyed.sorted { a, b in
+            if a.0.severity != b.0.severity { return a.0.severity > b.0.severity }
+            if a.0.rule != b.0.rule { return a.0.rule.rawValue < b.0.rule.rawValue }
+            if (a.1, a.2) != (b.1, b.2) { return (a.1, a.2) < (b.1, b.2) }
+            return a.0.message < b.0.message
+        }.map(\.0)
     }
 
     enum CodingKeys: String, CodingKey { case schemaVersion, generator, host, hosts, findings, summary }
