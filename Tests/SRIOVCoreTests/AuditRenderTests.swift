@@ -73,7 +73,7 @@ struct AuditRenderTests {
         #expect(!html.contains("net<b>"))
         #expect(!html.contains("<i>br0"))
         #expect(!html.contains("<dev>"))
-        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"))
+        #expect(html.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&quot;&amp;"))
         #expect(html.contains("host interface &lt;i&gt;br0"))
     }
 

@@ -1,9 +1,10 @@
 /// `audit --format html`: one self-contained page to send around.
 ///
 /// Inline CSS, no script, no external resource (fonts, images, links off the page). Every
-/// string from the database, the kernel or libvirt is escaped (``HTMLText``). The page has the
-/// summary, notices, the findings with their fix commands, a map of each PF's VFs, and the
-/// inventory tables (PFs, VFs worth a look, guests, networks, MACs), one part per host.
+/// string from the database, the kernel or libvirt is escaped with ``XMLEscaping`` (the same
+/// escaping as the libvirt XML; its entities are valid HTML). The page has the summary,
+/// notices, the findings with their fix commands, a map of each PF's VFs, and the inventory
+/// tables (PFs, VFs worth a look, guests, networks, MACs), one part per host.
 public enum AuditHTMLRenderer {
     /// Renders `report` as a complete HTML document.
     public static func render(_ report: AuditReport) -> String {
@@ -15,7 +16,7 @@ public enum AuditHTMLRenderer {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>MAC audit: \(HTMLText.escape(subject))</title>
+        <title>MAC audit: \(XMLEscaping.attribute(subject))</title>
         <style>
         \(AuditHTMLStyle.css)
         </style>
@@ -27,25 +28,25 @@ public enum AuditHTMLRenderer {
         html += findings(report, fleet: fleet)
         html += "<section id=\"vf-maps\"><h2>VFs per PF</h2>\n" + VFMapHTML.legend()
         for section in report.hosts {
-            if fleet { html += "<h3>\(HTMLText.escape(section.host))</h3>\n" }
+            if fleet { html += "<h3>\(XMLEscaping.attribute(section.host))</h3>\n" }
             if section.inventory.pfs.isEmpty { html += "<p>No SR-IOV PF.</p>\n" }
             for pf in section.inventory.pfs { html += VFMapHTML.render(pf) }
         }
         html += "</section>\n"
         for section in report.hosts { html += inventory(section, fleet: fleet) }
-        html += "<footer>Written by \(HTMLText.escape(report.generator)) · schema version \(report.schemaVersion)"
+        html += "<footer>Written by \(XMLEscaping.attribute(report.generator)) · schema version \(report.schemaVersion)"
         html += " · severities: critical &gt; error &gt; warning &gt; info</footer>\n</body>\n</html>\n"
         return html
     }
 
     private static func header(_ report: AuditReport, subject: String) -> String {
-        var html = "<header><h1>MAC audit: \(HTMLText.escape(subject))</h1>\n<p class=\"meta\">"
+        var html = "<header><h1>MAC audit: \(XMLEscaping.attribute(subject))</h1>\n<p class=\"meta\">"
         let parts = report.hosts.map { section -> String in
             var text = section.host
             if let at = section.generatedAt { text += " at \(at)" }
             text += section.libvirtChecked ? ", libvirt \(section.libvirtURI ?? "default URI") checked"
                                            : ", libvirt not checked"
-            return HTMLText.escape(text)
+            return XMLEscaping.attribute(text)
         }
         html += parts.joined(separator: "<br>") + "</p>\n<div class=\"badges\">"
         let summary = report.summary
@@ -62,7 +63,7 @@ public enum AuditHTMLRenderer {
             section.notices.map { report.host == nil ? "\(section.host): \($0)" : $0 }
         }
         if !notices.isEmpty {
-            html += "<ul class=\"notices\">" + notices.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>\n"
+            html += "<ul class=\"notices\">" + notices.map { "<li>\(XMLEscaping.attribute($0))</li>" }.joined() + "</ul>\n"
         }
         return html
     }
@@ -75,11 +76,11 @@ public enum AuditHTMLRenderer {
             let severity = finding.severity.rawValue
             html += "<tr class=\"sev-\(severity)\"><td><span class=\"badge \(severity)\">\(severity)</span></td>"
             html += "<td><code class=\"rule\">\(finding.rule.rawValue)</code></td>"
-            if fleet { html += "<td>\(HTMLText.escape(finding.hosts.joined(separator: ", ")))</td>" }
-            html += "<td>\(HTMLText.escape(finding.message))"
-            html += "<div class=\"objects\">\(HTMLText.escape(finding.objects.map(\.label).joined(separator: " · ")))</div></td>"
+            if fleet { html += "<td>\(XMLEscaping.attribute(finding.hosts.joined(separator: ", ")))</td>" }
+            html += "<td>\(XMLEscaping.attribute(finding.message))"
+            html += "<div class=\"objects\">\(XMLEscaping.attribute(finding.objects.map(\.label).joined(separator: " · ")))</div></td>"
             html += "<td class=\"fix\">"
-            html += finding.fix.map { "<code>\(HTMLText.escape($0.commandLine))</code>" }.joined()
+            html += finding.fix.map { "<code>\(XMLEscaping.attribute($0.commandLine))</code>" }.joined()
             html += finding.fix.isEmpty ? "—" : ""
             html += "</td></tr>\n"
         }
@@ -89,7 +90,7 @@ public enum AuditHTMLRenderer {
     private static func inventory(_ section: AuditHostSection, fleet: Bool) -> String {
         let tables = AuditInventoryTables(inventory: section.inventory, none: "—")
         let suffix = fleet ? ": \(section.host)" : ""
-        var html = "<section class=\"inventory\"><h2>Inventory\(HTMLText.escape(suffix))</h2>\n"
+        var html = "<section class=\"inventory\"><h2>Inventory\(XMLEscaping.attribute(suffix))</h2>\n"
         html += "<h3>PFs</h3>\n" + table(tables.pfs, monoColumns: [1])
         html += "<h3>VFs</h3>\n"
         let hidden = tables.hiddenVFCount
@@ -104,12 +105,12 @@ public enum AuditHTMLRenderer {
 
     private static func table(_ table: AuditInventoryTables.Table, monoColumns: Set<Int> = [], empty: String? = nil) -> String {
         if table.rows.isEmpty { return empty.map { "<p>\($0)</p>\n" } ?? "" }
-        var html = "<table><thead><tr>" + table.header.map { "<th>\(HTMLText.escape($0))</th>" }.joined()
+        var html = "<table><thead><tr>" + table.header.map { "<th>\(XMLEscaping.attribute($0))</th>" }.joined()
         html += "</tr></thead><tbody>\n"
         for row in table.rows {
             html += "<tr>"
             for (i, cell) in row.enumerated() {
-                html += (monoColumns.contains(i) ? "<td class=\"mono\">" : "<td>") + HTMLText.escape(cell) + "</td>"
+                html += (monoColumns.contains(i) ? "<td class=\"mono\">" : "<td>") + XMLEscaping.attribute(cell) + "</td>"
             }
             html += "</tr>\n"
         }

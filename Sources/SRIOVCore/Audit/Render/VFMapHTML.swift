@@ -15,7 +15,7 @@ enum VFMapHTML {
     static func legend() -> String {
         var html = "<div class=\"legend\">"
         for (status, label) in statusLabels {
-            html += "<span><span class=\"vf s-\(status.rawValue)\"></span>\(HTMLText.escape(label))</span>"
+            html += "<span><span class=\"vf s-\(status.rawValue)\"></span>\(XMLEscaping.attribute(label))</span>"
         }
         html += "<span><span class=\"vf s-assigned flag\"></span>named by an error or critical finding</span></div>\n"
         return html
@@ -27,11 +27,11 @@ enum VFMapHTML {
             let n = pf.count(status)
             return n > 0 ? "\(n) \(status.rawValue)" : nil
         }.joined(separator: ", ")
-        var caption = "<strong>\(HTMLText.escape(pf.name))</strong>"
+        var caption = "<strong>\(XMLEscaping.attribute(pf.name))</strong>"
         if let pci = pf.pciAddress { caption += " <span class=\"mono\">\(pci)</span>" }
-        if let state = pf.operState { caption += " · \(HTMLText.escape(state))" }
-        caption += " · \(pf.vfs.count) VFs <span class=\"counts\">(\(HTMLText.escape(counts)))</span>"
-        if let error = pf.readError { caption += "<br><em>live VF state not read: \(HTMLText.escape(error))</em>" }
+        if let state = pf.operState { caption += " · \(XMLEscaping.attribute(state))" }
+        caption += " · \(pf.vfs.count) VFs <span class=\"counts\">(\(XMLEscaping.attribute(counts)))</span>"
+        if let error = pf.readError { caption += "<br><em>live VF state not read: \(XMLEscaping.attribute(error))</em>" }
         var html = "<figure class=\"pf\"><figcaption>\(caption)</figcaption>\n"
         html += "<div class=\"grid\(pf.vfs.count > 64 ? " dense" : "")\">"
         for vf in pf.vfs {
@@ -44,9 +44,9 @@ enum VFMapHTML {
             if let vlan = vf.vlan, vlan != "0" { title += " · VLAN \(vlan)" }
             if let pci = vf.pciAddress { title += " · \(pci)" }
             if let worst = vf.worstFinding { title += " · worst finding: \(worst.rawValue)" }
-            html += "<div class=\"vf s-\(vf.status.rawValue)\(flagged ? " flag" : "")\" title=\"\(HTMLText.escape(title))\">"
+            html += "<div class=\"vf s-\(vf.status.rawValue)\(flagged ? " flag" : "")\" title=\"\(XMLEscaping.attribute(title))\">"
             html += "<b>\(vf.index)</b>"
-            if let guest = vf.guest { html += "<span>\(HTMLText.escape(guest))</span>" }
+            if let guest = vf.guest { html += "<span>\(XMLEscaping.attribute(guest))</span>" }
             html += "</div>"
         }
         html += "</div></figure>\n"
