@@ -337,7 +337,7 @@ public enum ProvisionPlanner {
                 value = ports.map { String($0.vfs) }.joined(separator: ",")
                 if module.shape == .unknown {
                     plan.notes.append("could not tell whether \(module.module)'s max_vfs is per port (no modinfo); "
-                                      + "wrote one value per port in PCI address order")
+                                      + "using one value per port, in PCI address order")
                 }
             }
             let contents = modprobeFile(module: module.module, ports: ports, value: value)

@@ -76,7 +76,9 @@ struct ProvisionCommand: ParsableCommand {
             if !planned.succeeded { throw ExitCode(1) }
             return
         }
-        if !json {
+        let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
+            || planned.modules.contains { $0.status == .planned }
+        if !json && actionable {
             print(ProvisionReportRenderer.renderPlan(planned))
             print("")
         }
