@@ -38,15 +38,22 @@ public struct GuestDefinition: Hashable, Sendable, Codable {
     public var uuid: String
     /// True when the domain is running.
     public var isActive: Bool
-    /// Its `<interface type='hostdev'>` entries (MAC and PCI source as defined).
+    /// Its `<interface type='hostdev'>` entries (MAC and PCI source as defined): the persistent
+    /// definition (what `--config` changes); for a transient guest, its running definition.
     public var hostdevInterfaces: [GuestInterface]
+    /// The running guest's `<interface type='hostdev'>` entries (what `--live` changes);
+    /// `nil` when the guest is not running. May differ from ``hostdevInterfaces`` when a
+    /// change went only to one of them.
+    public var liveHostdevInterfaces: [GuestInterface]?
 
     /// Creates a guest record.
-    public init(name: String, uuid: String, isActive: Bool, hostdevInterfaces: [GuestInterface]) {
+    public init(name: String, uuid: String, isActive: Bool, hostdevInterfaces: [GuestInterface],
+                liveHostdevInterfaces: [GuestInterface]? = nil) {
         self.name = name
         self.uuid = uuid
         self.isActive = isActive
         self.hostdevInterfaces = hostdevInterfaces
+        self.liveHostdevInterfaces = liveHostdevInterfaces
     }
 }
 

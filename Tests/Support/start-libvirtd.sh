@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Starts a libvirtd with the QEMU driver so tests can use qemu:///system.
+#
+# Idempotent: does nothing when `virsh -c qemu:///system uri` already answers.
+# Needs root and Debian's libvirt-daemon + libvirt-daemon-driver-qemu +
+# qemu-system-x86 + libvirt-clients (listed in .ci/run). Without
+# libvirt-daemon-system there is no systemd unit, no libvirt-qemu user and no
+# runtime directories, so this script makes them (see docs/libvirt.md).
+#
+# The libvirt tests do not need this script: they skip with a reason when
+# qemu:///system is unreachable. It exists so CI (and you) can run them.
+set -euo pipefail
+
+uri=qemu:///system
+
+answers() { virsh -c "$uri" uri >/dev/null 2>&1; }
+
+if answers; then
+  echo "start-libvirtd: $uri already answers"
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "start-libvirtd: must run as root to start libvirtd" >&2
+  exit 1
+fi
+for tool in libvirtd virsh; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "start-libvirtd: $tool not found (apt-get install libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients)" >&2
+    exit 1
+  fi
+done
+
+# The QEMU driver runs guests as libvirt-qemu:libvirt-qemu (Debian's build default);
+# libvirt-daemon-system's postinst would create them.
+getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
+getent passwd libvirt-qemu >/dev/null ||
+  useradd --system --gid libvirt-qemu --home-dir /var/lib/libvirt --no-create-home \
+    --shell /usr/sbin/nologin --comment "Libvirt Qemu" libvirt-qemu
+if getent group kvm >/dev/null && ! id -nG libvirt-qemu | grep -qw kvm; then
+  usermod -a -G kvm libvirt-qemu
+fi
+install -d -m 0755 /var/log/libvirt /var/run/libvirt /var/lib/libvirt
+
+# libvirtd refuses to start while another holds its pid file. A pid file naming a dead
+# (or zombie) process is stale: libvirtd replaces it. A live libvirtd that does not answer
+# yet is still starting: wait for it instead of starting a second one.
+pidfile=/var/run/libvirtd.pid
+live_libvirtd() {
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/stat ]] || return 1
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == libvirtd ]] || return 1
+  # Field 3 of /proc/PID/stat is the state; Z is a zombie (dead, not yet reaped).
+  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+}
+if live_libvirtd; then
+  echo "start-libvirtd: libvirtd (pid $(cat "$pidfile")) runs but $uri does not answer yet; waiting"
+else
+  libvirtd -d
+fi
+
+# The QEMU driver probes qemu's capabilities at startup: give it time.
+for _ in $(seq 1 60); do
+  if answers; then
+    echo "start-libvirtd: $uri answers"
+    exit 0
+  fi
+  sleep 0.5
+done
+echo "start-libvirtd: libvirtd started but $uri does not answer after 30 s" >&2
+virsh -c "$uri" uri >&2 || true
+exit 1
