@@ -29,9 +29,10 @@ struct ProvisioningRunnerTests {
         let (_, report) = Self.provision(host, config, assigned: assigned)
         #expect(report.succeeded, "\(report.failures)")
         #expect(report.pfs.map(\.status) == [.changed, .changed])
+        // Every PF's VFs first, then one look at them, then the settings, one request per PF.
         #expect(host.log == [
-            "netdevsim10 sriov_numvfs=4", "eni10np1 setlink VFs 0,1,2,3",
-            "0000:0b:00.0 sriov_numvfs=3", "eth0 setlink VFs 0,1,2",
+            "netdevsim10 sriov_numvfs=4", "0000:0b:00.0 sriov_numvfs=3",
+            "eni10np1 setlink VFs 0,1,2,3", "eth0 setlink VFs 0,1,2",
         ])
         #expect(report.netlinkRequests == 2)
         let vf2 = try #require(host.pf("netdevsim10")?.vfs[2])
@@ -125,6 +126,17 @@ struct ProvisioningRunnerTests {
         let (_, report) = Self.provision(host, [PFConfig(selector: .netdev("eni10np1"), numVFs: 3, vfDefaults: VFSettings(trust: true))])
         #expect(report.failures.map(\.message) == ["eni10np1 VF 1: trust: operation not supported (EOPNOTSUPP)"])
         #expect(host.pf("netdevsim10")?.vfs.map(\.trust) == [true, false, true])
+    }
+
+    @Test("A driver refusing a setting on every VF: the first errors are listed, the rest counted")
+    func manyErrorsSummed() {
+        let host = SimulatedSRIOVHost([P.netdevsim(numVFs: 12)])
+        host.failingVFs["eni10np1"] = Set(0..<12)
+        let (_, report) = Self.provision(host, [PFConfig(selector: .netdev("eni10np1"), numVFs: 12, vfDefaults: VFSettings(trust: true))])
+        #expect(report.failures.count == 12)
+        let text = ProvisionReportRenderer.renderResults(report)
+        #expect(text.components(separatedBy: "\n  error: ").count == 11)
+        #expect(text.contains("  ... and 2 more errors (--json lists them all)"))
     }
 
     @Test("max_vfs with --reload-driver: file written, module reloaded, then the new VFs are programmed")

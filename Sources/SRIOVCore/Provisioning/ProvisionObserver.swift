@@ -35,14 +35,19 @@ public struct ProvisionObserver: Sendable {
         return ProvisionObservation(pfs: pfs, modules: modules, warnings: inventory.warnings)
     }
 
-    /// Looks at one PF again (after its VFs changed), by PCI address or sysfs device name;
-    /// `nil` when it is gone. `withGroups` also reads its VFs' IOMMU groups.
-    public func observe(device: String, withGroups: Bool) -> ObservedPF? {
-        guard let pf = discovery.discover().pfs.first(where: { ($0.pciAddress?.description ?? $0.sysfsDevice) == device })
-        else { return nil }
-        var observed = observe(pf)
-        if withGroups { observed.iommuGroups = groups(of: pf) }
-        return observed
+    /// Looks again at the PFs named by PCI address or sysfs device name (after their VFs
+    /// changed), with one sysfs discovery and one netlink read per PF; PFs that are gone
+    /// are missing from the result. PFs in `withGroups` also get their VFs' IOMMU groups.
+    public func observe(devices: Set<String>, withGroups: Set<String>) -> [String: ObservedPF] {
+        var result: [String: ObservedPF] = [:]
+        for pf in discovery.discover().pfs {
+            let device = pf.pciAddress?.description ?? pf.sysfsDevice
+            guard devices.contains(device) else { continue }
+            var observed = observe(pf)
+            if withGroups.contains(device) { observed.iommuGroups = groups(of: pf) }
+            result[device] = observed
+        }
+        return result
     }
 
     private func observe(_ pf: PhysicalFunction) -> ObservedPF {

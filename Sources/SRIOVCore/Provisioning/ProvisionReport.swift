@@ -15,18 +15,21 @@ public struct ProvisionReport: Sendable {
     public var warnings: [String]
     /// Time spent looking at the host before planning.
     public var observeTime: Duration
+    /// Time spent looking again, once, at the PFs whose VFs changed (sysfs and netlink).
+    public var reobserveTime: Duration
     /// Wall time of the whole run, observation included.
     public var totalTime: Duration
 
     /// Creates a report.
     public init(dryRun: Bool, guest: String? = nil, pfs: [PFOutcome], modules: [ModuleOutcome], warnings: [String] = [],
-                observeTime: Duration = .zero, totalTime: Duration = .zero) {
+                observeTime: Duration = .zero, reobserveTime: Duration = .zero, totalTime: Duration = .zero) {
         self.dryRun = dryRun
         self.guest = guest
         self.pfs = pfs
         self.modules = modules
         self.warnings = warnings
         self.observeTime = observeTime
+        self.reobserveTime = reobserveTime
         self.totalTime = totalTime
     }
 

@@ -39,7 +39,7 @@ extension ProvisionReport: Encodable {
         try c.encode(succeeded, forKey: .succeeded)
         try c.encode(nothingToDo, forKey: .nothingToDo)
         try c.encode(summary, forKey: .summary)
-        try c.encode(Timings(observeMs: milliseconds(observeTime), vfCreationMs: milliseconds(vfCreationTime),
+        try c.encode(Timings(observeMs: milliseconds(observeTime + reobserveTime), vfCreationMs: milliseconds(vfCreationTime),
                              vfioMs: milliseconds(vfioTime), programmingMs: milliseconds(programmingTime),
                              totalMs: milliseconds(totalTime), netlinkRequests: netlinkRequests), forKey: .timings)
         try c.encode(pfs, forKey: .pfs)

@@ -44,7 +44,11 @@ public enum ProvisionReportRenderer {
                 lines.append("\(pf.name): planned")
             case .failed:
                 lines.append("\(pf.name): FAILED\(timings(pf))")
-                lines += pf.allErrors.map { "  error: \($0.message)" }
+                let errors = pf.allErrors
+                lines += errors.prefix(maxErrorLines).map { "  error: \($0.message)" }
+                if errors.count > maxErrorLines {
+                    lines.append("  ... and \(errors.count - maxErrorLines) more errors (--json lists them all)")
+                }
                 let skipped = pf.steps.filter { $0.status == .skipped }
                 if !skipped.isEmpty { lines.append("  skipped: " + skipped.map(\.step.summary).joined(separator: "; ")) }
             }
@@ -93,6 +97,9 @@ public enum ProvisionReportRenderer {
         let prefix = report.dryRun ? "dry run, nothing changed: " : ""
         return prefix + "\(pfs): " + parts.joined(separator: ", ")
     }
+
+    /// Errors shown per PF before the rest are summed up (a driver refusing one setting fails every VF).
+    static let maxErrorLines = 10
 
     private static func heading(_ pf: PFOutcome) -> String {
         var text = pf.name

@@ -35,12 +35,31 @@ public struct ProvisionRunner: Sendable {
             if module.reload && outcome.errors.isEmpty { reloaded.insert(module.module.module) }
             return outcome
         }
-        let pfOutcomes = plan.pfs.map { pfPlan in
-            run(pfPlan, assigned: assigned, reloadedModules: reloaded, options: options)
+        // Phase 1, PF by PF: autoprobe, VF count, module reloads. Then one look at every PF
+        // whose VFs changed, and phase 2: vfio-pci binding and VF settings, planned again for
+        // the new VFs.
+        var runs = plan.pfs.map { PFRun(plan: $0, assigned: assigned, guest: options.guest) }
+        for i in runs.indices {
+            runSteps(&runs[i], phase1: true, reloadedModules: reloaded, options: options)
         }
-        return ProvisionReport(dryRun: false, guest: options.guest, pfs: pfOutcomes, modules: moduleOutcomes,
-                               warnings: plan.warnings, observeTime: observeTime,
-                               totalTime: observeTime + (clock.now - start))
+        let changed = runs.filter(\.vfsChanged).compactMap(\.plan.device)
+        var reobserveTime = Duration.zero
+        if !changed.isEmpty {
+            let lookStart = clock.now
+            let vfio = Set(runs.filter { $0.vfsChanged && $0.plan.config?.vfio == true }.compactMap(\.plan.device))
+            let fresh = observer.observe(devices: Set(changed), withGroups: vfio)
+            reobserveTime = clock.now - lookStart
+            for i in runs.indices where runs[i].vfsChanged {
+                replan(&runs[i], fresh: runs[i].plan.device.flatMap { fresh[$0] })
+            }
+        }
+        for i in runs.indices {
+            runSteps(&runs[i], phase1: false, reloadedModules: reloaded, options: options)
+        }
+        return ProvisionReport(dryRun: false, guest: options.guest,
+                               pfs: runs.map { PFOutcome(plan: $0.plan, steps: $0.done, extraErrors: $0.extraErrors) },
+                               modules: moduleOutcomes, warnings: plan.warnings, observeTime: observeTime,
+                               reobserveTime: reobserveTime, totalTime: observeTime + (clock.now - start))
     }
 
     // MARK: Modules
@@ -74,40 +93,56 @@ public struct ProvisionRunner: Sendable {
 
     // MARK: PFs
 
-    private func run(_ plan: PFPlan, assigned: [AssignedVF], reloadedModules: Set<String>,
-                     options: ProvisionOptions) -> PFOutcome {
-        if plan.refusal != nil {
-            return PFOutcome(plan: plan, steps: plan.steps.map { StepOutcome(step: $0, status: .skipped) })
-        }
-        let mine = assigned.filter { vf in
-            plan.device.map { vf.belongs(toDevice: $0, permanentMAC: nil) } ?? false
-                && (options.guest == nil || vf.guest == options.guest)
-        }
-        var pending = plan.steps
+    /// One PF's progress through its steps.
+    private struct PFRun {
+        var plan: PFPlan
+        /// Guests' VFs on this PF (only the guest's with `--guest`).
+        var mine: [AssignedVF]
+        var pending: [ProvisionStep]
         var done: [StepOutcome] = []
         var extraErrors: [SRIOVError] = []
+        /// A step failed that the rest depends on: everything after it is skipped.
         var stop = false
+        /// VFs were created or recreated: their steps are planned again before phase 2.
+        var vfsChanged = false
 
-        while !pending.isEmpty {
-            let step = pending.removeFirst()
-            if stop {
-                done.append(StepOutcome(step: step, status: .skipped))
+        init(plan: PFPlan, assigned: [AssignedVF], guest: String?) {
+            self.plan = plan
+            self.mine = assigned.filter { vf in
+                plan.device.map { vf.belongs(toDevice: $0, permanentMAC: nil) } ?? false
+                    && (guest == nil || vf.guest == guest)
+            }
+            self.pending = plan.steps
+            if plan.refusal != nil {
+                done = plan.steps.map { StepOutcome(step: $0, status: .skipped) }
+                pending = []
+            }
+        }
+    }
+
+    /// Runs the PF's steps: in phase 1 those before the first VF-dependent step, in phase 2 the rest.
+    private func runSteps(_ run: inout PFRun, phase1: Bool, reloadedModules: Set<String>, options: ProvisionOptions) {
+        let plan = run.plan
+        while let step = run.pending.first, !(phase1 && step.dependsOnVFs) {
+            run.pending.removeFirst()
+            if run.stop {
+                run.done.append(StepOutcome(step: step, status: .skipped))
                 continue
             }
             var outcome: StepOutcome
-            var vfsChanged = false
             switch step {
             case .driversAutoprobe(_, let to):
                 outcome = timed(step) { () throws(SRIOVError) in
                     guard let pf = plan.pf else { throw gone(plan) }
                     try devices.setDriversAutoprobe(to, on: pf)
                 }
-                stop = outcome.status == .failed
+                run.stop = outcome.status == .failed
             case .numVFs(let from, let to, _):
                 outcome = runNumVFs(step, plan: plan, from: from, to: to, timeout: options.vfWaitTimeout)
-                vfsChanged = outcome.status != .failed || outcome.notes.contains(StepNote.vfsChanged)
+                let changed = outcome.status != .failed || outcome.notes.contains(StepNote.vfsChanged)
                 outcome.notes.removeAll { $0 == StepNote.vfsChanged }
-                stop = !vfsChanged
+                run.vfsChanged = run.vfsChanged || changed
+                run.stop = !changed
             case .moduleReload(let module, _, let to, let reloading):
                 guard reloading else {
                     outcome = StepOutcome(step: step, status: .pending)
@@ -116,36 +151,35 @@ public struct ProvisionRunner: Sendable {
                 guard reloadedModules.contains(module) else {
                     outcome = StepOutcome(step: step, status: .failed, errors: [SRIOVError(.system,
                         "\(plan.name): module \(module) was not reloaded (see its error); VFs not created")])
-                    stop = true
+                    run.stop = true
                     break
                 }
                 outcome = timed(step) { () throws(SRIOVError) in
                     guard let pf = plan.pf else { throw gone(plan) }
                     try devices.waitForVFs(to, of: pf, timeout: options.vfWaitTimeout)
                 }
-                vfsChanged = true
+                run.vfsChanged = true
             case .bindVFIO(let set):
                 outcome = runVFIO(step, set: set, plan: plan)
             case .programVFs(let set):
                 outcome = runProgramming(step, set: set, plan: plan)
             }
-            done.append(outcome)
-
-            if vfsChanged, let device = plan.device {
-                // The VFs are new: plan their binding and settings from what exists now.
-                pending.removeAll { $0.dependsOnVFs }
-                if let fresh = observer.observe(device: device, withGroups: plan.config?.vfio ?? false) {
-                    let again = ProvisionPlanner.vfSteps(config: plan.config, observed: fresh, assigned: mine, creating: nil)
-                    pending += again.steps
-                    extraErrors += again.problems.filter { problem in
-                        !plan.problems.contains { $0.message == problem.message }
-                    }
-                } else {
-                    extraErrors.append(gone(plan))
-                }
-            }
+            run.done.append(outcome)
         }
-        return PFOutcome(plan: plan, steps: done, extraErrors: extraErrors)
+    }
+
+    /// Replaces the VF-dependent steps of a PF whose VFs changed with steps planned from
+    /// `fresh` (the PF as it is now; `nil` when it is gone).
+    private func replan(_ run: inout PFRun, fresh: ObservedPF?) {
+        run.pending.removeAll { $0.dependsOnVFs }
+        guard let fresh else {
+            run.extraErrors.append(gone(run.plan))
+            return
+        }
+        let again = ProvisionPlanner.vfSteps(config: run.plan.config, observed: fresh, assigned: run.mine, creating: nil)
+        run.pending += again.steps
+        let known = run.plan.problems.map(\.message)
+        run.extraErrors += again.problems.filter { !known.contains($0.message) }
     }
 
     private enum StepNote {

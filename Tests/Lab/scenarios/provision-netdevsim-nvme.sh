@@ -53,16 +53,18 @@ done
 step "iproute2 sees what the config says"
 $IP -j link show "$PF" > /tmp/after1.json
 show $IP link show "$PF"
-assert_json /tmp/after1.json '.[0].vfinfo_list | length' 8
-assert_json /tmp/after1.json '.[0].vfinfo_list[0].vlan_list[0].vlan' 100
-assert_json /tmp/after1.json '.[0].vfinfo_list[0].vlan_list[0].qos' 3
-assert_json /tmp/after1.json '.[0].vfinfo_list[0].vlan_list[0].protocol' 802.1ad
-assert_json /tmp/after1.json '.[0].vfinfo_list[0].trust' true
-assert_json /tmp/after1.json '.[0].vfinfo_list[5].address' 02:5a:00:00:05:05
-assert_json /tmp/after1.json '[.[0].vfinfo_list[] | .spoofchk] | unique | tostring' '[false]'
-assert_json /tmp/after1.json '[.[0].vfinfo_list[] | .link_state] | unique | tostring' '["enable"]'
-assert_json /tmp/after1.json '[.[0].vfinfo_list[] | .rate.max_tx] | unique | tostring' '[1000]'
-assert_json /tmp/after1.json '[.[0].vfinfo_list[1:][] | .trust] | unique | tostring' '[false]'
+assert_jsons /tmp/after1.json '.[0].vfinfo_list' <<'CHECKS'
+length => 8
+.[] | select(.vf == 0) | .vlan_list[0].vlan => 100
+.[] | select(.vf == 0) | .vlan_list[0].qos => 3
+.[] | select(.vf == 0) | .vlan_list[0].protocol => 802.1ad
+.[] | select(.vf == 0) | .trust => true
+.[] | select(.vf == 5) | .address => 02:5a:00:00:05:05
+[.[].spoofchk] | unique => [false]
+[.[].link_state] | unique => ["enable"]
+[.[].rate.max_tx] | unique => [1000]
+[.[] | select(.vf != 0) | .trust] | unique => [false]
+CHECKS
 
 step "Run again: nothing to do, nothing changes"
 out=$(sriovctl provision)
@@ -71,12 +73,16 @@ assert_eq "second run" "nothing to do: 2 PFs already as configured" "$out"
 $IP -j link show "$PF" > /tmp/after2.json
 assert_eq "ip -j link show $PF unchanged" "$(cat /tmp/after1.json)" "$(cat /tmp/after2.json)"
 sriovctl provision --json > /tmp/again.json
-assert_json /tmp/again.json '.nothingToDo' true
-assert_json /tmp/again.json '.timings.netlinkRequests' 0
+assert_jsons /tmp/again.json <<'CHECKS'
+.nothingToDo => true
+.succeeded => true
+.timings.netlinkRequests => 0
+[.pfs[].status] => ["as-configured","as-configured"]
+CHECKS
 
 step "A VF changed behind our back is put back, and only that"
 $IP link set "$PF" vf 3 trust on
 show sriovctl provision
 $IP -j link show "$PF" > /tmp/after3.json
-assert_json /tmp/after3.json '.[0].vfinfo_list[3].trust' false
+assert_json /tmp/after3.json '.[0].vfinfo_list[] | select(.vf == 3) | .trust' false
 assert_eq "other VFs untouched" "$(jq -c '.[0].vfinfo_list | del(.[3])' /tmp/after1.json)" "$(jq -c '.[0].vfinfo_list | del(.[3])' /tmp/after3.json)"
