@@ -44,6 +44,9 @@ step "Baseline: starting sriovctl (--version, $ROUNDS runs)"
 start=$(now_ms)
 for ((r = 0; r < ROUNDS; r++)); do sriovctl --version > /dev/null; done
 note "bench: sriovctl --version (process start, no work): $(( ($(now_ms) - start) / ROUNDS )) ms wall per run"
+start=$(now_ms)
+for ((r = 0; r < ROUNDS; r++)); do sriovctl leases --json > /dev/null 2>&1 || true; done
+note "bench: sriovctl leases --json (process start, open and read the state database): $(( ($(now_ms) - start) / ROUNDS )) ms wall per run"
 
 step "$ROUNDS rounds: fresh PFs without VFs (as after a boot), then sriovctl provision --json"
 : > /tmp/bench.tsv
