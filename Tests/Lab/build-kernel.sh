@@ -23,12 +23,15 @@ RECIPE_VERSION=1
 
 log() { echo "build-kernel: $*" >&2; }
 die() { echo "build-kernel: error: $*" >&2; exit 1; }
+# exit status 77: a prerequisite is missing (run-lab.sh passes it on)
+missing() { echo "build-kernel: unavailable: $*" >&2; exit 77; }
 
 [ -f "$FRAGMENT" ] || die "missing $FRAGMENT"
-[ -f "$SRC_TARBALL" ] || die "kernel source $SRC_TARBALL not found (apt-get install linux-source-6.1)"
-for tool in make gcc bc bison flex tar xz sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install build-essential bc bison flex libelf-dev libssl-dev xz-utils)"
+[ -f "$SRC_TARBALL" ] || missing "kernel source $SRC_TARBALL not found (apt-get install linux-source-6.1)"
+for tool in make gcc bc bison flex tar xz sha256sum flock; do
+    command -v "$tool" >/dev/null 2>&1 || missing "'$tool' not found (apt-get install build-essential bc bison flex libelf-dev libssl-dev xz-utils)"
 done
+[ -f /usr/include/gelf.h ] || missing "libelf headers not found (apt-get install libelf-dev)"
 
 SRC_VERSION=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
 if [ -z "$SRC_VERSION" ]; then

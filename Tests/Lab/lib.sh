@@ -27,8 +27,11 @@ IP=/usr/sbin/ip             # iproute2; busybox's `ip` applet lives at /sbin/ip
 # ---------------------------------------------------------------- reporting
 
 # Record the first failure reason (later, cascading ones are ignored).
+# (one line: newlines are shown as \n)
 _lab_reason() {
-    [ -s "$LAB_REASON_FILE" ] || printf '%s\n' "$*" > "$LAB_REASON_FILE"
+    local msg="$*"
+    msg=${msg//$'\n'/\\n}
+    [ -s "$LAB_REASON_FILE" ] || printf '%s\n' "$msg" > "$LAB_REASON_FILE"
 }
 
 # "scenario.sh:LINE" of the innermost scenario frame ("" if none).
@@ -68,6 +71,10 @@ _lab_where() {
 _lab_on_err() {
     local rc=$1 cmd=$2
     local where
+    # A helper returning non-zero (e.g. show): name the helper, not "return".
+    case "$cmd" in
+        return*) cmd=${LAB_LAST_CALL:-$cmd} ;;
+    esac
     where=$(_lab_where)
     echo "@@LAB-FAIL ${where}: '${cmd}' exited with status $rc" >&2
     _lab_reason "${where}: '${cmd}' exited with status $rc"
@@ -93,19 +100,28 @@ step() { echo "@@LAB-STEP $*"; }
 # note "text": an informational line (shown in --demo, dimmed).
 note() { echo "@@LAB-NOTE $*"; }
 
-# show CMD...: print the command and its output (stdout+stderr);
-# returns the command's status (so a failing command fails the scenario).
+# show CMD [ARG...]: print the command and its output (stdout+stderr);
+# returns the command's status (so a failing command fails the scenario;
+# `show CMD || true` shows an expected failure).
+# show "SHELL TEXT": one argument with pipes/redirections is eval'ed and
+# printed verbatim, e.g. show "echo 4 > /sys/class/net/$pf/device/sriov_numvfs".
 show() {
+    LAB_LAST_CALL="show $*"
     echo "@@LAB-SHOW $*"
     local out rc=0
-    out=$("$@" 2>&1) || rc=$?
+    if [ $# -eq 1 ]; then
+        out=$(eval "$1" 2>&1) || rc=$?
+    else
+        out=$("$@" 2>&1) || rc=$?
+    fi
     if [ -n "$out" ]; then
         printf '%s\n' "$out" | sed 's/^/@@LAB-OUT /'
     fi
     if [ "$rc" -ne 0 ]; then
         echo "@@LAB-OUT (exit status $rc)"
+        return "$rc"
     fi
-    return "$rc"
+    LAB_LAST_CALL=""
 }
 
 # ---------------------------------------------------------------- assertions
@@ -130,12 +146,16 @@ assert_ne() {
     _lab_ok "$1 = '$3' (not '$2')"
 }
 
-# assert_json JSONFILE JQ-EXPR EXPECTED   (jq -r output compared as a string)
+# assert_json JSONFILE JQ-EXPR EXPECTED
+# Compares `jq -r -c EXPR` output as a string: strings raw, null as "null",
+# arrays/objects as compact JSON, several outputs one per line.
+# Each jq start costs about a second under TCG: for more than a couple of
+# checks on one file use assert_jsons.
 assert_json() {
     [ $# -eq 3 ] || fail "assert_json needs 3 arguments (FILE EXPR EXPECTED), got $#: $*"
     local file=$1 expr=$2 expected=$3 actual
     [ -f "$file" ] || fail "assert_json: no such file $file"
-    if ! actual=$(jq -r "$expr" "$file" 2>&1); then
+    if ! actual=$(jq -r -c "$expr" "$file" 2>&1); then
         fail "assert_json: jq '$expr' failed on $file: $actual"
     fi
     if [ "$actual" != "$expected" ]; then
@@ -144,10 +164,54 @@ assert_json() {
     _lab_ok "json $expr = '$actual'"
 }
 
+# assert_jsons JSONFILE [PREFIX] <<'EOF'
+#   EXPR => EXPECTED
+#   ...
+# EOF
+# Many assert_json checks on one file with a single jq run. Each line is
+# "EXPR => EXPECTED" (blank lines and lines starting with # are skipped);
+# with PREFIX, EXPR is evaluated as "PREFIX | (EXPR)". Results compare like
+# assert_json. Fails on the first mismatch, naming the expression.
+assert_jsons() {
+    [ $# -ge 1 ] && [ $# -le 2 ] || fail "assert_jsons needs FILE [PREFIX] and checks on stdin"
+    local file=$1 prefix=${2:-} line prog="" n=0 i out
+    local -a exprs=() wants=() got=()
+    [ -f "$file" ] || fail "assert_jsons: no such file $file"
+    while IFS= read -r line || [ -n "$line" ]; do
+        [ -n "${line//[[:space:]]/}" ] || continue
+        case "${line#"${line%%[![:space:]]*}"}" in \#*) continue ;; esac
+        case "$line" in *" => "*) ;; *) fail "assert_jsons: line without ' => ': $line" ;; esac
+        line=${line#"${line%%[![:space:]]*}"}
+        exprs+=("${line% => *}")
+        wants+=("${line##* => }")
+    done
+    n=${#exprs[@]}
+    [ "$n" -gt 0 ] || fail "assert_jsons: no checks given"
+    for ((i = 0; i < n; i++)); do
+        local e=${exprs[$i]}
+        [ -n "$prefix" ] && e="$prefix | ($e)"
+        prog+="(try ([ $e ] | map(if type == \"string\" then . else tojson end) | join(\"\\n\")) catch (\"jq error: \" + tostring)), \"\\u001e\", "
+    done
+    prog+='empty'
+    if ! out=$(jq -j "$prog" "$file" 2>&1); then
+        fail "assert_jsons: jq failed on $file: $out"
+    fi
+    mapfile -t -d $'\x1e' got < <(printf '%s' "$out")
+    [ "${#got[@]}" -eq "$n" ] || fail "assert_jsons: expected $n results from jq, got ${#got[@]}"
+    for ((i = 0; i < n; i++)); do
+        local shown=${exprs[$i]}
+        [ -n "$prefix" ] && shown="$prefix | ($shown)"
+        if [ "${got[$i]}" != "${wants[$i]}" ]; then
+            fail "json $shown: expected '${wants[$i]}', got '${got[$i]}'"
+        fi
+        _lab_ok "json $shown = '${got[$i]}'"
+    done
+}
+
 # jqr JSONFILE JQ-EXPR: print jq -r output (fails the scenario if jq fails)
 jqr() {
     local out
-    out=$(jq -r "$2" "$1" 2>&1) || fail "jq '$2' failed on $1: $out"
+    out=$(jq -r -c "$2" "$1" 2>&1) || fail "jq '$2' failed on $1: $out"
     printf '%s\n' "$out"
 }
 
@@ -247,8 +311,10 @@ nvme_pf() {
 }
 
 # nvme_enable_vfs N [AUTOPROBE]: enable N VFs on the NVMe PF and wait for
-# their virtfn links. AUTOPROBE defaults to 0: QEMU's NVMe VFs are offline
-# secondary controllers, and the host nvme driver would time out on them.
+# their virtfn links. AUTOPROBE (sriov_drivers_autoprobe) defaults to 0:
+# QEMU's NVMe VFs are offline secondary controllers; with 1 the host nvme
+# driver probes each VF, fails ("Device not ready; aborting initialisation,
+# CSTS=0x2"), prints kernel errors and leaves the VF without a driver.
 nvme_enable_vfs() {
     local n=$1 autoprobe=${2:-0} pf i
     pf=$(nvme_pf)
