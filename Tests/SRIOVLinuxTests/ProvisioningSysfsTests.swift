@@ -113,8 +113,9 @@ struct ProvisioningSysfsTests {
         #expect(pf.steps.isEmpty)
         #expect(pf.problems.map(\.message) == [
             "c.yaml:3: PF eno1 (0000:04:00.0): VF 0 (0000:04:10.0) not bound to vfio-pci: its IOMMU group 8 also holds "
-                + "0000:04:00.0 (bound to e1000e), 0000:05:00.0 (bound to xhci_hcd); a guest can only get the whole group, "
-                + "so move those devices off their host drivers first",
+                + "its own PF 0000:04:00.0 (bound to e1000e), 0000:05:00.0 (bound to xhci_hcd); the PF must keep its "
+                + "driver, so no VF of it can be passed through from this group (a slot whose root port supports ACS "
+                + "separates them)",
         ])
     }
 

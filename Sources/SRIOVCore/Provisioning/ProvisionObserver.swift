@@ -71,8 +71,8 @@ public struct ProvisionObserver: Sendable {
         return observed
     }
 
-    private func groups(of pf: PhysicalFunction) -> [Int: [IOMMUGroupMember]] {
-        var result: [Int: [IOMMUGroupMember]] = [:]
+    private func groups(of pf: PhysicalFunction) -> [Int: [IOMMUGroupDevice]] {
+        var result: [Int: [IOMMUGroupDevice]] = [:]
         for vf in pf.vfs {
             guard let group = vf.iommuGroup, result[group] == nil else { continue }
             result[group] = devices.iommuGroupMembers(group)

@@ -188,10 +188,17 @@ public enum ProvisionPlanner {
                     if blocking.isEmpty {
                         bindings.append(VFIOBinding(index: vf.index, pciAddress: address, currentDriver: vf.driver))
                     } else {
-                        let names = blocking.map { "\($0.device) (bound to \($0.driver ?? "?"))" }.joined(separator: ", ")
+                        let ownPF = pf.pciAddress?.description
+                        let names = blocking.map { member in
+                            member.device == ownPF ? "its own PF \(member.device) (bound to \(member.driver ?? "?"))"
+                                : "\(member.device) (bound to \(member.driver ?? "?"))"
+                        }.joined(separator: ", ")
+                        let advice = blocking.contains { $0.device == ownPF }
+                            ? "the PF must keep its driver, so no VF of it can be passed through from this group "
+                                + "(a slot whose root port supports ACS separates them)"
+                            : "a guest can only get the whole group, so move those devices off their host drivers first"
                         plan.problems.append(SRIOVError(.busy, "\(at): VF \(vf.index) (\(address)) not bound to vfio-pci: "
-                            + "its IOMMU group \(vf.iommuGroup.map(String.init) ?? "?") also holds \(names); "
-                            + "a guest can only get the whole group, so move those devices off their host drivers first"))
+                            + "its IOMMU group \(vf.iommuGroup.map(String.init) ?? "?") also holds \(names); \(advice)"))
                     }
                 }
                 if !bindings.isEmpty { plan.steps.append(.bindVFIO(VFIOBindingSet(vfs: bindings))) }

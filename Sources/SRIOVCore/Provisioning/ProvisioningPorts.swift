@@ -28,7 +28,7 @@ public protocol SRIOVDeviceControlling: Sendable {
     func hardwareAddress(ofNetdev netdev: String) -> NetdevHardwareAddress?
 
     /// Every device in IOMMU group `group`, with its driver and PCI class.
-    func iommuGroupMembers(_ group: Int) -> [IOMMUGroupMember]
+    func iommuGroupMembers(_ group: Int) -> [IOMMUGroupDevice]
 }
 
 /// Kernel module configuration for drivers that take VFs as a module parameter (`max_vfs`).
@@ -80,7 +80,7 @@ public struct NetdevHardwareAddress: Hashable, Sendable, Codable {
 }
 
 /// One device of an IOMMU group.
-public struct IOMMUGroupMember: Hashable, Sendable, Codable {
+public struct IOMMUGroupDevice: Hashable, Sendable, Codable {
     /// PCI address as in sysfs.
     public var device: String
     /// Bound driver, `nil` when unbound.
