@@ -36,8 +36,15 @@ public struct ProvisionReport: Sendable {
     /// The report of a dry run: every step planned, nothing done.
     public init(plan: ProvisionPlan, guest: String?, observeTime: Duration = .zero) {
         self.init(dryRun: true, guest: guest,
-                  pfs: plan.pfs.map { PFOutcome(plan: $0, steps: $0.steps.map { StepOutcome(step: $0, status: $0.isPending ? .pending : .planned) }) },
-                  modules: plan.modules.map { ModuleOutcome(plan: $0, status: $0.refusal != nil ? .failed : ($0.writeFile || $0.reload ? .planned : .asConfigured), errors: [$0.refusal, $0.reloadRefusal].compactMap { $0 }) },
+                  pfs: plan.pfs.map { pf in
+                      PFOutcome(plan: pf, steps: pf.steps.map { StepOutcome(step: $0, status: $0.isPending ? .pending : .planned) })
+                  },
+                  modules: plan.modules.map { module in
+                      let errors = [module.refusal, module.reloadRefusal].compactMap { $0 }
+                      let status: ProvisionStatus = !errors.isEmpty ? .failed
+                          : (module.writeFile || module.reload ? .planned : .asConfigured)
+                      return ModuleOutcome(plan: module, status: status, errors: errors)
+                  },
                   warnings: plan.warnings, observeTime: observeTime, totalTime: observeTime)
     }
 
