@@ -6,7 +6,7 @@
 # Contents: busybox (static, applet symlinks), bash, iproute2's ip at
 # /usr/sbin/ip (busybox's `ip` applet stays at /sbin/ip), jq, the given
 # sriovctl as /usr/bin/sriovctl, every shared library they need (ldd) plus the
-# loader, /init, and /lab/{lib.sh,run-scenario.sh,scenarios/}.
+# loader, /init, and /lab/{lib.sh,run-scenario.sh,scenarios/,demo.d/}.
 #
 # SRIOVCTL_LAB_INITRD_COMPRESS=none|gzip (default none: measured faster
 # under TCG, see README.md). SRIOVCTL_LAB_STRIP=0 keeps sriovctl's debug info.
@@ -138,6 +138,11 @@ install -m 0644 "$LAB_DIR/lib.sh" "$ROOT/lab/lib.sh"
 install -m 0755 "$LAB_DIR/run-scenario.sh" "$ROOT/lab/run-scenario.sh"
 mkdir -p "$ROOT/lab/scenarios"
 cp "$LAB_DIR"/scenarios/*.sh "$ROOT/lab/scenarios/"
+# demo.d/NN-name.sh: demo steps, sourced in order at the end of scenarios/demo.sh
+if compgen -G "$LAB_DIR/demo.d/*.sh" >/dev/null; then
+    mkdir -p "$ROOT/lab/demo.d"
+    cp "$LAB_DIR"/demo.d/*.sh "$ROOT/lab/demo.d/"
+fi
 
 # /dev/console so the kernel can give /init a console before devtmpfs is up
 if [ "$(id -u)" = 0 ]; then

@@ -39,7 +39,7 @@ _lab_scenario_line() {
     local i
     for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
         case "${BASH_SOURCE[$i]}" in
-            */scenarios/*) echo "${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}"; return 0 ;;
+            */scenarios/* | */demo.d/*) echo "${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}"; return 0 ;;
         esac
     done
 }
@@ -62,7 +62,7 @@ _lab_where() {
     # BASH_SOURCE[2]:BASH_LINENO[1]... walk outwards to the scenario.
     for ((i = n - 1; i >= 2; i--)); do
         local src=${BASH_SOURCE[$i]} line=${BASH_LINENO[$((i - 1))]}
-        case "$src" in */scenarios/*) ;; *) [ "$i" -eq 2 ] || continue ;; esac
+        case "$src" in */scenarios/* | */demo.d/*) ;; *) [ "$i" -eq 2 ] || continue ;; esac
         out="${out:+$out > }${src##*/}:$line"
     done
     echo "$out"

@@ -1,10 +1,174 @@
 import ArgumentParser
+import SRIOVCore
 
-/// `sriovctl attach` (not implemented yet).
+/// `sriovctl attach GUEST --network NET`: gives a guest a programmed VF with its stable MAC.
 struct AttachCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attach", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "attach",
+        abstract: "Give a guest a VF on a network, with the MAC it always gets there, and print it.",
+        discussion: """
+        Picks a free VF on the network's PFs (never one whose IOMMU group holds a device the host \
+        uses), reuses the guest's lease on the network or allocates a MAC from mac_pool, records \
+        the intent in the state database, programs the VF (MAC, VLAN, trust, spoofchk, link state, \
+        rates) over netlink, then prints the libvirt <interface> XML (--format xl: the Xen pci line; \
+        --format json: everything, docs/attach.md). Running it again changes nothing, or only \
+        reprograms what drifted. With --apply the interface is also attached through libvirt: to \
+        the persistent config of a stopped guest, live and config for a running one (--live and \
+        --persistent choose). Exit 0 on success, 1 on bad input or failure (nothing changed).
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Guest (libvirt domain) name.")
+    var guest: String
+
+    @Option(help: "Network name from the config file's networks:.")
+    var network: String
+
+    @Option(help: "Guest UUID (checked against libvirt with --apply/--connect).")
+    var uuid: String?
+
+    @Option(help: "The guest's MAC; default: its lease on the network, else the next free MAC of mac_pool.")
+    var mac: String?
+
+    @Option(help: "Port VLAN: ID or ID:QOS (default: the network's VLAN, else none).")
+    var vlan: String?
+
+    @Option(help: "VLAN protocol: 802.1Q (default) or 802.1ad; needs --vlan.")
+    var proto: String?
+
+    @Option(help: "Virtual port type: only 802.1Qbh; needs --profile, excludes --vlan.")
+    var virtualport: String?
+
+    @Option(help: "802.1Qbh port profile id.")
+    var profile: String?
+
+    @Option(help: "Trusted mode: on or off (default off).")
+    var trust: String?
+
+    @Option(help: "Spoof checking: on or off (default on).")
+    var spoofchk: String?
+
+    @Option(name: .customLong("link-state"), help: "Link state: auto, enable or disable.")
+    var linkState: String?
+
+    @Option(name: .customLong("min-rate"), help: "Minimum TX rate in Mbps.")
+    var minRate: Int?
+
+    @Option(name: .customLong("max-rate"), help: "Maximum TX rate in Mbps (0: unlimited).")
+    var maxRate: Int?
+
+    @Option(help: "Interface slot on the network, for a guest with several VFs there (default 0).")
+    var slot: Int = 0
+
+    @Option(help: "Output: libvirt (interface XML), xl (Xen pci line) or json.")
+    var format: AttachOutputFormat = .libvirt
+
+    @Flag(help: "Also attach the interface to the guest through libvirt.")
+    var apply = false
+
+    @Flag(help: "With --apply: change the running guest.")
+    var live = false
+
+    @Flag(help: "With --apply: change the persistent definition (libvirt's --config; sriovctl's --config names the config file).")
+    var persistent = false
+
+    @Option(help: "libvirt URI (default qemu:///system); also checks that the guest exists.")
+    var connect: String?
+
+    @Flag(name: .customLong("no-program"), help: .hidden)
+    var noProgram = false
+
+    func validate() throws {
+        if (live || persistent) && !apply { throw ValidationError("--live and --persistent need --apply") }
+        if proto != nil && vlan == nil { throw ValidationError("--proto needs --vlan") }
+        if let virtualport, virtualport != "802.1Qbh" {
+            throw ValidationError("--virtualport must be 802.1Qbh (the only type libvirt accepts on hostdev interfaces)")
+        }
+        if (virtualport == nil) != (profile == nil) { throw ValidationError("--virtualport and --profile go together") }
+        if vlan != nil && virtualport != nil {
+            throw ValidationError("--vlan and --virtualport cannot be combined: libvirt refuses <vlan> with <virtualport>")
+        }
+        _ = try request()
+    }
+
+    /// The request from the options (checked by ``validate()``).
+    func request() throws -> AttachRequest {
+        var parsedMAC: MACAddress?
+        if let mac {
+            guard let value = MACAddress(mac) else { throw ValidationError("--mac '\(mac)' is not a MAC address") }
+            parsedMAC = value
+        }
+        var parsedVLAN: PortVLAN?
+        if let vlan {
+            var protocolValue = VLANProtocol.ieee8021Q
+            if let proto {
+                guard let p = VLANProtocol(text: proto) else { throw ValidationError("--proto must be 802.1Q or 802.1ad") }
+                protocolValue = p
+            }
+            guard let value = PortVLAN(parsing: vlan, proto: protocolValue) else {
+                throw ValidationError("--vlan must be ID or ID:QOS (e.g. 100 or 100:3), found '\(vlan)'")
+            }
+            parsedVLAN = value
+        }
+        var parsedLink: VFLinkState?
+        if let linkState {
+            guard let value = VFLinkState(rawValue: linkState) else {
+                throw ValidationError("--link-state must be auto, enable or disable")
+            }
+            parsedLink = value
+        }
+        var scope: DomainChangeScope? = nil
+        if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
+        return AttachRequest(
+            guest: guest, uuid: uuid, network: network, slot: slot, mac: parsedMAC, vlan: parsedVLAN,
+            virtualPort: profile.map(VirtualPort.init(profileID:)),
+            trust: try parseOnOff(trust, option: "--trust"), spoofCheck: try parseOnOff(spoofchk, option: "--spoofchk"),
+            linkState: parsedLink, minTxRate: minRate, maxTxRate: maxRate, output: format,
+            libvirt: apply ? LibvirtApply(scope: scope) : nil)
+    }
 
     func run() throws {
-        throw ValidationError("'attach' is not implemented yet")
+        let services = HostServices(options: global)
+        let request = try request()
+        let (result, rendered) = try runReportingFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
+            let config = try services.loadConfig()
+            let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
+            let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
+            let result = try GuestAttachment(environment: environment).run(request)
+            return (result, try environment.render(result.interface, as: format))
+        }
+        for note in result.notes { printError("note: \(note)") }
+        printError(AttachSummary.line(result))
+        switch format {
+        case .json: try JSONOutput.print(result)
+        case .libvirt: print(rendered ?? "", terminator: "")
+        case .xl:
+            print(rendered ?? "")
+            if let hint = try? XenPCIConfig.assignableAddCommand(for: result.interface) {
+                printError("note: on the Xen host, make the VF assignable first: \(hint)")
+            }
+        }
+    }
+}
+
+extension AttachOutputFormat: ExpressibleByArgument {}
+
+/// The one-line summary attach prints on stderr.
+enum AttachSummary {
+    static func line(_ r: AttachmentResult) -> String {
+        let pf = r.pf.netdev ?? r.pf.id.device
+        let what: String = switch r.outcome {
+        case .attached: "attached"
+        case .unchanged: "already attached"
+        case .converged: "already attached; reprogrammed \(r.programmed.joined(separator: ", "))"
+        case .reconfigured: "reconfigured (\(r.programmed.joined(separator: ", ")))"
+        case .moved: "moved to a new VF"
+        }
+        var text = "\(r.guest) on \(r.network): \(what): \(pf) VF \(r.vfIndex)"
+            + (r.vfPCIAddress.map { " (\($0))" } ?? "") + ", MAC \(r.mac)" + (r.leaseCreated ? " (new lease)" : "")
+        if let libvirt = r.libvirt { text += "; libvirt: \(libvirt.action) (\(libvirt.scope.joined(separator: "+")))" }
+        return text
     }
 }

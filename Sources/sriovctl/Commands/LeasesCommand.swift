@@ -1,10 +1,35 @@
 import ArgumentParser
+import Foundation
+import SRIOVCore
 
-/// `sriovctl leases` (not implemented yet).
+/// `sriovctl leases`: every guest's MAC per network and the VF it holds.
 struct LeasesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "leases", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "leases",
+        abstract: "List guests, their MACs per network, and the VF each holds (PF, index, PCI address).",
+        discussion: """
+        STATE is attached, free (detached: the lease keeps the MAC), or intent/releasing while an \
+        attach or detach is under way (or was interrupted: the next attach, detach or provision \
+        repairs it). Quarantined MACs (dropped with detach --forget) follow the table. \
+        JSON shape: docs/attach.md. A missing state database lists nothing and is not created.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON (documented, stable shape).")
+    var json = false
 
     func run() throws {
-        throw ValidationError("'leases' is not implemented yet")
+        let services = HostServices(options: global)
+        let report = try runReportingFailure { () throws(SRIOVError) -> LeaseReport in
+            guard FileManager.default.fileExists(atPath: global.db) else { return LeaseReport(snapshot: StateSnapshot()) }
+            return LeaseReport(snapshot: try services.stateStore().read())
+        }
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            print(report.renderTable())
+        }
     }
 }

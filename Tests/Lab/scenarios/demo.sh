@@ -1,7 +1,8 @@
 # lab: machine=default expect=pass timeout=300
 # The demo shown by `run-lab.sh --demo` (and `make demo`): step/show lines
-# are streamed to the terminal. Later steps (provision, attach, XML, audit)
-# are added here.
+# are streamed to the terminal. Steps for each feature live in
+# Tests/Lab/demo.d/NN-name.sh and are sourced in order at the end (same
+# helpers, same shell; `set -eEu` applies, so a failing step fails the demo).
 
 step "A virtual PF: netdevsim device 1, allow 4 VFs and enable them through sysfs"
 pf=$(netdevsim_pf 1 4)
@@ -16,3 +17,9 @@ show "ls -l /sys/bus/pci/devices/$nvme/ | grep virtfn"
 
 step "What sriovctl sees"
 show sriovctl list
+
+for demo_step in "$LAB_DIR"/demo.d/*.sh; do
+    [ -e "$demo_step" ] || continue
+    # shellcheck disable=SC1090
+    . "$demo_step"
+done

@@ -1,0 +1,118 @@
+/// What `sriovctl attach` was asked to do.
+public struct AttachRequest: Hashable, Sendable {
+    /// Guest (libvirt domain) name.
+    public var guest: String
+    /// Guest UUID, when given (`--uuid`) or learned from libvirt.
+    public var uuid: String?
+    /// Network name.
+    public var network: String
+    /// Interface slot on the network (0: the guest's first interface there).
+    public var slot: Int
+    /// Explicit MAC (`--mac`); `nil` to reuse the lease or allocate from the pool.
+    public var mac: MACAddress?
+    /// Port VLAN (`--vlan ID[:QOS]` with `--proto`); `nil` for the network's default.
+    public var vlan: PortVLAN?
+    /// 802.1Qbh port profile (`--virtualport 802.1Qbh --profile NAME`).
+    public var virtualPort: VirtualPort?
+    /// `--trust on|off`; default off.
+    public var trust: Bool?
+    /// `--spoofchk on|off`; default on.
+    public var spoofCheck: Bool?
+    /// `--link-state`; default: the network's, else left as is.
+    public var linkState: VFLinkState?
+    /// `--min-rate` in Mbps.
+    public var minTxRate: Int?
+    /// `--max-rate` in Mbps.
+    public var maxTxRate: Int?
+    /// How the result must be renderable before anything is recorded (`--format`).
+    public var output: AttachOutputFormat
+    /// Attach through libvirt (`--apply`), `nil` to only program the VF.
+    public var libvirt: LibvirtApply?
+
+    /// Creates a request.
+    public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, mac: MACAddress? = nil,
+                vlan: PortVLAN? = nil, virtualPort: VirtualPort? = nil, trust: Bool? = nil, spoofCheck: Bool? = nil,
+                linkState: VFLinkState? = nil, minTxRate: Int? = nil, maxTxRate: Int? = nil,
+                output: AttachOutputFormat = .json, libvirt: LibvirtApply? = nil) {
+        self.guest = guest
+        self.uuid = uuid
+        self.network = network
+        self.slot = slot
+        self.mac = mac
+        self.vlan = vlan
+        self.virtualPort = virtualPort
+        self.trust = trust
+        self.spoofCheck = spoofCheck
+        self.linkState = linkState
+        self.minTxRate = minTxRate
+        self.maxTxRate = maxTxRate
+        self.output = output
+        self.libvirt = libvirt
+    }
+
+    /// The lease this request is about.
+    public var leaseKey: LeaseKey { LeaseKey(guest: guest, network: network, slot: slot) }
+
+    /// Checks everything that can be checked without the host or the database: names,
+    /// UUID, slot, MAC, VLAN/QoS/protocol, rates, and `--vlan` with `--virtualport`.
+    public func validate() throws(SRIOVError) {
+        try GuestNameRules.validateGuestName(guest)
+        if let uuid { _ = try GuestNameRules.normalizedUUID(uuid) }
+        if slot < 0 { throw SRIOVError(.invalidValue, "slot \(slot) is negative") }
+        if let virtualPort {
+            try GuestNameRules.validateProfileID(virtualPort.profileID)
+            if vlan != nil {
+                throw SRIOVError(.invalidValue, "--vlan and --virtualport cannot be combined: libvirt refuses "
+                                 + "<vlan> together with <virtualport> on a hostdev interface")
+            }
+        }
+        if let mac {
+            if mac.isBroadcast {
+                throw SRIOVError(.invalidValue, "MAC \(mac) is the broadcast address; a guest needs a unicast MAC")
+            }
+            if mac.isMulticast {
+                throw SRIOVError(.invalidValue, "MAC \(mac) is multicast (first octet is odd); a guest needs a unicast MAC")
+            }
+        }
+        let settings = VFSettings(vlan: vlan, minTxRate: minTxRate, maxTxRate: maxTxRate)
+        do {
+            try settings.validate(vfIndex: 0, pf: "")
+        } catch {
+            // The message starts with " VF 0: " (no VF chosen yet); name the guest instead.
+            let text = error.message.drop { $0 != ":" }.dropFirst(2)
+            throw SRIOVError(error.code, "attach \(guest): \(text)")
+        }
+    }
+}
+
+/// The form `attach` prints, which must be renderable for the chosen VF before anything
+/// is recorded (a non-PCI VF has no libvirt or Xen form).
+public enum AttachOutputFormat: String, Hashable, Sendable, Codable, CaseIterable {
+    /// `<interface type='hostdev' managed='yes'>` XML.
+    case libvirt
+    /// Xen `xl` `pci = [ '…' ]` line.
+    case xl
+    /// JSON (always renderable).
+    case json
+}
+
+/// How to attach through libvirt.
+public struct LibvirtApply: Hashable, Sendable {
+    /// `--live` and/or `--persistent` (libvirt's `--config`); `nil`: config when the guest is
+    /// inactive, live and config when it is running.
+    public var scope: DomainChangeScope?
+
+    /// Creates an apply request.
+    public init(scope: DomainChangeScope? = nil) { self.scope = scope }
+
+    /// The scope to use for a guest that is (`isActive`) or is not running.
+    public func effectiveScope(guestIsActive isActive: Bool) throws(SRIOVError) -> DomainChangeScope {
+        if let scope {
+            if scope.contains(.live) && !isActive {
+                throw SRIOVError(.invalidValue, "--live needs a running guest; use --persistent for a stopped guest")
+            }
+            return scope
+        }
+        return isActive ? [.live, .config] : [.config]
+    }
+}

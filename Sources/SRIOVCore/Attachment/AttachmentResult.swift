@@ -1,0 +1,134 @@
+/// What `attach` did, as printed by `--format json` (schema in docs/attach.md).
+public struct AttachmentResult: Hashable, Sendable, Encodable {
+    /// JSON schema version.
+    public var schemaVersion: Int = 1
+    /// Guest name.
+    public var guest: String
+    /// Guest UUID when known.
+    public var uuid: String?
+    /// Network name.
+    public var network: String
+    /// Interface slot.
+    public var slot: Int
+    /// The guest's MAC (its lease).
+    public var mac: MACAddress
+    /// True when this run created the lease.
+    public var leaseCreated: Bool
+    /// The PF.
+    public var pf: PFRecord
+    /// The VF index.
+    public var vfIndex: Int
+    /// The VF's PCI address (`nil` for non-PCI VFs).
+    public var vfPCIAddress: PCIAddress?
+    /// The settings the VF has now.
+    public var settings: VFSettings
+    /// The interface for libvirt/Xen.
+    public var interface: GuestInterface
+    /// `attached` (new), `unchanged`, `converged` (reprogrammed to match), `reconfigured`
+    /// (new options), or `moved` (the old VF disappeared, a new one was assigned).
+    public var outcome: Outcome
+    /// Fields sent to the kernel in this run.
+    public var programmed: [String]
+    /// What was done in libvirt, `nil` without `--apply`.
+    public var libvirt: LibvirtOutcome?
+    /// Notes: repairs of interrupted runs, driver notes, fallbacks.
+    public var notes: [String]
+
+    /// How the attach ended.
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        /// A VF was newly assigned and programmed.
+        case attached
+        /// Already attached and programmed as asked; nothing sent.
+        case unchanged
+        /// Already attached; the VF had drifted and was reprogrammed.
+        case converged
+        /// Already attached; new options were recorded and programmed.
+        case reconfigured
+        /// The lease's previous VF no longer exists; a new VF was assigned.
+        case moved
+    }
+
+    /// The libvirt side of `--apply`.
+    public struct LibvirtOutcome: Hashable, Sendable, Codable {
+        /// `attached`, or `already-present` when the guest already had the interface.
+        public var action: String
+        /// `live`, `config`.
+        public var scope: [String]
+
+        /// Creates an outcome.
+        public init(action: String, scope: DomainChangeScope) {
+            self.action = action
+            self.scope = (scope.contains(.live) ? ["live"] : []) + (scope.contains(.config) ? ["config"] : [])
+        }
+    }
+
+    /// Creates a result.
+    public init(guest: String, uuid: String?, network: String, slot: Int, mac: MACAddress, leaseCreated: Bool,
+                pf: PFRecord, vfIndex: Int, vfPCIAddress: PCIAddress?, settings: VFSettings,
+                interface: GuestInterface, outcome: Outcome, programmed: [String], libvirt: LibvirtOutcome? = nil,
+                notes: [String] = []) {
+        self.guest = guest
+        self.uuid = uuid
+        self.network = network
+        self.slot = slot
+        self.mac = mac
+        self.leaseCreated = leaseCreated
+        self.pf = pf
+        self.vfIndex = vfIndex
+        self.vfPCIAddress = vfPCIAddress
+        self.settings = settings
+        self.interface = interface
+        self.outcome = outcome
+        self.programmed = programmed
+        self.libvirt = libvirt
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, guest, uuid, network, slot, mac, leaseCreated, outcome, pf, vfIndex
+        case vfPCIAddress = "vfPciAddress", libvirtNodeDevice, vlan, virtualPortProfile, settings, programmed, libvirt, notes
+    }
+
+    enum PFKeys: String, CodingKey {
+        case netdev, device, permanentMAC = "permanentMac", pciAddress, kind
+    }
+
+    enum SettingsKeys: String, CodingKey {
+        case mac, vlan, spoofCheck = "spoofchk", trust, linkState, minTxRate, maxTxRate
+    }
+
+    /// The `attach --format json` object (docs/attach.md): every key present, `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(guest, forKey: .guest)
+        try c.encode(uuid, forKey: .uuid)
+        try c.encode(network, forKey: .network)
+        try c.encode(slot, forKey: .slot)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(leaseCreated, forKey: .leaseCreated)
+        try c.encode(outcome, forKey: .outcome)
+        var p = c.nestedContainer(keyedBy: PFKeys.self, forKey: .pf)
+        try p.encode(pf.netdev, forKey: .netdev)
+        try p.encode(pf.id.device, forKey: .device)
+        try p.encode(pf.id.permanentMAC, forKey: .permanentMAC)
+        try p.encode(pf.pciAddress, forKey: .pciAddress)
+        try p.encode(pf.kind, forKey: .kind)
+        try c.encode(vfIndex, forKey: .vfIndex)
+        try c.encode(vfPCIAddress, forKey: .vfPCIAddress)
+        try c.encode(vfPCIAddress?.libvirtNodeDeviceName, forKey: .libvirtNodeDevice)
+        try c.encode(interface.vlan, forKey: .vlan)
+        try c.encode(interface.virtualPort?.profileID, forKey: .virtualPortProfile)
+        var s = c.nestedContainer(keyedBy: SettingsKeys.self, forKey: .settings)
+        try s.encode(settings.mac, forKey: .mac)
+        try s.encode(settings.vlan, forKey: .vlan)
+        try s.encode(settings.spoofCheck, forKey: .spoofCheck)
+        try s.encode(settings.trust, forKey: .trust)
+        try s.encode(settings.linkState, forKey: .linkState)
+        try s.encode(settings.minTxRate, forKey: .minTxRate)
+        try s.encode(settings.maxTxRate, forKey: .maxTxRate)
+        try c.encode(programmed, forKey: .programmed)
+        try c.encode(libvirt, forKey: .libvirt)
+        try c.encode(notes, forKey: .notes)
+    }
+}

@@ -1,0 +1,58 @@
+/// Checks on names that end up in libvirt XML, Xen config and the state database:
+/// guest (domain) names, 802.1Qbh profile ids and UUIDs.
+///
+/// Names are checked, never escaped into something else: a guest name is the key of its
+/// leases, so `web<1>` is refused with a clear message instead of being stored altered.
+public enum GuestNameRules {
+    /// Characters refused in names: XML metacharacters and the path separator.
+    static let forbidden: Set<Character> = ["<", ">", "&", "'", "\"", "/"]
+
+    /// Checks a libvirt domain name: not empty, no control characters, no `/`, no XML
+    /// metacharacters `< > & ' "`.
+    public static func validateGuestName(_ name: String) throws(SRIOVError) {
+        try validate(name, what: "guest name")
+    }
+
+    /// Checks an 802.1Qbh port profile id with the renderer's rule
+    /// (``LibvirtInterfaceXML/validateProfileID(_:subject:)``): 1...39 bytes, no XML
+    /// metacharacters, no control characters.
+    public static func validateProfileID(_ profile: String) throws(SRIOVError) {
+        try LibvirtInterfaceXML.validateProfileID(profile, subject: "--profile")
+    }
+
+    /// Parses a UUID (`8-4-4-4-12` hex digits, or 32 hex digits) into lower-case dashed form.
+    public static func normalizedUUID(_ text: String) throws(SRIOVError) -> String {
+        let hexDigits = text.filter { $0 != "-" }
+        let dashed = text.count == 36 && [8, 13, 18, 23].allSatisfy {
+            text[text.index(text.startIndex, offsetBy: $0)] == "-"
+        }
+        guard (dashed || text.count == 32), hexDigits.count == 32,
+              hexDigits.allSatisfy({ $0.isHexDigit }) else {
+            throw SRIOVError(.invalidValue,
+                             "'\(printable(text))' is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")
+        }
+        let h = Array(hexDigits.lowercased())
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(h[$0]) }.joined(separator: "-")
+    }
+
+    private static func validate(_ text: String, what: String) throws(SRIOVError) {
+        if text.isEmpty {
+            throw SRIOVError(.invalidValue, "the \(what) is empty")
+        }
+        if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw SRIOVError(.invalidValue, "\(what) '\(printable(text))' contains a control character "
+                             + "(U+\(hex(control.value, 4).uppercased()))")
+        }
+        if let bad = text.first(where: { forbidden.contains($0) }) {
+            throw SRIOVError(.invalidValue, "\(what) '\(text)' contains '\(bad)'; "
+                             + "names may not contain / < > & ' or \"")
+        }
+    }
+
+    /// `text` with control characters shown as `\u{..}`, for messages.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.flatMap { scalar -> [Character] in
+            scalar.value < 0x20 || scalar.value == 0x7f ? Array("\\u{\(hex(scalar.value, 2))}") : [Character(scalar)]
+        })
+    }
+}

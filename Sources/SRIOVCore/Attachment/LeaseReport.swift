@@ -1,0 +1,102 @@
+/// `sriovctl leases`: every lease with its guest, MAC, network and VF.
+public struct LeaseReport: Hashable, Sendable, Codable {
+    /// JSON schema version.
+    public var schemaVersion: Int = 1
+    /// One row per lease, by guest, network, slot.
+    public var leases: [Row]
+    /// Quarantined MACs.
+    public var quarantine: [QuarantinedMAC]
+
+    /// One lease.
+    public struct Row: Hashable, Sendable, Codable {
+        /// Guest name.
+        public var guest: String
+        /// Guest UUID when known.
+        public var uuid: String?
+        /// Network.
+        public var network: String
+        /// Slot.
+        public var slot: Int
+        /// MAC.
+        public var mac: MACAddress
+        /// `attached`, `intent`, `releasing`, or `free` (no VF: detached).
+        public var state: String
+        /// The PF's netdev as last seen (`nil` when free).
+        public var pf: String?
+        /// The PF's stable identity.
+        public var pfID: PFStableID?
+        /// VF index.
+        public var vfIndex: Int?
+        /// VF PCI address.
+        public var vfPCIAddress: PCIAddress?
+        /// Port VLAN programmed.
+        public var vlan: PortVLAN?
+        /// When the lease was created.
+        public var createdAt: String?
+        /// When it was last attached.
+        public var lastUsedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case guest, uuid, network, slot, mac, state, pf, pfID = "pfId", vfIndex, vfPCIAddress = "vfPciAddress"
+            case vlan, createdAt, lastUsedAt
+        }
+
+        /// Every key, `null` when absent, so consumers see a fixed shape.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(guest, forKey: .guest)
+            try c.encode(uuid, forKey: .uuid)
+            try c.encode(network, forKey: .network)
+            try c.encode(slot, forKey: .slot)
+            try c.encode(mac, forKey: .mac)
+            try c.encode(state, forKey: .state)
+            try c.encode(pf, forKey: .pf)
+            try c.encode(pfID, forKey: .pfID)
+            try c.encode(vfIndex, forKey: .vfIndex)
+            try c.encode(vfPCIAddress, forKey: .vfPCIAddress)
+            try c.encode(vlan, forKey: .vlan)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(lastUsedAt, forKey: .lastUsedAt)
+        }
+    }
+
+    /// Creates a report from a snapshot.
+    public init(snapshot: StateSnapshot) {
+        leases = snapshot.leases.sorted { $0.key < $1.key }.map { lease in
+            let assignment = snapshot.assignment(for: lease.key)
+            let pf = assignment.flatMap { snapshot.pf($0.vf.pf) }
+            let state = switch assignment?.state {
+            case .applied: "attached"
+            case .intent: "intent"
+            case .releasing: "releasing"
+            case nil: "free"
+            }
+            return Row(guest: lease.key.guest, uuid: snapshot.guest(named: lease.key.guest)?.uuid,
+                       network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: state,
+                       pf: assignment.map { _ in pf?.displayName ?? "?" }, pfID: assignment?.vf.pf,
+                       vfIndex: assignment?.vf.index, vfPCIAddress: assignment?.vfPCIAddress,
+                       vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt)
+        }
+        quarantine = snapshot.quarantine.sorted { $0.mac < $1.mac }
+    }
+
+    /// The human table: GUEST NETWORK MAC STATE PF VF PCI VLAN.
+    public func renderTable() -> String {
+        var table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN"])
+        for row in leases {
+            table.append([row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
+                          row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
+                          row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-"])
+        }
+        var text = leases.isEmpty ? "no leases" : table.render()
+        if !quarantine.isEmpty {
+            text += "\n\nquarantined MACs (released with --forget, never reused):\n"
+            var q = TextTable(header: ["MAC", "FORMER-GUEST", "NETWORK", "RELEASED"])
+            for entry in quarantine {
+                q.append([entry.mac.description, entry.formerGuest, entry.network, entry.releasedAt ?? "-"])
+            }
+            text += q.render()
+        }
+        return text
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+import SRIOVCore
+
+/// Reads the state tables into a ``StateSnapshot`` and writes ``StateEdit``s as SQL.
+/// Values with structure (settings, saved states, interfaces, network definitions) are
+/// stored as JSON text; keys and everything searched on are plain columns.
+enum StateRows {
+    // MARK: Reading
+
+    static func snapshot(_ db: Database) throws -> StateSnapshot {
+        var snapshot = StateSnapshot()
+        var networkNames: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, definition FROM network ORDER BY name") {
+            let id: Int64 = row["id"]
+            let name: String = row["name"]
+            networkNames[id] = name
+            snapshot.networks.append(try decode(NetworkDefinition.self, row["definition"], what: "network \(name)"))
+        }
+        var pfs: [Int64: PFRecord] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM pf ORDER BY device, permanent_mac") {
+            let perm: String = row["permanent_mac"]
+            let pciText: String? = row["pci_address"]
+            let record = PFRecord(id: PFStableID(device: row["device"], permanentMAC: MACAddress(perm)),
+                                  kind: PFKind(rawValue: row["kind"]) ?? .pci,
+                                  pciAddress: pciText.flatMap(PCIAddress.init), netdev: row["netdev"])
+            pfs[row["id"]] = record
+            snapshot.pfs.append(record)
+        }
+        var guestNames: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, uuid FROM guest ORDER BY name") {
+            guestNames[row["id"]] = row["name"]
+            snapshot.guests.append(GuestRecord(name: row["name"], uuid: row["uuid"]))
+        }
+        var leaseKeys: [Int64: LeaseKey] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM lease") {
+            let key = LeaseKey(guest: guestNames[row["guest_id"]] ?? "?", network: networkNames[row["network_id"]] ?? "?",
+                               slot: row["slot"])
+            leaseKeys[row["id"]] = key
+            let lastPF: Int64? = row["last_pf_id"]
+            let lastIndex: Int? = row["last_vf_index"]
+            var lastVF: VFKey?
+            if let lastPF, let lastIndex, let pf = pfs[lastPF] { lastVF = VFKey(pf: pf.id, index: lastIndex) }
+            snapshot.leases.append(LeaseRecord(key: key, mac: try mac(row["mac"]), lastVF: lastVF,
+                                               createdAt: row["created_at"], lastUsedAt: row["last_used_at"]))
+        }
+        snapshot.leases.sort { $0.key < $1.key }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM assignment") {
+            guard let key = leaseKeys[row["lease_id"]], let pf = pfs[row["pf_id"]] else { continue }
+            let pid: Int32? = row["owner_pid"]
+            let start: Int64? = row["owner_start_time"]
+            let boot: String? = row["owner_boot_id"]
+            let owner = pid.map { OperationOwner(pid: $0, startTime: UInt64(start ?? 0), bootID: boot ?? "") }
+            let savedText: String? = row["saved_state"]
+            let pciText: String? = row["vf_pci_address"]
+            snapshot.assignments.append(AssignmentRecord(
+                lease: key, vf: VFKey(pf: pf.id, index: row["vf_index"]),
+                vfPCIAddress: pciText.flatMap(PCIAddress.init),
+                state: AssignmentState(rawValue: row["state"]) ?? .intent,
+                savedState: try savedText.map { try decode(VFState.self, $0, what: "saved state of \(key)") },
+                desired: try decode(VFSettings.self, row["desired"], what: "settings of \(key)"),
+                interface: try decode(GuestInterface.self, row["interface"], what: "interface of \(key)"),
+                owner: owner, leaseCreated: row["lease_created"], forgetOnRelease: row["forget_on_release"],
+                createdAt: row["created_at"], updatedAt: row["updated_at"]))
+        }
+        snapshot.assignments.sort { $0.lease < $1.lease }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM mac_quarantine ORDER BY mac") {
+            snapshot.quarantine.append(QuarantinedMAC(mac: try mac(row["mac"]), formerGuest: row["former_guest"],
+                                                      formerGuestUUID: row["former_guest_uuid"],
+                                                      network: row["network"], releasedAt: row["released_at"]))
+        }
+        snapshot.sortCanonically()
+        return snapshot
+    }
+
+    static func journal(_ db: Database, limit: Int?) throws -> [JournalEntry] {
+        let sql = "SELECT * FROM journal ORDER BY id DESC" + (limit.map { " LIMIT \(max(0, $0))" } ?? "")
+        return try Row.fetchAll(db, sql: sql).map { row in
+            let device: String? = row["pf_device"]
+            let perm: String? = row["pf_permanent_mac"]
+            let index: Int? = row["vf_index"]
+            let macText: String? = row["mac"]
+            var vf: VFKey?
+            if let device, let index {
+                vf = VFKey(pf: PFStableID(device: device, permanentMAC: perm.flatMap(MACAddress.init)), index: index)
+            }
+            return JournalEntry(action: row["action"], guest: row["guest"], network: row["network"],
+                                mac: macText.flatMap(MACAddress.init), vf: vf, detail: row["detail"],
+                                id: row["id"], at: row["at"])
+        }
+    }
+
+    // MARK: Writing
+
+    static func apply(_ edit: StateEdit, now: String, in db: Database) throws {
+        switch edit {
+        case .recordNetwork(let network):
+            try db.execute(sql: """
+                INSERT INTO network (name, vlan_id, vlan_qos, vlan_proto, definition, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET vlan_id = excluded.vlan_id, vlan_qos = excluded.vlan_qos,
+                    vlan_proto = excluded.vlan_proto, definition = excluded.definition, updated_at = excluded.updated_at
+                """, arguments: [network.name, network.vlan?.id, network.vlan?.qos, network.vlan?.proto.rawValue,
+                                 try encode(network), now])
+
+        case .recordPF(let record):
+            if let id = try pfID(record.id, db) {
+                try db.execute(sql: """
+                    UPDATE pf SET kind = ?, pci_address = COALESCE(?, pci_address), netdev = COALESCE(?, netdev),
+                        permanent_mac = CASE WHEN permanent_mac = '' THEN ? ELSE permanent_mac END, last_seen = ?
+                    WHERE id = ?
+                    """, arguments: [record.kind.rawValue, record.pciAddress?.description, record.netdev,
+                                     record.id.permanentMAC?.description ?? "", now, id])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO pf (device, permanent_mac, kind, pci_address, netdev, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.id.device, record.id.permanentMAC?.description ?? "", record.kind.rawValue,
+                                     record.pciAddress?.description, record.netdev, now, now])
+            }
+
+        case .recordGuest(let record, let renamedFrom):
+            if let old = renamedFrom, old != record.name {
+                try db.execute(sql: "UPDATE guest SET name = ? WHERE name = ?", arguments: [record.name, old])
+            }
+            let uuid = record.uuid?.lowercased()
+            if try guestID(record.name, db) != nil {
+                if let uuid {
+                    try db.execute(sql: "UPDATE guest SET uuid = ? WHERE name = ?", arguments: [uuid, record.name])
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO guest (name, uuid, created_at) VALUES (?, ?, ?)",
+                               arguments: [record.name, uuid, now])
+            }
+
+        case .createLease(let lease):
+            let lastPF = try lease.lastVF.map { try pfID($0.pf, db) } ?? nil
+            try db.execute(sql: """
+                INSERT INTO lease (guest_id, network_id, slot, mac, last_pf_id, last_vf_index, created_at, last_used_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [try require(guestID(lease.key.guest, db), "guest \(lease.key.guest)"),
+                                 try require(networkID(lease.key.network, db), "network \(lease.key.network)"),
+                                 lease.key.slot, lease.mac.description, lastPF, lease.lastVF?.index,
+                                 lease.createdAt ?? now, lease.lastUsedAt])
+
+        case .touchLease(let key, let lastVF):
+            let id = try require(leaseID(key, db), "lease of \(key)")
+            if let lastVF, let pf = try pfID(lastVF.pf, db) {
+                try db.execute(sql: "UPDATE lease SET last_used_at = ?, last_pf_id = ?, last_vf_index = ? WHERE id = ?",
+                               arguments: [now, pf, lastVF.index, id])
+            } else {
+                try db.execute(sql: "UPDATE lease SET last_used_at = ? WHERE id = ?", arguments: [now, id])
+            }
+
+        case .forgetLease(let key):
+            let id = try require(leaseID(key, db), "lease of \(key)")
+            let mac = try String.fetchOne(db, sql: "SELECT mac FROM lease WHERE id = ?", arguments: [id]) ?? ""
+            let uuid = try String.fetchOne(db, sql: "SELECT uuid FROM guest WHERE name = ?", arguments: [key.guest])
+            try db.execute(sql: "DELETE FROM lease WHERE id = ?", arguments: [id])
+            try db.execute(sql: """
+                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(mac) DO UPDATE SET former_guest = excluded.former_guest,
+                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network,
+                    released_at = excluded.released_at
+                """, arguments: [mac, key.guest, uuid, key.network, now])
+
+        case .deleteLease(let key):
+            let id = try require(leaseID(key, db), "lease of \(key)")
+            try db.execute(sql: "DELETE FROM lease WHERE id = ?", arguments: [id])
+
+        case .releaseQuarantine(let mac):
+            try db.execute(sql: "DELETE FROM mac_quarantine WHERE mac = ?", arguments: [mac.description])
+
+        case .createAssignment(let record):
+            try db.execute(sql: """
+                INSERT INTO assignment (lease_id, pf_id, vf_index, vf_pci_address, state, saved_state, desired, interface,
+                    owner_pid, owner_start_time, owner_boot_id, lease_created, forget_on_release, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: try assignmentArguments(record, db) + [now, now])
+
+        case .updateAssignment(let record):
+            let lease = try require(leaseID(record.lease, db), "lease of \(record.lease)")
+            try db.execute(sql: """
+                UPDATE assignment SET lease_id = ?, pf_id = ?, vf_index = ?, vf_pci_address = ?, state = ?,
+                    saved_state = ?, desired = ?, interface = ?, owner_pid = ?, owner_start_time = ?, owner_boot_id = ?,
+                    lease_created = ?, forget_on_release = ?, updated_at = ?
+                WHERE lease_id = ?
+                """, arguments: try assignmentArguments(record, db) + [now, lease])
+
+        case .deleteAssignment(let key):
+            let lease = try require(leaseID(key, db), "lease of \(key)")
+            try db.execute(sql: "DELETE FROM assignment WHERE lease_id = ?", arguments: [lease])
+
+        case .journal(let entry):
+            try db.execute(sql: """
+                INSERT INTO journal (at, action, guest, network, mac, pf_device, pf_permanent_mac, vf_index, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [now, entry.action, entry.guest, entry.network, entry.mac?.description,
+                                 entry.vf?.pf.device, entry.vf?.pf.permanentMAC?.description, entry.vf?.index,
+                                 entry.detail])
+        }
+    }
+
+    private static func assignmentArguments(_ record: AssignmentRecord, _ db: Database) throws -> StatementArguments {
+        [try require(leaseID(record.lease, db), "lease of \(record.lease)"),
+         try require(pfID(record.vf.pf, db), "PF \(record.vf.pf)"),
+         record.vf.index, record.vfPCIAddress?.description, record.state.rawValue,
+         try record.savedState.map(encode), try encode(record.desired), try encode(record.interface),
+         record.owner?.pid, record.owner.map { Int64(bitPattern: $0.startTime) }, record.owner?.bootID,
+         record.leaseCreated, record.forgetOnRelease]
+    }
+
+    // MARK: Keys
+
+    static func pfID(_ id: PFStableID, _ db: Database) throws -> Int64? {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, permanent_mac FROM pf WHERE device = ? ORDER BY id",
+                                    arguments: [id.device])
+        let wanted = id.permanentMAC?.description ?? ""
+        if let exact = rows.first(where: { ($0["permanent_mac"] as String) == wanted }) { return exact["id"] }
+        return rows.first { row in
+            let perm: String = row["permanent_mac"]
+            return perm.isEmpty || wanted.isEmpty
+        }?["id"]
+    }
+
+    static func guestID(_ name: String, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM guest WHERE name = ?", arguments: [name])
+    }
+
+    static func networkID(_ name: String, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM network WHERE name = ?", arguments: [name])
+    }
+
+    static func leaseID(_ key: LeaseKey, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT lease.id FROM lease JOIN guest ON guest.id = lease.guest_id JOIN network ON network.id = lease.network_id
+            WHERE guest.name = ? AND network.name = ? AND lease.slot = ?
+            """, arguments: [key.guest, key.network, key.slot])
+    }
+
+    private static func require<T>(_ value: T?, _ what: String) throws -> T {
+        guard let value else { throw SRIOVError(.notFound, "\(what) is not recorded in the state database") }
+        return value
+    }
+
+    // MARK: JSON
+
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw SRIOVError(.database, "the state database holds an unreadable \(what): \(error)")
+        }
+    }
+
+    private static func mac(_ text: String) throws -> MACAddress {
+        guard let mac = MACAddress(text) else {
+            throw SRIOVError(.database, "the state database holds a malformed MAC '\(text)'")
+        }
+        return mac
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SRIOVCore
+import SRIOVLibvirt
+import SRIOVLinux
+import SRIOVStore
+
+/// The composition root's part for attach, detach and leases: the state database, the
+/// host adapters, and libvirt when asked for.
+extension HostServices {
+    /// The state database at `--db` (created 0600 when missing).
+    func stateStore() throws(SRIOVError) -> SQLiteStateStore {
+        try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
+    }
+
+    /// Host interface MACs and PCI bindings from sysfs.
+    var hostDevices: any HostDeviceInspecting { SysfsHostDevices(sysfs: sysfs) }
+
+    /// libvirt at `uri` (default qemu:///system); read-only when only looking guests up.
+    func guestDomains(uri: String?, readOnly: Bool = false) throws(SRIOVError) -> any GuestDomainControlling {
+        try LibvirtGuestDomains(uri: uri ?? LibvirtGuestDomains.defaultURI, readOnly: readOnly)
+    }
+
+    /// Everything attach and detach need. `guests` is libvirt when the command may talk to
+    /// it; `noProgram` replaces netlink with ``UnprogrammedVFLinks`` (tests only).
+    func attachmentEnvironment(config: HostConfig, guests: (any GuestDomainControlling)?,
+                               noProgram: Bool) throws(SRIOVError) -> AttachmentEnvironment {
+        let discovery = self.discovery
+        return AttachmentEnvironment(
+            config: config, store: try stateStore(),
+            links: noProgram ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
+            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests,
+            renderLibvirtXML: { (interface) throws(SRIOVError) in try LibvirtInterfaceXML.render(interface) },
+            renderXenConfig: { (interface) throws(SRIOVError) in try XenPCIConfig.render(interface) })
+    }
+}
+
+/// Runs `body`; an ``SRIOVError`` is printed as `sriovctl: MESSAGE` on stderr and the
+/// command exits 1.
+func runReportingFailure<T>(_ body: () throws(SRIOVError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        printError("sriovctl: \(error.message)")
+        throw ExitCode.failure
+    }
+}
+
+/// Parses `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`) for `--trust` and `--spoofchk`.
+func parseOnOff(_ text: String?, option: String) throws -> Bool? {
+    guard let text else { return nil }
+    switch text.lowercased() {
+    case "on", "true", "yes", "1": return true
+    case "off", "false", "no", "0": return false
+    default: throw ValidationError("\(option) must be on or off, found '\(text)'")
+    }
+}
+
+extension DomainChangeScope {
+    /// The scope from the `--live` and `--persistent` flags (`--persistent` is libvirt's
+    /// `--config`: the global `--config` option already names the config file).
+    static func chosen(live: Bool, persistent: Bool) -> DomainChangeScope {
+        var scope: DomainChangeScope = []
+        if live { scope.insert(.live) }
+        if persistent { scope.insert(.config) }
+        return scope
+    }
+}

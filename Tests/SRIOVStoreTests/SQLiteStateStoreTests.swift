@@ -1,0 +1,200 @@
+import Foundation
+import SRIOVCore
+import SRIOVStore
+import SRIOVTesting
+import Testing
+
+@Suite("SQLite state store")
+struct SQLiteStateStoreTests {
+    @Test("a new database is created 0600 in a new 0700 directory, migrated, in WAL mode with synchronous=FULL")
+    func createsAndMigrates() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("var/lib/sriovctl/state.db")
+        let store = try SQLiteStateStore(path: path, programVersion: "test")
+        #expect(TempDir.mode(path) == 0o600)
+        #expect(TempDir.mode(dir.file("var/lib/sriovctl")) == 0o700)
+        #expect(try store.schemaVersion() == 1)
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.synchronousMode() == 2, "FULL: a committed intent survives a power cut")
+        try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
+        #expect(TempDir.mode(path + "-wal") == 0o600, "the WAL file is as private as the database")
+    }
+
+    @Test("leases, assignments, quarantine and journal survive closing and reopening")
+    func survivesReopen() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("state.db")
+        var before: StateSnapshot
+        do {
+            let store = try SQLiteStateStore(path: path)
+            try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
+            before = try store.read()
+        }
+        let reopened = try SQLiteStateStore(path: path)
+        let after = try reopened.read()
+        #expect(after == before)
+        #expect(after.lease(LeaseKey(guest: "web1", network: "prod"))?.mac == StoreSamples.mac1)
+        #expect(after.assignments.first?.owner == OperationOwner(pid: 4242, startTime: 99, bootID: "b-1"))
+        #expect(after.assignments.first?.desired.vlan == PortVLAN(id: 100, qos: 2, proto: .ieee8021AD))
+        #expect(after.guest(named: "web1")?.uuid == "6f1c1a2e-0000-4000-8000-000000000001")
+        #expect(after.quarantined(MACAddress("02:5a:00:00:00:03")!)?.formerGuest == "db1")
+        let journal = try reopened.journal(limit: 10)
+        #expect(journal.first?.action == "attach" && journal.first?.vf?.index == 1 && journal.first?.at != nil)
+    }
+
+    @Test("the SQLite store and the in-memory fake agree on every edit")
+    func matchesReferenceSemantics() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let sqlite = try SQLiteStateStore(path: dir.file("state.db"))
+        let memory = InMemoryStateStore()
+        let more: [StateEdit] = [
+            .updateAssignment(StoreSamples.assignment("web1", vf: 1, mac: StoreSamples.mac1)),
+            .touchLease(LeaseKey(guest: "web1", network: "prod"), lastVF: VFKey(pf: StoreSamples.pf.id, index: 1)),
+            .recordGuest(GuestRecord(name: "web1-renamed", uuid: "6f1c1a2e-0000-4000-8000-000000000001"), renamedFrom: "web1"),
+            .recordPF(PFRecord(id: PFStableID(device: "netdevsim10"), kind: .netdevsim, netdev: "eni10np1")),
+            .releaseQuarantine(MACAddress("02:5a:00:00:00:03")!),
+        ]
+        for batch in [StoreSamples.edits, more] {
+            try sqlite.update { (_) throws(SRIOVError) in StateUpdate(edits: batch) }
+            try memory.update { (_) throws(SRIOVError) in StateUpdate(edits: batch) }
+            let a = try sqlite.read().withoutTimestamps, b = try memory.read().withoutTimestamps
+            #expect(a.networks == b.networks)
+            #expect(a.pfs == b.pfs)
+            #expect(a.guests == b.guests)
+            #expect(a.leases == b.leases)
+            #expect(a.assignments == b.assignments)
+            #expect(a.quarantine == b.quarantine)
+        }
+        #expect(try sqlite.read().lease(LeaseKey(guest: "web1-renamed", network: "prod")) != nil)
+    }
+
+    @Test("an update that breaks a constraint writes nothing at all, and names the conflict")
+    func atomicUpdates() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let store = try SQLiteStateStore(path: dir.file("state.db"))
+        try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
+        let before = try store.read()
+        #expect {
+            try store.update { (_) throws(SRIOVError) in
+                StateUpdate(edits: [
+                    .recordGuest(GuestRecord(name: "new"), renamedFrom: nil),
+                    .createLease(LeaseRecord(key: LeaseKey(guest: "new", network: "prod"), mac: StoreSamples.mac1)),
+                ])
+            }
+        } throws: { ($0 as! SRIOVError).message.contains("already leased to guest 'web1'") }
+        #expect(try store.read() == before)
+    }
+
+    @Test("a file that is not SQLite is refused and left byte for byte as it was")
+    func refusesNonSQLite() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("state.db")
+        let content = Data("networks:\n  - name: prod\n".utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: content)
+        #expect {
+            try SQLiteStateStore(path: path)
+        } throws: { error in
+            let e = error as! SRIOVError
+            return e.code == .database && e.message.contains("is not a sriovctl state database (not an SQLite file)")
+        }
+        #expect(FileManager.default.contents(atPath: path) == content)
+        #expect(dir.entries() == ["state.db"])
+    }
+
+    @Test("another application's SQLite database is refused and left unchanged")
+    func refusesForeignSQLite() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        for (name, sql, expected) in [
+            ("tables.db", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'x');",
+             "it holds tables users"),
+            ("appid.db", "PRAGMA application_id = 1234; CREATE TABLE t (x);", "application_id 0x4d2"),
+        ] {
+            let path = dir.file(name)
+            try SQLiteFixture.create(path: path, sql: sql)
+            let bytes = FileManager.default.contents(atPath: path)
+            #expect {
+                try SQLiteStateStore(path: path)
+            } throws: { ($0 as! SRIOVError).message.contains(expected) }
+            #expect(FileManager.default.contents(atPath: path) == bytes, "\(name) unchanged")
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "\(name) not switched to WAL")
+        }
+    }
+
+    @Test("a database written by a newer sriovctl is refused and left unchanged")
+    func refusesNewer() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("state.db")
+        do {
+            let store = try SQLiteStateStore(path: path)
+            try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
+        }
+        try SQLiteFixture.execute(path: path, sql: """
+            INSERT INTO sriovctl_migrations (identifier, applied_at) VALUES ('v2-future-columns', 'x');
+            PRAGMA user_version = 2;
+            """)
+        let bytes = FileManager.default.contents(atPath: path)
+        #expect {
+            try SQLiteStateStore(path: path)
+        } throws: { error in
+            let e = error as! SRIOVError
+            return e.message.contains("written by a newer sriovctl") && e.message.contains("v2-future-columns")
+        }
+        #expect(FileManager.default.contents(atPath: path) == bytes)
+    }
+
+    @Test("an empty file (created by a concurrent first run) is initialized")
+    func emptyFileIsNew() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("state.db")
+        _ = FileManager.default.createFile(atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600])
+        let store = try SQLiteStateStore(path: path)
+        #expect(try store.schemaVersion() == 1)
+    }
+
+    @Test("a database path in a directory that cannot be created is a clear error")
+    func unwritableDirectory() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        _ = FileManager.default.createFile(atPath: dir.file("file"), contents: Data("x".utf8))
+        #expect {
+            try SQLiteStateStore(path: dir.file("file/state.db"))
+        } throws: { ($0 as! SRIOVError).message.contains("not a directory") }
+    }
+
+    @Test("concurrent writers on separate connections never hand out the same MAC")
+    func concurrentConnections() async throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("state.db")
+        let setup = try SQLiteStateStore(path: path)
+        try setup.update { (_) throws(SRIOVError) in StateUpdate(edits: [.recordNetwork(StoreSamples.network)]) }
+        let pool = MACPool(first: MACAddress("02:5a:00:00:00:00")!, last: MACAddress("02:5a:00:00:ff:ff")!)
+        let macs = try await withThrowingTaskGroup(of: MACAddress.self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    let store = try SQLiteStateStore(path: path)
+                    return try store.update { (snapshot) throws(SRIOVError) in
+                        let mac = try MACAllocator.allocate(from: pool, avoiding: MACUsage(snapshot: snapshot))
+                        return StateUpdate(edits: [
+                            .recordGuest(GuestRecord(name: "g\(i)"), renamedFrom: nil),
+                            .createLease(LeaseRecord(key: LeaseKey(guest: "g\(i)", network: "prod"), mac: mac)),
+                        ], result: mac)
+                    }
+                }
+            }
+            var all: [MACAddress] = []
+            for try await mac in group { all.append(mac) }
+            return all
+        }
+        #expect(Set(macs).count == 8)
+        #expect(try setup.read().leases.count == 8)
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import SRIOVTesting
+import Testing
+
+/// attach, detach and leases run as a user runs them, against sysfs fixtures, with the
+/// hidden `--no-program` flag standing in for netlink (there is no kernel behind a fixture).
+@Suite("sriovctl attach, detach, leases")
+struct AttachCommandTests {
+    /// A fixture host, a config file and a state database path in a temp directory.
+    final class Host: @unchecked Sendable {
+        let sysfs: SysfsFixture
+        let dir: String
+        var db: String { dir + "/lib/state.db" }
+        var configPath: String { dir + "/config.yaml" }
+
+        init(_ sysfs: SysfsFixture, config: String) throws {
+            self.sysfs = sysfs
+            dir = NSTemporaryDirectory() + "sriovctl-attach-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+        func run(_ arguments: [String]) throws -> SriovctlProcess.Result {
+            try SriovctlProcess.run(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config", configPath])
+        }
+
+        func attach(_ guest: String, _ extra: [String] = []) throws -> SriovctlProcess.Result {
+            try run(["attach", guest, "--no-program"] + extra)
+        }
+
+        func json(_ result: SriovctlProcess.Result) throws -> [String: Any] {
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+
+        func leases() throws -> [[String: Any]] {
+            try #require(try json(try run(["leases", "--json"]))["leases"] as? [[String: Any]])
+        }
+    }
+
+    static let intelConfig = """
+        networks:
+          - name: prod
+            pfs: [eth0, eth1]
+            vlan: 100
+            exclude_vfs: { eth0: [0] }
+        mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
+        """
+
+    @Test("attach prints the libvirt interface XML for a free VF with the first pool MAC and the network VLAN")
+    func attachPrintsXML() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let result = try host.attach("web1", ["--network", "prod"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasPrefix("<interface type='hostdev' managed='yes'>"))
+        #expect(result.stdout.contains("<mac address='02:5a:00:00:00:00'/>"))
+        // VF 0 of eth0 is excluded: VF 1 is 0000:0b:10.2.
+        #expect(result.stdout.contains("bus='0x0b' slot='0x10' function='0x2'"))
+        #expect(result.stdout.contains("<tag id='100'/>"))
+        #expect(result.stderr.contains("web1 on prod: attached: eth0 VF 1 (0000:0b:10.2), MAC 02:5a:00:00:00:00 (new lease)"))
+        #expect(TempDirMode.of(host.db) == 0o600)
+    }
+
+    @Test("--format xl prints the Xen pci line; --format json the documented object")
+    func formats() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let xl = try host.attach("xen1", ["--network", "prod", "--format", "xl"])
+        #expect(xl.status == 0, "stderr: \(xl.stderr)")
+        #expect(xl.stdout == "pci = [ '0000:0b:10.2' ]\n")
+        #expect(xl.stderr.contains("xl pci-assignable-add 0000:0b:10.2"))
+        let json = try host.json(try host.attach("xen1", ["--network", "prod", "--format", "json"]))
+        #expect(json["schemaVersion"] as? Int == 1)
+        #expect(json["mac"] as? String == "02:5a:00:00:00:00")
+        #expect(json["vfIndex"] as? Int == 1)
+        #expect(json["vfPciAddress"] as? String == "0000:0b:10.2")
+        #expect((json["pf"] as? [String: Any])?["netdev"] as? String == "eth0")
+        #expect(json["leaseCreated"] as? Bool == false)
+    }
+
+    @Test("detach keeps the lease; re-attach gives the same MAC; leases shows both states")
+    func detachAndReattach() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        for guest in ["a", "b", "c"] {
+            #expect(try host.attach(guest, ["--network", "prod", "--format", "json"]).status == 0)
+        }
+        let detach = try host.run(["detach", "b", "--network", "prod", "--no-program"])
+        #expect(detach.status == 0, "stderr: \(detach.stderr)")
+        #expect(detach.stdout.contains("lease kept (MAC 02:5a:00:00:00:01)"))
+        var leases = try host.leases()
+        #expect(leases.map { $0["guest"] as? String } == ["a", "b", "c"])
+        #expect(leases[1]["state"] as? String == "free" && leases[1]["vfIndex"] is NSNull)
+        #expect(leases[0]["state"] as? String == "attached" && leases[0]["vfPciAddress"] as? String == "0000:0b:10.2")
+        let again = try host.json(try host.attach("b", ["--network", "prod", "--format", "json"]))
+        #expect(again["mac"] as? String == "02:5a:00:00:00:01")
+        leases = try host.leases()
+        #expect(leases[1]["state"] as? String == "attached")
+        let table = try host.run(["leases"])
+        #expect(table.stdout.hasPrefix("GUEST") && table.stdout.contains("02:5a:00:00:00:02"))
+    }
+
+    @Test("detach --forget quarantines the MAC; leases lists the quarantine")
+    func forget() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        _ = try host.attach("a", ["--network", "prod"])
+        let forget = try host.run(["detach", "a", "--network", "prod", "--forget", "--no-program"])
+        #expect(forget.stdout.contains("MAC 02:5a:00:00:00:00 quarantined"))
+        let json = try host.json(try host.run(["leases", "--json"]))
+        #expect((json["quarantine"] as? [[String: Any]])?.first?["formerGuest"] as? String == "a")
+        let next = try host.json(try host.attach("b", ["--network", "prod", "--format", "json"]))
+        #expect(next["mac"] as? String == "02:5a:00:00:00:01")
+    }
+
+    @Test("bad input exits 1 with a clear message and creates no lease", arguments: [
+        (["--network", "nope"], "unknown network 'nope' (known networks: prod)"),
+        (["--network", "prod", "--vlan", "5", "--virtualport", "802.1Qbh", "--profile", "p"], "cannot be combined"),
+        (["--network", "prod", "--mac", "01:00:5e:00:00:01"], "multicast"),
+        (["--network", "prod", "--vlan", "9999"], "out of range"),
+        (["--network", "prod", "--virtualport", "802.1Qbh", "--profile", "a<b"], "contains '<'"),
+    ])
+    func badInput(arguments: [String], message: String) throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let result = try host.attach("web1", arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        #expect(try host.leases().isEmpty)
+    }
+
+    @Test("a guest name with XML metacharacters is refused before the database is touched")
+    func badGuestName() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let result = try host.attach("web'1", ["--network", "prod"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("guest name 'web'1' contains '''"))
+    }
+
+    @Test("an explicit MAC leased to another guest is refused naming that guest")
+    func macOfOtherGuest() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        _ = try host.attach("a", ["--network", "prod"])
+        let result = try host.attach("b", ["--network", "prod", "--mac", "02:5a:00:00:00:00"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("MAC 02:5a:00:00:00:00 is leased to guest 'a'"))
+    }
+
+    @Test("no VF qualifies when the IOMMU group holds a device in host use: the error names it")
+    func iommuBlocked() throws {
+        let host = try Host(try HostFixtures.sharedIOMMUGroup(), config: """
+            networks:
+              - name: lan
+                pfs: [eno1]
+            """)
+        let result = try host.attach("web1", ["--network", "lan"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("IOMMU group 8 holds 0000:04:00.0 bound to host driver e1000e"),
+                "stderr: \(result.stderr)")
+    }
+
+    @Test("a netdevsim VF has no libvirt form: the default XML output is refused with a hint; json works")
+    func netdevsim() throws {
+        let host = try Host(try HostFixtures.netdevsim(), config: """
+            networks:
+              - name: prod
+                pfs: [eni10np1]
+            """)
+        let xml = try host.attach("web1", ["--network", "prod"])
+        #expect(xml.status == 1 && xml.stderr.contains("use --format json"))
+        #expect(try host.leases().isEmpty)
+        let json = try host.json(try host.attach("web1", ["--network", "prod", "--format", "json"]))
+        #expect(json["vfPciAddress"] is NSNull)
+    }
+
+    @Test("a state database that is not ours is refused, and left as it was")
+    func foreignDatabase() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        try FileManager.default.createDirectory(atPath: host.dir + "/lib", withIntermediateDirectories: true)
+        try "not a database".write(toFile: host.db, atomically: true, encoding: .utf8)
+        let result = try host.attach("web1", ["--network", "prod"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is not a sriovctl state database"))
+        #expect(try String(contentsOfFile: host.db, encoding: .utf8) == "not a database")
+        #expect(try host.run(["leases"]).status == 1)
+    }
+
+    @Test("leases on a host without a state database lists nothing and creates nothing")
+    func leasesWithoutDatabase() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let result = try host.run(["leases"])
+        #expect(result.status == 0 && result.stdout.contains("no leases"))
+        #expect(!FileManager.default.fileExists(atPath: host.db))
+    }
+
+    @Test("8 processes attaching at once never get the same VF or MAC")
+    func concurrentProcesses() async throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let results = try await withThrowingTaskGroup(of: SriovctlProcess.Result.self) { group in
+            for i in 0..<8 {
+                group.addTask { try host.attach("guest\(i)", ["--network", "prod", "--format", "json"]) }
+            }
+            var all: [SriovctlProcess.Result] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        for r in results { #expect(r.status == 0, "stderr: \(r.stderr)") }
+        let leases = try host.leases()
+        #expect(leases.count == 8)
+        let vfs = leases.compactMap { $0["vfPciAddress"] as? String }
+        let macs = leases.compactMap { $0["mac"] as? String }
+        #expect(Set(vfs).count == 8, "VFs: \(vfs)")
+        #expect(Set(macs).count == 8, "MACs: \(macs)")
+        #expect(leases.allSatisfy { $0["state"] as? String == "attached" })
+    }
+}
+
+enum TempDirMode {
+    static func of(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber)?.intValue ?? -1
+    }
+}

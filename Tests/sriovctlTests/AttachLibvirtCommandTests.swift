@@ -1,0 +1,90 @@
+import Foundation
+import SRIOVTesting
+import Testing
+
+/// attach/detach --apply against a real libvirtd (qemu:///system), on a stopped guest
+/// (config-only changes need no real PCI device), with VFs from a sysfs fixture.
+@Suite("sriovctl attach --apply with libvirtd", .serialized)
+struct AttachLibvirtCommandTests {
+    static func virsh(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/virsh")
+        process.arguments = ["-c", "qemu:///system"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static let reachable = FileManager.default.isExecutableFile(atPath: "/usr/bin/virsh") && virsh(["version"]).status == 0
+
+    /// Defines a stopped guest, runs `body` with its name, undefines it.
+    func withGuest(_ body: (String) throws -> Void) throws {
+        let name = "sriovctl-test-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        let xml = """
+            <domain type='qemu'><name>\(name)</name><memory unit='MiB'>64</memory>
+            <os><type arch='x86_64'>hvm</type></os><devices></devices></domain>
+            """
+        let file = NSTemporaryDirectory() + "\(name).xml"
+        try xml.write(toFile: file, atomically: true, encoding: .utf8)
+        defer {
+            _ = Self.virsh(["undefine", name])
+            try? FileManager.default.removeItem(atPath: file)
+        }
+        let defined = Self.virsh(["define", file])
+        try #require(defined.status == 0, "virsh define: \(defined.output)")
+        try body(name)
+    }
+
+    @Test("attach --apply adds the interface to a stopped guest's config once; detach --apply removes it",
+          .enabled(if: reachable, "qemu:///system is unreachable: run Tests/Support/start-libvirtd.sh as root (CI does)"))
+    func applyOnStoppedGuest() throws {
+        let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        try withGuest { guest in
+            let first = try host.attach(guest, ["--network", "prod", "--apply"])
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            #expect(first.stderr.contains("libvirt: attached (config)"))
+            var xml = Self.virsh(["dumpxml", "--inactive", guest]).output
+            #expect(xml.contains("<mac address='02:5a:00:00:00:00'/>"))
+            #expect(xml.contains("bus='0x0b' slot='0x10' function='0x2'"))
+
+            let again = try host.attach(guest, ["--network", "prod", "--apply", "--format", "json"])
+            let json = try host.json(again)
+            #expect((json["libvirt"] as? [String: Any])?["action"] as? String == "already-present")
+            xml = Self.virsh(["dumpxml", "--inactive", guest]).output
+            #expect(xml.components(separatedBy: "02:5a:00:00:00:00").count == 2, "the interface is there once")
+
+            let detach = try host.run(["detach", guest, "--network", "prod", "--apply", "--no-program"])
+            #expect(detach.status == 0, "stderr: \(detach.stderr)")
+            #expect(detach.stdout.contains("libvirt: detached"))
+            xml = Self.virsh(["dumpxml", "--inactive", guest]).output
+            #expect(!xml.contains("02:5a:00:00:00:00"))
+            #expect(try host.leases().first?["state"] as? String == "free")
+        }
+    }
+
+    @Test("--connect checks the guest: a guest libvirt does not know is refused and nothing is recorded",
+          .enabled(if: reachable, "qemu:///system is unreachable: run Tests/Support/start-libvirtd.sh as root (CI does)"))
+    func unknownGuest() throws {
+        let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let result = try host.attach("sriovctl-test-nonexistent", ["--network", "prod", "--connect", "qemu:///system"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("libvirt has no guest named 'sriovctl-test-nonexistent'"), "stderr: \(result.stderr)")
+        #expect(try host.leases().isEmpty)
+    }
+
+    @Test("--live on a stopped guest is refused before anything changes",
+          .enabled(if: reachable, "qemu:///system is unreachable: run Tests/Support/start-libvirtd.sh as root (CI does)"))
+    func liveOnStopped() throws {
+        let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        try withGuest { guest in
+            let result = try host.attach(guest, ["--network", "prod", "--apply", "--live"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("--live needs a running guest"))
+            #expect(try host.leases().isEmpty)
+        }
+    }
+}
