@@ -144,4 +144,59 @@ struct ProvisionCommandTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("--guest only restores VF settings"))
     }
+
+    @Test("With a guest attached (state database), changing the VF count is refused naming the guest; nothing is written")
+    func assignedRefused() throws {
+        let fixture = try HostFixtures.intel82576()
+        let config = try ConfigFile("""
+            pfs:
+              - pci: "0000:0b:00.0"
+                num_vfs: 4
+            networks:
+              - name: prod
+                pfs: ["0000:0b:00.0"]
+            """)
+        let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--no-program", "--format", "json",
+                                              "--sysfs-root", fixture.root, "--config", config.path, "--db", config.dir + "/state.db"])
+        #expect(attach.status == 0, "\(attach.stderr)")
+        let result = try Self.provision(fixture, config, ["--dry-run"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(config.path):2: PF eth0 (0000:0b:00.0): changing sriov_numvfs 7 → 4 destroys every VF, and VF 0 is assigned to web1; detach the guests first, or use --force"))
+        let applied = try Self.provision(fixture, config)
+        #expect(applied.status == 1)
+        #expect(fixture.read("devices/pci0000:00/0000:00:01.0/0000:0b:00.0/sriov_numvfs") == "7")
+        let forced = try Self.provision(fixture, config, ["--dry-run", "--force"])
+        #expect(forced.stdout.contains("sriov_numvfs 7 → 4 (write 0, then 4); --force: destroys VF 0 of web1"))
+    }
+
+    @Test("The guest's recorded MAC is planned back onto its VF (--guest mode, the libvirt hook's)")
+    func guestPlansRecordedMAC() throws {
+        let fixture = try HostFixtures.intel82576()
+        let config = try ConfigFile("""
+            pfs:
+              - pci: "0000:0b:00.1"
+                num_vfs: 7
+            networks:
+              - name: prod
+                pfs: ["0000:0b:00.1"]
+                vlan: 100
+            """)
+        let db = config.dir + "/state.db"
+        let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--no-program", "--mac", "02:5a:00:00:00:09",
+                                              "--trust", "on", "--sysfs-root", fixture.root, "--config", config.path, "--db", db])
+        #expect(attach.status == 0, "\(attach.stderr)")
+        let result = try Self.provision(fixture, config, ["--guest", "web1", "--dry-run"])
+        #expect(result.stdout.contains("VF 0 (web1): mac 02:5a:00:00:00:09, vlan 100"), "\(result.stdout)")
+        #expect(result.stdout.contains("trust on"))
+        let other = try Self.provision(fixture, config, ["--guest", "db1", "--dry-run"])
+        #expect(other.stdout == "nothing to do: guest db1 holds no VF\n")
+    }
+
+    @Test("No state database: none is created (a dry run changes nothing)")
+    func noDatabaseCreated() throws {
+        let fixture = try HostFixtures.netdevsim(numVFs: 0)
+        let config = try ConfigFile("pfs:\n  - netdev: eni10np1\n    num_vfs: 2\n")
+        _ = try Self.provision(fixture, config, ["--dry-run"])
+        #expect(!FileManager.default.fileExists(atPath: config.dir + "/state.db"))
+    }
 }

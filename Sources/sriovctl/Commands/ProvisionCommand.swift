@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SRIOVCore
 import SRIOVLinux
 
@@ -55,19 +56,23 @@ struct ProvisionCommand: ParsableCommand {
 
     func run() throws {
         let services = HostServices(options: global)
-        let config = try services.loadConfig()
-        let assigned = try services.assignedVFSource().assignedVFs()
+        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
+        let (config, assigned, repairNotes) = try runReportingFailure { () throws(SRIOVError) in
+            let config = try services.loadConfig()
+            let (assigned, notes) = try guestVFs(services: services, links: links)
+            return (config, assigned, notes)
+        }
         let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
                                        vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
         let devices = SysfsSRIOVDeviceControl(sysfs: services.sysfs)
         let modules = ModprobeModuleControl(sysfs: services.sysfs, etcRoot: etcRoot)
-        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
         let observer = ProvisionObserver(discovery: services.discovery, links: links, devices: devices, modules: modules)
 
         let clock = ContinuousClock()
         let start = clock.now
         let observation = observer.observe(config: config)
-        let plan = ProvisionPlanner.plan(config: config, observation: observation, assigned: assigned, options: options)
+        var plan = ProvisionPlanner.plan(config: config, observation: observation, assigned: assigned, options: options)
+        plan.warnings = repairNotes + plan.warnings
         let observeTime = clock.now - start
         let planned = ProvisionReport(plan: plan, guest: guest, observeTime: observeTime)
 
@@ -88,6 +93,24 @@ struct ProvisionCommand: ParsableCommand {
         if !report.succeeded { throw ExitCode(1) }
     }
 
+    /// The guests' VFs from the state database. A full run first repairs what a crashed
+    /// attach or detach left (not in a dry run, in `--guest` mode or without netlink); the
+    /// lines it reports come back as notes. A host without a database has no guests' VFs,
+    /// and none is created for them.
+    private func guestVFs(services: HostServices,
+                          links: (any VFLinkControlling)?) throws(SRIOVError) -> ([AssignedVF], [String]) {
+        guard FileManager.default.fileExists(atPath: global.db) else { return ([], []) }
+        let store = try services.stateStore()
+        var notes: [String] = []
+        if !dryRun && guest == nil, let links {
+            let repair = IntentRepair(store: store, links: links, discovery: services.discovery,
+                                      devices: services.hostDevices, liveness: ProcProcessLiveness())
+            let report = try repair.run()
+            notes = report.repaired.map { "repaired: \($0)" } + report.failures.map { "not repaired: \($0)" }
+        }
+        return (try StoredAssignedVFs(store: store).assignedVFs(), notes)
+    }
+
     /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.
     private func output(_ report: ProvisionReport, plan: ProvisionReport?) throws {
         if json {
@@ -101,12 +124,5 @@ struct ProvisionCommand: ParsableCommand {
         }
         print(report.dryRun ? ProvisionReportRenderer.renderPlan(report) : ProvisionReportRenderer.renderResults(report))
         print(ProvisionReportRenderer.renderSummary(report))
-    }
-}
-
-extension HostServices {
-    /// Which VFs belong to guests. Until the state database lands, none.
-    func assignedVFSource() throws(SRIOVError) -> any AssignedVFSource {
-        FixedAssignedVFs()
     }
 }
