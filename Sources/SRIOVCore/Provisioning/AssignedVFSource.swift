@@ -42,14 +42,3 @@ public protocol AssignedVFSource: Sendable {
     /// Every VF held by a guest.
     func assignedVFs() throws(SRIOVError) -> [AssignedVF]
 }
-
-/// A source with a fixed list (tests, or a host without a database yet).
-public struct FixedAssignedVFs: AssignedVFSource {
-    /// The VFs returned.
-    public var vfs: [AssignedVF]
-
-    /// Creates a source returning `vfs`.
-    public init(_ vfs: [AssignedVF] = []) { self.vfs = vfs }
-
-    public func assignedVFs() throws(SRIOVError) -> [AssignedVF] { vfs }
-}
