@@ -106,10 +106,24 @@ public struct ModprobeModuleControl: KernelModuleControlling {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        // Read both pipes at once, so a chatty program cannot fill one and block.
+        let stderrBox = PipeData()
+        let done = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            stderrBox.data = errHandle.readDataToEndOfFile()
+            done.signal()
+        }
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let stderrData = stderrBox.data
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self),
                 String(decoding: stderrData, as: UTF8.self))
     }
+}
+
+/// stderr collected on another thread.
+private final class PipeData: @unchecked Sendable {
+    var data = Data()
 }
