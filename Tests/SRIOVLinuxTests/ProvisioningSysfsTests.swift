@@ -149,4 +149,24 @@ struct ProvisioningSysfsTests {
         #expect(ModprobeModuleControl.shape(fromModinfo: "max_vfs:Maximum number of virtual functions to allocate per physical function - default is zero and maximum value is 7. (Deprecated) (uint)\n") == .single)
         #expect(ModprobeModuleControl.shape(fromModinfo: "debug:Debug level (0=none,...,16=all) (int)\n") == .unknown)
     }
+
+    @Test("Reloading a module runs modprobe -r then modprobe with argument arrays, and reports modprobe's complaint")
+    func reloadModule() throws {
+        let fixture = try HostFixtures.igbLegacy()
+        let log = fixture.root + "/modprobe.log"
+        let script = fixture.root + "/modprobe"
+        try "#!/bin/sh\necho \"$@\" >> '\(log)'\n[ \"$1\" = -r ] && [ -e '\(fixture.root)/busy' ] && { echo 'modprobe: FATAL: Module igb is in use.' >&2; exit 1; }\nexit 0\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let modules = ModprobeModuleControl(sysfs: SysfsTree(root: fixture.root), etcRoot: fixture.root + "/etc",
+                                            modprobe: script, modinfo: "/nonexistent/modinfo")
+        try modules.reload(module: "igb")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "-r igb\nigb\n")
+        #expect(modules.maxVFsParameterShape(module: "igb") == .unknown)
+
+        try fixture.write("busy", "1")
+        #expect(throws: SRIOVError(.system, "modprobe -r igb failed (status 1): modprobe: FATAL: Module igb is in use.")) {
+            try modules.reload(module: "igb")
+        }
+    }
 }
