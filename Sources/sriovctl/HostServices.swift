@@ -25,5 +25,5 @@ struct HostServices {
     }
 
     /// rtnetlink VF control.
-    var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger) }
+    var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger, sysfs: sysfs) }
 }

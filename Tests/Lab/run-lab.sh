@@ -87,7 +87,11 @@ if [ "$DEMO" = 1 ]; then
     JOBS=1
 fi
 if [ ${#WANT[@]} -eq 0 ]; then
-    SCENARIOS=("${ALL[@]}")
+    # Benchmarks (`bench=yes` in the header) run only when named (make bench).
+    SCENARIOS=()
+    for s in "${ALL[@]}"; do
+        [ "$(meta "$LAB_DIR/scenarios/$s.sh" bench no)" = yes ] || SCENARIOS+=("$s")
+    done
 else
     SCENARIOS=()
     for s in "${WANT[@]}"; do

@@ -1,23 +1,83 @@
-import CNetlink
 import Logging
 import SRIOVCore
 
-/// Reads and programs VFs over rtnetlink through libnl's core message API.
-/// (Placeholder until the netlink work lands.)
+/// Reads and programs VFs over rtnetlink through libnl's core message API (not
+/// libnl-route's SR-IOV helpers; see docs/netlink.md for why).
+///
+/// Each call opens its own `NETLINK_ROUTE` socket. Reading is one `RTM_GETLINK` per PF
+/// with `RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS`; programming is one `RTM_SETLINK`
+/// for the whole PF when the kernel accepts it, with per-VF and per-attribute requests
+/// only to name what failed.
 public struct RTNetlinkVFControl: VFLinkControlling {
     let logger: Logger
+    let sysfs: SysfsTree
+    /// Largest `IFLA_VFINFO_LIST` content per `RTM_SETLINK`, in bytes.
+    let batchBudget: Int
+    let openTransport: @Sendable () throws(SRIOVError) -> any NetlinkTransport
 
-    /// Creates a controller that opens a NETLINK_ROUTE socket per call.
-    public init(logger: Logger) { self.logger = logger }
-
-    public func readPF(_ netdev: String) throws(SRIOVError) -> PFLinkStatus {
-        throw SRIOVError(.notSupported, "\(netdev): reading VFs over netlink is not implemented yet")
+    /// Creates a controller; `sysfs` is where driver names are looked up for messages.
+    public init(logger: Logger, sysfs: SysfsTree = SysfsTree()) {
+        self.init(logger: logger, sysfs: sysfs) { () throws(SRIOVError) -> any NetlinkTransport in try RouteSocket() }
     }
 
+    /// Creates a controller over another transport (tests).
+    init(logger: Logger, sysfs: SysfsTree, batchBudget: Int = 30_000,
+         openTransport: @escaping @Sendable () throws(SRIOVError) -> any NetlinkTransport) {
+        self.logger = logger
+        self.sysfs = sysfs
+        self.batchBudget = batchBudget
+        self.openTransport = openTransport
+    }
+
+    /// Reads `netdev` and all its VFs in one request.
+    ///
+    /// Throws `eth3: no such network interface` when the link is gone, and an explicit
+    /// error when the reply holds fewer VFs than `IFLA_NUM_VF` says.
+    public func readPF(_ netdev: String) throws(SRIOVError) -> PFLinkStatus {
+        try read(netdev, on: try openTransport()).status
+    }
+
+    /// Applies `changes` to `netdev`'s VFs; see ``VFLinkControlling/apply(_:on:)``.
+    ///
+    /// A VF index at or above the PF's VF count is refused before anything is sent
+    /// (`eth3 VF 9: no such VF (PF has 8 VFs)`), as are invalid values.
     public func apply(_ changes: [VFChange], on netdev: String) -> VFApplyReport {
-        VFApplyReport(pf: netdev, outcomes: changes.map {
-            .init(index: $0.index, applied: [],
-                  error: SRIOVErrorRecord(SRIOVError(.notSupported, "\(netdev) VF \($0.index): not implemented yet")))
-        }, requests: 0)
+        let transport: any NetlinkTransport
+        let reply: LinkReply
+        do {
+            transport = try openTransport()
+            reply = try read(netdev, on: transport)
+        } catch {
+            return VFApplyReport(pf: netdev, outcomes: changes.map {
+                .init(index: $0.index, applied: [], error: SRIOVErrorRecord(error))
+            }, requests: 0)
+        }
+        var applier = VFBatchApplier(pf: reply.status, driver: driverPhrase(netdev, kind: reply.kind),
+                                     transport: transport, budget: batchBudget, logger: logger)
+        let outcomes = applier.apply(changes)
+        logger.debug("\(netdev): \(changes.count) VF changes in \(applier.requests) RTM_SETLINK requests")
+        return VFApplyReport(pf: netdev, outcomes: outcomes, requests: applier.requests)
+    }
+
+    /// One `RTM_GETLINK` on `transport`.
+    func read(_ netdev: String, on transport: any NetlinkTransport) throws(SRIOVError) -> LinkReply {
+        let request = try LinkRequests.getLink(named: netdev)
+        let answer: NetlinkMessage?
+        do {
+            answer = try transport.exchange(request)
+        } catch {
+            throw VFErrorMessages.error(error, .init(pf: netdev, vf: nil, driver: driverPhrase(netdev, kind: nil),
+                                                     numVFs: nil, attribute: nil, action: "reading the link"))
+        }
+        guard let answer else { throw SRIOVError(.system, "\(netdev): the kernel answered RTM_GETLINK with no link") }
+        return try LinkReplyParser.parse(answer, requested: netdev)
+    }
+
+    /// `driver netdevsim` from sysfs (`class/net/X/device/driver`), else the link kind
+    /// (`driver veth`), else `the driver of X`.
+    func driverPhrase(_ netdev: String, kind: String?) -> String {
+        if let name = sysfs.linkTargetName("class/net/\(netdev)/device/driver") { return "driver \(name)" }
+        if let kind { return "driver \(kind)" }
+        return "the driver of \(netdev)"
     }
 }

@@ -1,4 +1,4 @@
-# lab: machine=default expect=pass timeout=900
+# lab: machine=default expect=pass timeout=900 bench=yes
 # Benchmark (not a test: nothing is asserted about speed). Provisions 4 netdevsim PFs x 64
 # VFs from scratch, several times, and splits the time into kernel VF creation (the
 # sriov_numvfs writes and waiting for the VFs) and sriovctl's VF programming (one netlink

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SRIOVCore
+
+/// `sriovctl vf apply PF [--file F] [--json]`: programs many VFs of one PF from JSON
+/// Lines, in as few netlink requests as the kernel allows (one for a whole PF).
+struct VFApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Program many VFs of one PF from JSON Lines (one request per PF when possible).",
+        discussion: """
+        One JSON object per line, e.g.
+          {"vf": 3, "mac": "02:00:00:00:00:03", "vlan": 100, "qos": 2, "proto": "802.1Q",
+           "trust": false, "spoofchk": true, "linkState": "auto", "minRate": 0, "maxRate": 1000}
+        Only "vf" is required; absent keys leave the setting as it is. Blank lines and lines \
+        starting with # are skipped. Every line is checked (values, VF index, duplicates) \
+        before anything is sent: one bad line and nothing changes. See docs/netlink.md.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The PF: netdev name or PCI address.")
+    var pf: String
+
+    @Option(help: "The JSON Lines file ('-' or absent: standard input).")
+    var file: String = "-"
+
+    @Flag(help: "Print the apply report as JSON.")
+    var json = false
+
+    func run() throws {
+        let services = HostServices(options: global)
+        let report = try exitingOnFailure { () throws(SRIOVError) -> VFApplyReport in
+            let (netdev, found) = try PFArgument.resolve(pf, services: services)
+            let text = try readInput()
+            let changes = try VFSpecLines.parse(text, source: file == "-" ? "<stdin>" : file, pf: netdev)
+            // Every index checked before anything is sent, against sriov_numvfs (the same count
+            // the kernel reports as IFLA_NUM_VF), or a netlink read when sysfs has none.
+            let numVFs: Int
+            if let counted = found.numVFs { numVFs = counted } else { numVFs = try services.linkControl.readPF(netdev).numVFs }
+            for (line, change) in changes where !(0..<numVFs).contains(change.index) {
+                throw SRIOVError(.notFound, "\(line): \(netdev) VF \(change.index): no such VF (PF has \(numVFs) VFs)")
+            }
+            return services.linkControl.apply(changes.map(\.1), on: netdev)
+        }
+        if json {
+            try JSONOutput.print(report)
+        }
+        for outcome in report.outcomes {
+            for note in outcome.notes { printError("note: \(report.pf) VF \(outcome.index): \(note)") }
+            if let error = outcome.error {
+                printError("sriovctl: \(error.message)")
+                if !outcome.applied.isEmpty {
+                    printError("note: \(report.pf) VF \(outcome.index): applied before the failure: \(outcome.applied.joined(separator: ", "))")
+                }
+            }
+        }
+        let done = report.outcomes.count - report.failures.count
+        if !json {
+            print("\(report.pf): \(done) of \(report.outcomes.count) VFs programmed in \(report.requests) request\(report.requests == 1 ? "" : "s")")
+        }
+        if !report.succeeded { throw ExitCode.failure }
+    }
+
+    private func readInput() throws(SRIOVError) -> String {
+        let data: Data?
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: file)
+        }
+        guard let data else { throw SRIOVError(.notFound, "\(file): cannot read the file") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import SRIOVCore
+
+/// `sriovctl vf set PF VF [--mac M] [--vlan ID] ...`: programs one VF.
+struct VFSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Set one VF's MAC, VLAN (QoS, protocol), trust, spoof check, link state or rates.",
+        discussion: """
+        Only the given settings change. --min-rate or --max-rate alone keeps the other limit. \
+        --qos and --proto need --vlan. Exit 1 when a value is invalid (nothing sent) or the \
+        kernel refuses; the message names the PF, the VF and the setting.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The PF: netdev name or PCI address.")
+    var pf: String
+
+    @Argument(help: "The VF index on that PF.")
+    var vf: Int
+
+    @Option(help: "Administrative MAC (unicast), e.g. 02:00:00:00:00:01; 00:00:00:00:00:00 clears it.")
+    var mac: String?
+
+    @Option(help: "Port VLAN id, 0-4095 (0: untagged).")
+    var vlan: Int?
+
+    @Option(help: "VLAN priority (802.1p), 0-7; needs --vlan.")
+    var qos: Int?
+
+    @Option(help: "VLAN protocol: 802.1Q (default) or 802.1ad; needs --vlan.")
+    var proto: String?
+
+    @Option(help: "Trusted mode: on or off.")
+    var trust: String?
+
+    @Option(help: "Spoof checking: on or off.")
+    var spoofchk: String?
+
+    @Option(name: .customLong("link-state"), help: "Link state: auto, enable or disable.")
+    var linkState: String?
+
+    @Option(name: .customLong("min-rate"), help: "Minimum TX rate in Mbps (0: none).")
+    var minRate: Int?
+
+    @Option(name: .customLong("max-rate"), help: "Maximum TX rate in Mbps (0: unlimited).")
+    var maxRate: Int?
+
+    func validate() throws {
+        if mac == nil && vlan == nil && qos == nil && proto == nil && trust == nil && spoofchk == nil
+            && linkState == nil && minRate == nil && maxRate == nil {
+            throw ValidationError("nothing to set: give at least one of --mac, --vlan, --trust, --spoofchk, --link-state, --min-rate, --max-rate")
+        }
+        if vlan == nil && (qos != nil || proto != nil) {
+            throw ValidationError("--qos and --proto need --vlan")
+        }
+    }
+
+    func run() throws {
+        let services = HostServices(options: global)
+        let (netdev, outcome) = try exitingOnFailure { () throws(SRIOVError) -> (String, VFApplyReport.Outcome) in
+            let netdev = try PFArgument.netdev(pf, services: services)
+            let settings = try settings(at: "\(netdev) VF \(vf)")
+            try settings.validate(vfIndex: vf, pf: netdev)
+            let report = services.linkControl.apply([VFChange(index: vf, settings: settings)], on: netdev)
+            return (netdev, report.outcomes[0])
+        }
+        for note in outcome.notes { printError("note: \(netdev) VF \(vf): \(note)") }
+        if let error = outcome.error {
+            printError("sriovctl: \(error.message)")
+            if !outcome.applied.isEmpty {
+                printError("note: applied before the failure: \(outcome.applied.joined(separator: ", "))")
+            }
+            throw ExitCode.failure
+        }
+        print("\(netdev) VF \(vf): set \(outcome.applied.joined(separator: ", "))")
+    }
+
+    /// The options as settings; unparsable text is an error naming the VF.
+    func settings(at place: String) throws(SRIOVError) -> VFSettings {
+        let input = VFSettingsInput(
+            mac: mac, vlan: vlan, qos: qos, proto: proto,
+            trust: try trust.map { (text) throws(SRIOVError) in try Self.onOff(text, "--trust", place) },
+            spoofCheck: try spoofchk.map { (text) throws(SRIOVError) in try Self.onOff(text, "--spoofchk", place) },
+            linkState: linkState, minRate: minRate, maxRate: maxRate)
+        return try input.settings(at: place)
+    }
+
+    static func onOff(_ text: String, _ option: String, _ place: String) throws(SRIOVError) -> Bool {
+        switch text.lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw SRIOVError(.invalidValue, "\(place): \(option) takes on or off, not '\(text)'")
+        }
+    }
+}

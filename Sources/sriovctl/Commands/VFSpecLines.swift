@@ -1,0 +1,83 @@
+import SRIOVCore
+
+/// The `vf apply` input: JSON Lines, one VF per line (format in docs/netlink.md).
+enum VFSpecLines {
+    /// The keys a line may have.
+    static let keys: Set<String> = ["vf", "mac", "vlan", "qos", "proto", "trust", "spoofchk", "linkState",
+                                    "minRate", "maxRate"]
+
+    /// Every change with its place (`spec.jsonl line 3`), checked: JSON, keys, types,
+    /// values, duplicate VFs. Throws on the first bad line.
+    static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
+        var changes: [(String, VFChange)] = []
+        var seen: [Int: Int] = [:]
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if line.isEmpty || line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                continue
+            }
+            let number = offset + 1
+            let place = "\(source) line \(number)"
+            let object: FlatJSONObject
+            do {
+                object = try FlatJSONObject(parsing: line)
+            } catch {
+                throw SRIOVError(.invalidValue, "\(place): \(error.message)")
+            }
+            let change = try change(from: object, place: place, pf: pf)
+            if let first = seen[change.index] {
+                throw SRIOVError(.invalidValue, "\(place): VF \(change.index) is already set on line \(first)")
+            }
+            seen[change.index] = number
+            changes.append((place, change))
+        }
+        if changes.isEmpty { throw SRIOVError(.invalidValue, "\(source): no VF to program") }
+        return changes
+    }
+
+    private static func change(from object: FlatJSONObject, place: String, pf: String) throws(SRIOVError) -> VFChange {
+        if let key = object.keys.first(where: { !keys.contains($0) }) {
+            throw SRIOVError(.invalidValue, "\(place): unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+        }
+        guard let vf = try integer(object, "vf", place) else {
+            throw SRIOVError(.invalidValue, "\(place): missing \"vf\"")
+        }
+        let input = VFSettingsInput(
+            mac: try string(object, "mac", place), vlan: try integer(object, "vlan", place),
+            qos: try integer(object, "qos", place), proto: try string(object, "proto", place),
+            trust: try bool(object, "trust", place), spoofCheck: try bool(object, "spoofchk", place),
+            linkState: try string(object, "linkState", place), minRate: try integer(object, "minRate", place),
+            maxRate: try integer(object, "maxRate", place))
+        do {
+            let settings = try input.settings(at: "\(pf) VF \(vf)")
+            try settings.validate(vfIndex: vf, pf: pf)
+            return VFChange(index: vf, settings: settings)
+        } catch {
+            throw SRIOVError(error.code, "\(place): \(error.message)")
+        }
+    }
+
+    private static func integer(_ object: FlatJSONObject, _ key: String, _ place: String) throws(SRIOVError) -> Int? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .integer(let value)?: return value
+        default: throw SRIOVError(.invalidValue, "\(place): \"\(key)\" must be a number")
+        }
+    }
+
+    private static func string(_ object: FlatJSONObject, _ key: String, _ place: String) throws(SRIOVError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        default: throw SRIOVError(.invalidValue, "\(place): \"\(key)\" must be a string")
+        }
+    }
+
+    private static func bool(_ object: FlatJSONObject, _ key: String, _ place: String) throws(SRIOVError) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        default: throw SRIOVError(.invalidValue, "\(place): \"\(key)\" must be true or false")
+        }
+    }
+}

@@ -1,0 +1,144 @@
+/// One flat JSON object (`{"vf": 3, "mac": "02:..", "trust": true}`) parsed straight from
+/// UTF-8: string, integer, boolean and null values only; nested objects, arrays and
+/// fractions are errors.
+///
+/// `vf apply` reads hundreds of such lines per run; this parser costs microseconds where
+/// `JSONDecoder` costs milliseconds (most of it generic metadata lookups), which matters
+/// when a run should take less time than `ip -batch`.
+struct FlatJSONObject {
+    /// A value.
+    enum Value: Equatable {
+        case string(String)
+        case integer(Int)
+        case bool(Bool)
+        case null
+    }
+
+    /// A parse failure, in words.
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// Keys in the order written.
+    private(set) var keys: [String] = []
+    /// Values by key.
+    private(set) var values: [String: Value] = [:]
+
+    /// The value of `key`, `nil` when absent.
+    subscript(key: String) -> Value? { values[key] }
+
+    /// Parses `text`, which must hold exactly one object.
+    init(parsing text: Substring) throws(Failure) {
+        var reader = Reader(bytes: Array(text.utf8))
+        reader.skipSpace()
+        try reader.expect(UInt8(ascii: "{"))
+        reader.skipSpace()
+        if reader.peek == UInt8(ascii: "}") {
+            reader.index += 1
+        } else {
+            while true {
+                reader.skipSpace()
+                let key = try reader.string()
+                if values[key] != nil { throw Failure(message: "key \"\(key)\" appears twice") }
+                reader.skipSpace()
+                try reader.expect(UInt8(ascii: ":"))
+                reader.skipSpace()
+                values[key] = try reader.value(for: key)
+                keys.append(key)
+                reader.skipSpace()
+                if reader.peek == UInt8(ascii: ",") { reader.index += 1; continue }
+                try reader.expect(UInt8(ascii: "}"))
+                break
+            }
+        }
+        reader.skipSpace()
+        if reader.index < reader.bytes.count { throw Failure(message: "text after the object") }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var index = 0
+
+        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+        mutating func skipSpace() {
+            while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d { index += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8) throws(Failure) {
+            guard peek == byte else {
+                let found = peek.map { "'\(Character(Unicode.Scalar($0)))'" } ?? "the end of the line"
+                throw Failure(message: "not a JSON object: expected '\(Character(Unicode.Scalar(byte)))', found \(found)")
+            }
+            index += 1
+        }
+
+        mutating func value(for key: String) throws(Failure) -> Value {
+            switch peek {
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try word("true"); return .bool(true)
+            case UInt8(ascii: "f"): try word("false"); return .bool(false)
+            case UInt8(ascii: "n"): try word("null"); return .null
+            case let byte? where byte == UInt8(ascii: "-") || (0x30...0x39).contains(byte): return .integer(try integer(for: key))
+            default: throw Failure(message: "\"\(key)\" must be a string, an integer, true, false or null")
+            }
+        }
+
+        mutating func word(_ text: String) throws(Failure) {
+            for byte in text.utf8 { try expect(byte) }
+        }
+
+        mutating func integer(for key: String) throws(Failure) -> Int {
+            let start = index
+            if peek == UInt8(ascii: "-") { index += 1 }
+            while let byte = peek, (0x30...0x39).contains(byte) { index += 1 }
+            if let byte = peek, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                throw Failure(message: "\"\(key)\" must be a whole number")
+            }
+            guard let value = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+                throw Failure(message: "\"\(key)\" is not a number")
+            }
+            return value
+        }
+
+        mutating func string() throws(Failure) -> String {
+            try expect(UInt8(ascii: "\""))
+            var scalars = String.UnicodeScalarView()
+            var plainStart = index
+            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[plainStart..<end], as: UTF8.self).unicodeScalars) }
+            while let byte = peek {
+                if byte == UInt8(ascii: "\"") {
+                    flush(index)
+                    index += 1
+                    return String(scalars)
+                }
+                if byte < 0x20 { throw Failure(message: "control character in a string") }
+                if byte != UInt8(ascii: "\\") { index += 1; continue }
+                flush(index)
+                index += 1
+                guard let escaped = peek else { break }
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0c}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    guard index + 4 <= bytes.count,
+                          let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
+                          let scalar = Unicode.Scalar(code)
+                    else { throw Failure(message: "bad \\u escape in a string") }
+                    scalars.append(scalar)
+                    index += 4
+                default: throw Failure(message: "bad escape in a string")
+                }
+                plainStart = index
+            }
+            throw Failure(message: "unterminated string")
+        }
+    }
+}
