@@ -2,7 +2,6 @@
 step "Boot-time provisioning: VFs and their settings from a declarative config"
 DEMO_PROV_PF=$(netdevsim_pf 15 16)
 $IP link set "$DEMO_PROV_PF" up
-mkdir -p /etc/sriovctl
 DEMO_PROV_CONFIG=/tmp/demo-provision.yaml
 cat > "$DEMO_PROV_CONFIG" <<CONFIG
 version: 1
