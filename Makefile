@@ -28,7 +28,7 @@ demo: release
 check: test lab
 
 bench: release
-	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink
+	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink bench-provision
 
 clean:
 	rm -rf .build
