@@ -22,7 +22,7 @@ struct ProvisionCommandTests {
     }
 
     static func provision(_ fixture: SysfsFixture, _ config: ConfigFile, _ extra: [String] = []) throws -> SriovctlProcess.Result {
-        try SriovctlProcess.run(["provision", "--no-netlink", "--sysfs-root", fixture.root, "--config", config.path,
+        try SriovctlProcess.run(["provision", "--no-netlink", "--sysfs-root", fixture.root, "--config-file", config.path,
                                  "--db", config.dir + "/state.db", "--etc-root", config.dir + "/etc"] + extra)
     }
 
@@ -157,7 +157,7 @@ struct ProvisionCommandTests {
                 pfs: ["0000:0b:00.0"]
             """)
         let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--no-program", "--format", "json",
-                                              "--sysfs-root", fixture.root, "--config", config.path, "--db", config.dir + "/state.db"])
+                                              "--sysfs-root", fixture.root, "--config-file", config.path, "--db", config.dir + "/state.db"])
         #expect(attach.status == 0, "\(attach.stderr)")
         let result = try Self.provision(fixture, config, ["--dry-run"])
         #expect(result.status == 1)
@@ -183,7 +183,7 @@ struct ProvisionCommandTests {
             """)
         let db = config.dir + "/state.db"
         let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--no-program", "--mac", "02:5a:00:00:00:09",
-                                              "--trust", "on", "--sysfs-root", fixture.root, "--config", config.path, "--db", db])
+                                              "--trust", "on", "--sysfs-root", fixture.root, "--config-file", config.path, "--db", db])
         #expect(attach.status == 0, "\(attach.stderr)")
         let result = try Self.provision(fixture, config, ["--guest", "web1", "--dry-run"])
         #expect(result.stdout.contains("VF 0 (web1): mac 02:5a:00:00:00:09, vlan 100"), "\(result.stdout)")

@@ -118,7 +118,7 @@ struct ProvisionContribTests {
         let scratch = try Scratch()
         try "pfs: []\n".write(toFile: scratch.path + "/c.yaml", atomically: true, encoding: .utf8)
         let result = try SriovctlProcess.run(["provision", "--guest=-odd", "--no-netlink", "--sysfs-root", fixture.root,
-                                              "--config", scratch.path + "/c.yaml", "--db", scratch.path + "/db"])
+                                              "--config-file", scratch.path + "/c.yaml", "--db", scratch.path + "/db"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "nothing to do: guest -odd holds no VF\n")
     }

@@ -19,11 +19,11 @@ pfs:
         trust: true
 CONFIG
 show cat "$DEMO_PROV_CONFIG"
-show sriovctl provision --config "$DEMO_PROV_CONFIG" --dry-run
-show sriovctl provision --config "$DEMO_PROV_CONFIG"
+show sriovctl provision --config-file "$DEMO_PROV_CONFIG" --dry-run
+show sriovctl provision --config-file "$DEMO_PROV_CONFIG"
 show $IP link show "$DEMO_PROV_PF"
 note "run it again (as the boot service would): nothing to do"
-show sriovctl provision --config "$DEMO_PROV_CONFIG"
+show sriovctl provision --config-file "$DEMO_PROV_CONFIG"
 note "a mistake in the config is refused with its file:line, before anything changes"
 printf 'pfs:\n  - netdev: %s\n    num_vfs: 4\n    trsut: true\n' "$DEMO_PROV_PF" > /tmp/demo-bad.yaml
-show sriovctl provision --config /tmp/demo-bad.yaml || true
+show sriovctl provision --config-file /tmp/demo-bad.yaml || true
