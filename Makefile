@@ -28,7 +28,7 @@ demo: release
 check: test lab
 
 bench: release
-	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink
+	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink bench-provision
 
 # The audit core on a generated 1,000-lease, 4 x 256-VF host (docs/benchmarks.md).
 bench-audit:

@@ -33,11 +33,9 @@ let package = Package(
             pkgConfig: "libnl-route-3.0",
             providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibvirt",
-            pkgConfig: "libvirt",
-            providers: [.apt(["libvirt-dev"])]
-        ),
+        // libvirt, loaded with dlopen on first use (see Sources/CLibvirt/include/CLibvirt.h):
+        // headers from libvirt-dev, the library only in the commands that talk to libvirt.
+        .target(name: "CLibvirt", linkerSettings: [.linkedLibrary("dl")]),
 
         // The pure core: no Glibc, libnl, libvirt, GRDB or Foundation.
         .target(name: "SRIOVCore", swiftSettings: swiftSettings),

@@ -21,15 +21,19 @@ public final class LibvirtConnection: @unchecked Sendable {
         self.pointer = pointer
     }
 
-    deinit { virConnectClose(pointer) }
+    deinit { sriovctl_virConnectClose(pointer) }
 
     /// Opens `uri`, read-write unless `readOnly`.
     ///
     /// Throws `.libvirt` with libvirt's reason, e.g. `libvirt qemu:///system: cannot connect:
     /// Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory`.
     public static func open(uri: String, readOnly: Bool = false) throws(SRIOVError) -> LibvirtConnection {
+        guard sriovctl_libvirt_load() == 0 else {
+            let why = sriovctl_libvirt_load_error().map { String(cString: $0) } ?? "unknown reason"
+            throw SRIOVError(.libvirt, "libvirt \(uri): cannot connect: the libvirt library is not available (\(why))")
+        }
         _ = setUp
-        let handle = readOnly ? virConnectOpenReadOnly(uri) : virConnectOpen(uri)
+        let handle = readOnly ? sriovctl_virConnectOpenReadOnly(uri) : sriovctl_virConnectOpen(uri)
         guard let handle else {
             let (_, message) = LibvirtFailure.last(call: readOnly ? "virConnectOpenReadOnly" : "virConnectOpen")
             throw SRIOVError(.libvirt, "libvirt \(uri): cannot connect: \(message)")
@@ -39,7 +43,7 @@ public final class LibvirtConnection: @unchecked Sendable {
 
     /// Runs once per process: initializes libvirt for threads and installs a no-op error handler.
     private static let setUp: Void = {
-        _ = virInitialize()
-        virSetErrorFunc(nil) { _, _ in }
+        _ = sriovctl_virInitialize()
+        sriovctl_virSetErrorFunc(nil) { _, _ in }
     }()
 }

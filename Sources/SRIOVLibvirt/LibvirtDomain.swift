@@ -14,17 +14,17 @@ final class LibvirtDomain {
     init(connection: LibvirtConnection, pointer: OpaquePointer) {
         self.connection = connection
         self.pointer = pointer
-        self.name = virDomainGetName(pointer).map { String(cString: $0) } ?? "?"
+        self.name = sriovctl_virDomainGetName(pointer).map { String(cString: $0) } ?? "?"
     }
 
-    deinit { virDomainFree(pointer) }
+    deinit { sriovctl_virDomainFree(pointer) }
 
     /// `guest 'web1'`: how error messages name this domain.
     var subject: String { "guest '\(name)'" }
 
     /// The domain named `name`, or `nil` when the connection knows no such domain.
     static func lookup(_ name: String, on connection: LibvirtConnection) throws(SRIOVError) -> LibvirtDomain? {
-        guard let pointer = virDomainLookupByName(connection.pointer, name) else {
+        guard let pointer = sriovctl_virDomainLookupByName(connection.pointer, name) else {
             let (code, message) = LibvirtFailure.last(call: "virDomainLookupByName")
             if LibvirtFailure.isNoDomain(code) { return nil }
             throw SRIOVError(LibvirtFailure.sriovCode(code), "guest '\(name)': libvirt: \(message)")
@@ -35,7 +35,7 @@ final class LibvirtDomain {
     /// The domain's UUID, `c1c12e9d-26e0-40ec-a6d8-a16dc7210983`.
     func uuid() throws(SRIOVError) -> String {
         var buffer = [CChar](repeating: 0, count: 64)
-        guard virDomainGetUUIDString(pointer, &buffer) == 0 else {
+        guard sriovctl_virDomainGetUUIDString(pointer, &buffer) == 0 else {
             throw LibvirtFailure.error(subject, call: "virDomainGetUUIDString")
         }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -43,14 +43,14 @@ final class LibvirtDomain {
 
     /// True when the domain is running.
     func isActive() throws(SRIOVError) -> Bool {
-        let result = virDomainIsActive(pointer)
+        let result = sriovctl_virDomainIsActive(pointer)
         guard result >= 0 else { throw LibvirtFailure.error(subject, call: "virDomainIsActive") }
         return result == 1
     }
 
     /// True when the domain has a persistent definition (it was defined, not just created).
     func isPersistent() throws(SRIOVError) -> Bool {
-        let result = virDomainIsPersistent(pointer)
+        let result = sriovctl_virDomainIsPersistent(pointer)
         guard result >= 0 else { throw LibvirtFailure.error(subject, call: "virDomainIsPersistent") }
         return result == 1
     }
@@ -59,7 +59,7 @@ final class LibvirtDomain {
     /// (VIR_DOMAIN_XML_INACTIVE). For an inactive domain both are the same.
     func xml(persistent: Bool) throws(SRIOVError) -> String {
         let flags = persistent ? VIR_DOMAIN_XML_INACTIVE.rawValue : 0
-        guard let text = virDomainGetXMLDesc(pointer, flags) else {
+        guard let text = sriovctl_virDomainGetXMLDesc(pointer, flags) else {
             throw LibvirtFailure.error(subject, call: "virDomainGetXMLDesc")
         }
         defer { free(text) }

@@ -9,12 +9,12 @@ enum LibvirtFailure {
     /// libvirt's error number and message for the last failed call on this thread, then resets it.
     /// `call` names the C function, for the rare case where libvirt set no error.
     static func last(call: String) -> (code: Int32, message: String) {
-        guard let error = virGetLastError() else {
+        guard let error = sriovctl_virGetLastError() else {
             return (-1, "\(call) failed without an error message")
         }
         let code = error.pointee.code
         let message = error.pointee.message.map { String(cString: $0) } ?? "\(call) failed (libvirt error \(code))"
-        virResetLastError()
+        sriovctl_virResetLastError()
         return (code, message)
     }
 

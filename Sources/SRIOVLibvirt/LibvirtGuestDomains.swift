@@ -30,7 +30,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
     /// A guest that disappears while being read is left out.
     public func listGuests() throws(SRIOVError) -> [GuestDefinition] {
         var list: UnsafeMutablePointer<OpaquePointer?>?
-        let count = virConnectListAllDomains(connection.pointer, &list, 0)
+        let count = sriovctl_virConnectListAllDomains(connection.pointer, &list, 0)
         guard count >= 0 else {
             throw LibvirtFailure.error("libvirt \(connection.uri)", call: "virConnectListAllDomains")
         }
@@ -67,7 +67,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
     /// `.libvirt` with libvirt's reason otherwise (duplicate MAC, live change on a stopped guest...).
     public func attachDevice(xml: String, to guest: String, scope: DomainChangeScope) throws(SRIOVError) {
         let domain = try existing(guest)
-        guard virDomainAttachDeviceFlags(domain.pointer, xml, Self.flags(scope)) == 0 else {
+        guard sriovctl_virDomainAttachDeviceFlags(domain.pointer, xml, Self.flags(scope)) == 0 else {
             throw LibvirtFailure.error(domain.subject, call: "virDomainAttachDeviceFlags")
         }
     }
@@ -77,7 +77,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
     /// the guest has no such device; a live detach needs the guest OS to release the device.
     public func detachDevice(xml: String, from guest: String, scope: DomainChangeScope) throws(SRIOVError) {
         let domain = try existing(guest)
-        guard virDomainDetachDeviceFlags(domain.pointer, xml, Self.flags(scope)) == 0 else {
+        guard sriovctl_virDomainDetachDeviceFlags(domain.pointer, xml, Self.flags(scope)) == 0 else {
             throw LibvirtFailure.error(domain.subject, call: "virDomainDetachDeviceFlags")
         }
     }
@@ -92,7 +92,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
     /// sriovctl itself never defines guests.
     @discardableResult
     public func defineGuest(xml: String) throws(SRIOVError) -> GuestDefinition {
-        guard let pointer = virDomainDefineXMLFlags(connection.pointer, xml, VIR_DOMAIN_DEFINE_VALIDATE.rawValue) else {
+        guard let pointer = sriovctl_virDomainDefineXMLFlags(connection.pointer, xml, VIR_DOMAIN_DEFINE_VALIDATE.rawValue) else {
             throw LibvirtFailure.error("libvirt \(connection.uri): define guest", call: "virDomainDefineXMLFlags")
         }
         return try definition(of: LibvirtDomain(connection: connection, pointer: pointer))
@@ -101,7 +101,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
     /// Removes a stopped guest's persistent definition. For tests, the lab and demos.
     public func undefineGuest(named name: String) throws(SRIOVError) {
         let domain = try existing(name)
-        guard virDomainUndefineFlags(domain.pointer, 0) == 0 else {
+        guard sriovctl_virDomainUndefineFlags(domain.pointer, 0) == 0 else {
             throw LibvirtFailure.error(domain.subject, call: "virDomainUndefineFlags")
         }
     }

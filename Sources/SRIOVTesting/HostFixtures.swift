@@ -61,6 +61,23 @@ public enum HostFixtures {
         return fx
     }
 
+    /// A legacy igb host (82576 dual port, the driver built without `sriov_configure`):
+    /// PFs 0000:0b:00.0 (eth0) and 0000:0b:00.1 (eth1), `sriov_totalvfs` 7, no VFs, driver
+    /// `igb` from module `igb`. VFs come from the `max_vfs` module parameter. With
+    /// `numVFsAttribute: false` the PFs have no `sriov_numvfs` at all, so writing it fails
+    /// with ENOENT as the kernel answers for such drivers.
+    public static func igbLegacy(numVFsAttribute: Bool = true) throws -> SysfsFixture {
+        let fx = try SysfsFixture()
+        try fx.addDriver("igb", module: "igb")
+        for port in 0..<2 {
+            let pf = try fx.addPCIDevice("0000:0b:00.\(port)", device: "0x10c9", driver: "igb", numaNode: 0)
+            try fx.makePF(pf, totalVFs: 7, numVFs: 0)
+            if !numVFsAttribute { try fx.remove("\(pf)/sriov_numvfs") }
+            try fx.addNetdev("eth\(port)", deviceDir: pf, mac: "00:1b:21:aa:bb:0\(port)")
+        }
+        return fx
+    }
+
     /// A netdevsim device `netdevsim10` with port netdev `eni10np1` and 4 VFs (no PCI, no IOMMU).
     public static func netdevsim(numVFs: Int = 4) throws -> SysfsFixture {
         let fx = try SysfsFixture()

@@ -17,6 +17,7 @@ public final class SysfsFixture: @unchecked Sendable {
         for dir in ["bus/pci/devices", "bus/pci/drivers", "class/net", "kernel/iommu_groups", "devices"] {
             try mkdir(dir)
         }
+        try write("bus/pci/drivers_probe", "")
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -63,6 +64,7 @@ public final class SysfsFixture: @unchecked Sendable {
         try write("\(dir)/device", device)
         try write("\(dir)/class", pciClass)
         try write("\(dir)/numa_node", "\(numaNode)")
+        try write("\(dir)/driver_override", "(null)")
         try link("bus/pci/devices/\(address)", to: dir)
         if let driver { try bind(dir, to: driver) }
         return dir
@@ -70,9 +72,34 @@ public final class SysfsFixture: @unchecked Sendable {
 
     /// Binds a device directory to a driver (the `driver` link).
     public func bind(_ deviceDir: String, to driver: String) throws {
-        try mkdir("bus/pci/drivers/\(driver)")
+        try addDriver(driver)
         try? FileManager.default.removeItem(atPath: "\(root)/\(deviceDir)/driver")
         try link("\(deviceDir)/driver", to: "bus/pci/drivers/\(driver)")
+    }
+
+    /// Adds a PCI driver directory with its `bind`/`unbind` files (they record what is written).
+    public func addDriver(_ driver: String, module: String? = nil) throws {
+        let dir = "bus/pci/drivers/\(driver)"
+        if !FileManager.default.fileExists(atPath: "\(root)/\(dir)/unbind") {
+            try mkdir(dir)
+            try write("\(dir)/bind", "")
+            try write("\(dir)/unbind", "")
+        }
+        if let module, !FileManager.default.fileExists(atPath: "\(root)/\(dir)/module") {
+            try mkdir("module/\(module)")
+            try link("\(dir)/module", to: "module/\(module)")
+        }
+    }
+
+    /// Reads an attribute back without the trailing newline; `nil` when missing.
+    public func read(_ relative: String) -> String? {
+        (try? String(contentsOfFile: "\(root)/\(relative)", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Removes a file or directory (to model an attribute a driver does not offer).
+    public func remove(_ relative: String) throws {
+        try FileManager.default.removeItem(atPath: "\(root)/\(relative)")
     }
 
     /// Makes a device an SR-IOV PF with `totalVFs` and `numVFs`.

@@ -57,8 +57,7 @@ func parseOnOff(_ text: String?, option: String) throws -> Bool? {
 }
 
 extension DomainChangeScope {
-    /// The scope from the `--live` and `--persistent` flags (`--persistent` is libvirt's
-    /// `--config`: the global `--config` option already names the config file).
+    /// The scope from the `--live` and `--config` flags (as virsh spells them).
     static func chosen(live: Bool, persistent: Bool) -> DomainChangeScope {
         var scope: DomainChangeScope = []
         if live { scope.insert(.live) }

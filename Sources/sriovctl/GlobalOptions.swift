@@ -9,8 +9,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The state database (created 0600 when missing).")
     var db: String = "/var/lib/sriovctl/state.db"
 
-    @Option(name: .long, help: "The declarative config file.")
-    var config: String = "/etc/sriovctl/config.yaml"
+    @Option(name: .customLong("config-file"), help: "The declarative config file.")
+    var configFile: String = "/etc/sriovctl/config.yaml"
 
     @Flag(name: .shortAndLong, help: "Log what is done to stderr.")
     var verbose = false

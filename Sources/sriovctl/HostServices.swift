@@ -21,7 +21,7 @@ struct HostServices {
 
     /// The config file, loaded and checked.
     func loadConfig() throws(SRIOVError) -> HostConfig {
-        try ConfigFileLoader.load(path: options.config)
+        try ConfigFileLoader.load(path: options.configFile)
     }
 
     /// rtnetlink VF control.

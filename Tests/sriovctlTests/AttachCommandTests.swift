@@ -23,7 +23,7 @@ struct AttachCommandTests {
         deinit { try? FileManager.default.removeItem(atPath: dir) }
 
         func run(_ arguments: [String]) throws -> SriovctlProcess.Result {
-            try SriovctlProcess.run(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config", configPath])
+            try SriovctlProcess.run(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config-file", configPath])
         }
 
         func attach(_ guest: String, _ extra: [String] = []) throws -> SriovctlProcess.Result {

@@ -98,7 +98,7 @@ public enum AttachOutputFormat: String, Hashable, Sendable, Codable, CaseIterabl
 
 /// How to attach through libvirt.
 public struct LibvirtApply: Hashable, Sendable {
-    /// `--live` and/or `--persistent` (libvirt's `--config`); `nil`: config when the guest is
+    /// `--live` and/or `--config`; `nil`: config when the guest is
     /// inactive, live and config when it is running.
     public var scope: DomainChangeScope?
 
@@ -109,7 +109,7 @@ public struct LibvirtApply: Hashable, Sendable {
     public func effectiveScope(guestIsActive isActive: Bool) throws(SRIOVError) -> DomainChangeScope {
         if let scope {
             if scope.contains(.live) && !isActive {
-                throw SRIOVError(.invalidValue, "--live needs a running guest; use --persistent for a stopped guest")
+                throw SRIOVError(.invalidValue, "--live needs a running guest; use --config for a stopped guest")
             }
             return scope
         }

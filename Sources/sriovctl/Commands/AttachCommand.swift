@@ -14,7 +14,7 @@ struct AttachCommand: ParsableCommand {
         --format json: everything, docs/attach.md). Running it again changes nothing, or only \
         reprograms what drifted. With --apply the interface is also attached through libvirt: to \
         the persistent config of a stopped guest, live and config for a running one (--live and \
-        --persistent choose). Exit 0 on success, 1 on bad input or failure (nothing changed).
+        --config choose). Exit 0 on success, 1 on bad input or failure (nothing changed).
         """
     )
 
@@ -71,7 +71,7 @@ struct AttachCommand: ParsableCommand {
     @Flag(help: "With --apply: change the running guest.")
     var live = false
 
-    @Flag(help: "With --apply: change the persistent definition (libvirt's --config; sriovctl's --config names the config file).")
+    @Flag(name: .customLong("config"), help: "With --apply: change the guest's persistent definition (as virsh --config).")
     var persistent = false
 
     @Option(help: "libvirt URI (default qemu:///system); also checks that the guest exists.")
@@ -81,7 +81,7 @@ struct AttachCommand: ParsableCommand {
     var noProgram = false
 
     func validate() throws {
-        if (live || persistent) && !apply { throw ValidationError("--live and --persistent need --apply") }
+        if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
         if proto != nil && vlan == nil { throw ValidationError("--proto needs --vlan") }
         if let virtualport, virtualport != "802.1Qbh" {
             throw ValidationError("--virtualport must be 802.1Qbh (the only type libvirt accepts on hostdev interfaces)")

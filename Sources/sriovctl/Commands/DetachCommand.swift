@@ -42,7 +42,7 @@ struct DetachCommand: ParsableCommand {
     @Flag(help: "With --apply: change the running guest.")
     var live = false
 
-    @Flag(help: "With --apply: change the persistent definition (libvirt's --config; sriovctl's --config names the config file).")
+    @Flag(name: .customLong("config"), help: "With --apply: change the guest's persistent definition (as virsh --config).")
     var persistent = false
 
     @Option(help: "libvirt URI (default qemu:///system).")
@@ -56,7 +56,7 @@ struct DetachCommand: ParsableCommand {
 
     func validate() throws {
         if network == nil && mac == nil { throw ValidationError("name the lease with --network NET or --mac MAC") }
-        if (live || persistent) && !apply { throw ValidationError("--live and --persistent need --apply") }
+        if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
         if let mac, MACAddress(mac) == nil { throw ValidationError("--mac '\(mac)' is not a MAC address") }
     }
 

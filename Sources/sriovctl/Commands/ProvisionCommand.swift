@@ -1,10 +1,128 @@
 import ArgumentParser
+import Foundation
+import SRIOVCore
+import SRIOVLinux
 
-/// `sriovctl provision` (not implemented yet).
+/// `sriovctl provision`: creates every configured PF's VFs and programs them, guests'
+/// VFs included, from the config file and the state database. Run at boot by
+/// contrib/systemd/sriovctl-provision.service, before libvirt starts guests.
 struct ProvisionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "provision", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Create and program VFs as the config file says, and give guests' VFs their settings back.",
+        discussion: """
+        Looks at sysfs and netlink, plans, prints the plan, then applies it: sriov_drivers_autoprobe, \
+        sriov_numvfs (0 first, then N), the max_vfs module option for legacy drivers, vfio-pci binding, \
+        VF defaults and overrides, and every assigned VF's guest MAC and settings (one netlink request per PF). \
+        A second run changes nothing and says so. One PF failing does not stop the others.
+        Exit codes: 0 everything done (or nothing to do); 1 anything failed or was refused (every failure is listed). \
+        See docs/provision.md.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print the plan and stop; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the plan or the outcome as JSON (docs/provision.md).")
+    var json = false
+
+    @Flag(help: "Change sriov_numvfs even when that destroys VFs assigned to guests.")
+    var force = false
+
+    @Flag(help: "For max_vfs drivers: reload the module (modprobe -r, modprobe) when no VF of it is assigned.")
+    var reloadDriver = false
+
+    @Option(help: ArgumentHelp("Only give this guest's VFs their settings back (for the libvirt hook).", valueName: "name"))
+    var guest: String?
+
+    @Option(help: ArgumentHelp("Where /etc is (modprobe.d files are written under it).", valueName: "dir"))
+    var etcRoot: String = "/etc"
+
+    @Option(name: .customLong("vf-timeout"), help: ArgumentHelp("Seconds to wait for new VFs to appear.", valueName: "seconds"))
+    var vfTimeout: Double = 10
+
+    @Flag(name: .customLong("no-netlink"), help: "Do not use netlink (VF settings then cannot be read or programmed).")
+    var noNetlink = false
+
+    func validate() throws {
+        guard vfTimeout > 0, vfTimeout <= 600 else { throw ValidationError("--vf-timeout must be between 0 and 600 seconds") }
+        if let guest, guest.isEmpty { throw ValidationError("--guest needs a guest name") }
+        if guest != nil && (force || reloadDriver) {
+            throw ValidationError("--guest only restores VF settings; it cannot be combined with --force or --reload-driver")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'provision' is not implemented yet")
+        let services = HostServices(options: global)
+        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
+        let (config, assigned, repairNotes) = try runReportingFailure { () throws(SRIOVError) in
+            let config = try services.loadConfig()
+            let (assigned, notes) = try guestVFs(services: services, links: links)
+            return (config, assigned, notes)
+        }
+        let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
+                                       vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
+        let devices = SysfsSRIOVDeviceControl(sysfs: services.sysfs)
+        let modules = ModprobeModuleControl(sysfs: services.sysfs, etcRoot: etcRoot)
+        let observer = ProvisionObserver(discovery: services.discovery, links: links, devices: devices, modules: modules)
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let observation = observer.observe(config: config)
+        var plan = ProvisionPlanner.plan(config: config, observation: observation, assigned: assigned, options: options)
+        plan.warnings = repairNotes + plan.warnings
+        let observeTime = clock.now - start
+        let planned = ProvisionReport(plan: plan, guest: guest, observeTime: observeTime)
+
+        if dryRun || planned.nothingToDo {
+            try output(planned, plan: nil)
+            if !planned.succeeded { throw ExitCode(1) }
+            return
+        }
+        let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
+            || planned.modules.contains { $0.status == .planned }
+        if !json && actionable {
+            print(ProvisionReportRenderer.renderPlan(planned))
+            print("")
+        }
+        let runner = ProvisionRunner(observer: observer, devices: devices, modules: modules, links: links)
+        let report = runner.run(plan, assigned: assigned, options: options, observeTime: observeTime)
+        try output(report, plan: planned)
+        if !report.succeeded { throw ExitCode(1) }
+    }
+
+    /// The guests' VFs from the state database. A full run first repairs what a crashed
+    /// attach or detach left (not in a dry run, in `--guest` mode or without netlink); the
+    /// lines it reports come back as notes. A host without a database has no guests' VFs,
+    /// and none is created for them.
+    private func guestVFs(services: HostServices,
+                          links: (any VFLinkControlling)?) throws(SRIOVError) -> ([AssignedVF], [String]) {
+        guard FileManager.default.fileExists(atPath: global.db) else { return ([], []) }
+        let store = try services.stateStore()
+        var notes: [String] = []
+        if !dryRun && guest == nil, let links {
+            let repair = IntentRepair(store: store, links: links, discovery: services.discovery,
+                                      devices: services.hostDevices, liveness: ProcProcessLiveness())
+            let report = try repair.run()
+            notes = report.repaired.map { "repaired: \($0)" } + report.failures.map { "not repaired: \($0)" }
+        }
+        return (try StoredAssignedVFs(store: store).assignedVFs(), notes)
+    }
+
+    /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.
+    private func output(_ report: ProvisionReport, plan: ProvisionReport?) throws {
+        if json {
+            try JSONOutput.print(report)
+            return
+        }
+        for warning in report.warnings { printError("warning: \(warning)") }
+        if report.nothingToDo {
+            print(ProvisionReportRenderer.renderSummary(report))
+            return
+        }
+        print(report.dryRun ? ProvisionReportRenderer.renderPlan(report) : ProvisionReportRenderer.renderResults(report))
+        print(ProvisionReportRenderer.renderSummary(report))
     }
 }

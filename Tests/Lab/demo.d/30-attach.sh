@@ -11,7 +11,7 @@ networks:
     exclude_vfs: { $ATTACH_PF: [0] }
 mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
-demo_attach() { sriovctl "$@" --config /tmp/demo-attach.yaml --db /tmp/demo-attach.db; }
+demo_attach() { sriovctl "$@" --config-file /tmp/demo-attach.yaml --db /tmp/demo-attach.db; }
 # attach GUEST ...: the JSON result, shortened (netdevsim VFs have no PCI address, so no XML).
 attach() {
     demo_attach attach "$@" --format json | jq -c '{guest, mac, vf: .vfIndex, outcome, programmed}'

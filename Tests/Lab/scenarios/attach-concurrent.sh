@@ -17,7 +17,7 @@ DB=/tmp/conc.db
 step "8 attaches at once"
 pids=()
 for i in 0 1 2 3 4 5 6 7; do
-    sriovctl attach "g$i" --network lan --format json --config /tmp/conc.yaml --db "$DB" \
+    sriovctl attach "g$i" --network lan --format json --config-file /tmp/conc.yaml --db "$DB" \
         > "/tmp/conc-$i.json" 2> "/tmp/conc-$i.err" &
     pids+=($!)
 done

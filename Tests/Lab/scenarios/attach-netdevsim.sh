@@ -21,7 +21,7 @@ mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 DB=/var/lib/sriovctl/state.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
-sx() { sriovctl "$@" --config /tmp/attach.yaml; }
+sx() { sriovctl "$@" --config-file /tmp/attach.yaml; }
 # vfinfo N: iproute2's view of VF N as "MAC VLAN spoofchk trust".
 vfinfo() {
     $IP -j link show "$PF" | jq -r --argjson n "$1" \

@@ -1,0 +1,129 @@
+import Foundation
+import SRIOVCore
+
+/// `max_vfs` for legacy drivers: sriovctl's own file in `<etc>/modprobe.d/`, the
+/// parameter's form from `modinfo`, and module reloads with `modprobe`.
+///
+/// Programs are run with an argument array (never a shell). The file is replaced
+/// atomically (write a temporary file, fsync, rename) and created 0600.
+public struct ModprobeModuleControl: KernelModuleControlling {
+    /// sysfs, for the driver → module link.
+    public let sysfs: SysfsTree
+    /// The `/etc` directory (a test directory in tests).
+    public let etcRoot: String
+    /// `modprobe`.
+    public var modprobe: String
+    /// `modinfo`.
+    public var modinfo: String
+
+    /// Creates a controller writing under `etcRoot`.
+    public init(sysfs: SysfsTree, etcRoot: String = "/etc", modprobe: String = "/sbin/modprobe",
+                modinfo: String = "/sbin/modinfo") {
+        self.sysfs = sysfs
+        self.etcRoot = etcRoot.count > 1 && etcRoot.hasSuffix("/") ? String(etcRoot.dropLast()) : etcRoot
+        self.modprobe = modprobe
+        self.modinfo = modinfo
+    }
+
+    public func moduleName(forDriver driver: String) -> String {
+        sysfs.linkTargetName("bus/pci/drivers/\(driver)/module") ?? driver
+    }
+
+    public func modprobeFilePath(module: String) -> String {
+        "\(etcRoot)/modprobe.d/sriovctl-\(module).conf"
+    }
+
+    public func readModprobeFile(module: String) -> String? {
+        FileManager.default.contents(atPath: modprobeFilePath(module: module)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func writeModprobeFile(module: String, contents: String) throws(SRIOVError) {
+        let path = modprobeFilePath(module: module)
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw SRIOVError(.system, "\(directory): cannot create the directory: \(error.localizedDescription)")
+        }
+        let temporary = "\(directory)/.sriovctl-\(module).conf.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw SRIOVError(.system, "\(temporary): cannot create: \(SysfsWriteError.describe(code))", errno: code)
+        }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let writeErrno = errno
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced else {
+            unlink(temporary)
+            throw SRIOVError(.system, "\(temporary): cannot write: \(SysfsWriteError.describe(writeErrno))", errno: writeErrno)
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw SRIOVError(.system, "\(path): cannot replace: \(SysfsWriteError.describe(code))", errno: code)
+        }
+    }
+
+    public func maxVFsParameterShape(module: String) -> MaxVFsParameterShape {
+        guard let output = try? run(modinfo, ["-F", "parm", module]), output.status == 0 else { return .unknown }
+        return Self.shape(fromModinfo: output.stdout)
+    }
+
+    /// Reads `max_vfs:... (array of uint)` or `max_vfs:... (uint)` from `modinfo -F parm`.
+    public static func shape(fromModinfo text: String) -> MaxVFsParameterShape {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("max_vfs:") }) else { return .unknown }
+        return line.contains("(array of") ? .perPort : (line.hasSuffix(")") ? .single : .unknown)
+    }
+
+    public func reload(module: String) throws(SRIOVError) {
+        for arguments in [["-r", module], [module]] {
+            let output: (status: Int32, stdout: String, stderr: String)
+            do {
+                output = try run(modprobe, arguments)
+            } catch {
+                throw SRIOVError(.system, "cannot run \(modprobe): \(error)")
+            }
+            guard output.status == 0 else {
+                let detail = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                throw SRIOVError(.system, "modprobe \(arguments.joined(separator: " ")) failed (status \(output.status))"
+                                 + (detail.isEmpty ? "" : ": \(detail)"))
+            }
+        }
+    }
+
+    private func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes at once, so a chatty program cannot fill one and block.
+        let stderrBox = PipeData()
+        let done = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            stderrBox.data = errHandle.readDataToEndOfFile()
+            done.signal()
+        }
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let stderrData = stderrBox.data
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self),
+                String(decoding: stderrData, as: UTF8.self))
+    }
+}
+
+/// stderr collected on another thread.
+private final class PipeData: @unchecked Sendable {
+    var data = Data()
+}

@@ -1,0 +1,295 @@
+import Foundation
+import SRIOVCore
+
+/// An in-memory host that behaves like the kernel where provisioning cares: sysfs
+/// discovery, `sriov_numvfs` (EBUSY for N → M, ERANGE above the total, ENOENT for legacy
+/// drivers, drivers that enable fewer VFs than asked), vfio-pci binding, netlink VF
+/// state, modprobe.d files and module reloads. Every change is logged in ``log``.
+///
+/// One object plays every port (`HostDiscovering`, `SRIOVDeviceControlling`,
+/// `KernelModuleControlling`, `VFLinkControlling`), so tests of ``ProvisionRunner`` can
+/// check what the host looks like afterwards.
+public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, KernelModuleControlling,
+    VFLinkControlling, @unchecked Sendable {
+    /// One simulated PF.
+    public struct PF: Sendable {
+        /// Netdev name (`nil`: no netdev, like an NVMe PF).
+        public var netdev: String?
+        /// PCI address; `nil` for a netdevsim device.
+        public var pciAddress: PCIAddress?
+        /// netdevsim device name when not PCI.
+        public var sysfsDevice: String
+        /// PF driver.
+        public var driver: String?
+        /// `sriov_totalvfs` (`nil` for netdevsim).
+        public var totalVFs: Int?
+        /// `sriov_numvfs`.
+        public var numVFs: Int
+        /// `sriov_drivers_autoprobe` (`nil`: absent).
+        public var autoprobe: Bool?
+        /// The driver VFs get when autoprobe is on (`nil`: none).
+        public var vfDriver: String?
+        /// Legacy driver: writing `sriov_numvfs` fails with ENOENT; `max_vfs` sets the count on reload.
+        public var legacy: Bool
+        /// The driver enables at most this many VFs (silently fewer than asked).
+        public var enableLimit: Int?
+        /// `IFLA_PERM_ADDRESS`.
+        public var permanentMAC: MACAddress?
+        /// Live VF state, by index.
+        public var vfs: [VFState]
+        /// VF drivers, by index.
+        public var vfDrivers: [Int: String]
+        /// IOMMU group of every VF, by index (default 100 + index, alone in it).
+        public var sharedGroup: (group: Int, others: [IOMMUGroupDevice])?
+
+        /// Creates a PF.
+        public init(netdev: String?, pciAddress: PCIAddress?, sysfsDevice: String? = nil, driver: String?,
+                    totalVFs: Int?, numVFs: Int = 0, autoprobe: Bool? = true, vfDriver: String? = nil,
+                    legacy: Bool = false, enableLimit: Int? = nil, permanentMAC: MACAddress? = nil) {
+            self.netdev = netdev
+            self.pciAddress = pciAddress
+            self.sysfsDevice = sysfsDevice ?? pciAddress?.description ?? "netdevsim0"
+            self.driver = driver
+            self.totalVFs = totalVFs
+            self.numVFs = numVFs
+            self.autoprobe = autoprobe
+            self.vfDriver = vfDriver
+            self.legacy = legacy
+            self.enableLimit = enableLimit
+            self.permanentMAC = permanentMAC
+            self.vfs = (0..<numVFs).map { VFState.fresh($0) }
+            self.vfDrivers = [:]
+            if autoprobe != false, let vfDriver { for i in 0..<numVFs { vfDrivers[i] = vfDriver } }
+        }
+
+        /// The stable device name.
+        public var device: String { pciAddress?.description ?? sysfsDevice }
+    }
+
+    private let lock = NSLock()
+    private var _pfs: [PF]
+    private var _log: [String] = []
+    private var _files: [String: String] = [:]
+    private var _moduleOptions: [String: [Int]] = [:]
+
+    /// `max_vfs` parameter shape per module (default per-port).
+    public var shapes: [String: MaxVFsParameterShape] = [:]
+    /// Errors to throw from the next `sriov_numvfs` write on a device (by device name).
+    public var numVFsErrors: [String: SRIOVError] = [:]
+    /// VF indexes whose netlink programming fails, by netdev.
+    public var failingVFs: [String: Set<Int>] = [:]
+    /// VFs that never appear (waiting times out), by device.
+    public var slowDevices: Set<String> = []
+
+    /// Creates a host with `pfs`.
+    public init(_ pfs: [PF]) { _pfs = pfs }
+
+    /// The PFs now.
+    public var pfs: [PF] { lock.withLock { _pfs } }
+    /// Every change made, in order (`0000:0b:00.0 sriov_numvfs=0`, `eth0 setlink VFs 0,1`...).
+    public var log: [String] { lock.withLock { _log } }
+    /// modprobe.d files by module.
+    public var files: [String: String] {
+        get { lock.withLock { _files } }
+        set { lock.withLock { _files = newValue } }
+    }
+
+    /// The PF with device name `device`.
+    public func pf(_ device: String) -> PF? { pfs.first { $0.device == device } }
+
+    // MARK: HostDiscovering
+
+    public func discover() -> HostInventory {
+        let pfs = lock.withLock { _pfs }
+        return HostInventory(pfs: pfs.map { sim in
+            let vfs = (0..<sim.numVFs).map { index -> VirtualFunction in
+                let address = sim.pciAddress.flatMap { Self.vfAddress(pf: $0, index: index) }
+                let group = sim.pciAddress == nil ? nil : (sim.sharedGroup?.group ?? 100 + index)
+                var members = address.map { [$0.description] } ?? []
+                if let shared = sim.sharedGroup { members += shared.others.map(\.device) }
+                return VirtualFunction(index: index, pciAddress: address, driver: sim.vfDrivers[index],
+                                       netdev: nil, iommuGroup: group, iommuGroupDevices: members.sorted())
+            }
+            return PhysicalFunction(name: sim.netdev ?? sim.device, pciAddress: sim.pciAddress, sysfsDevice: sim.sysfsDevice,
+                                    kind: sim.pciAddress == nil ? .netdevsim : .pci, driver: sim.driver,
+                                    netdevs: sim.netdev.map { [$0] } ?? [], totalVFs: sim.totalVFs, numVFs: sim.numVFs,
+                                    driversAutoprobe: sim.autoprobe, vfs: vfs)
+        })
+    }
+
+    /// VF `index` of a PF at `pf`: bus + 1, slot index / 8, function index % 8.
+    public static func vfAddress(pf: PCIAddress, index: Int) -> PCIAddress? {
+        PCIAddress(domain: pf.domain, bus: pf.bus &+ 1, slot: UInt8(index / 8), function: UInt8(index % 8))
+    }
+
+    // MARK: SRIOVDeviceControlling
+
+    public func setDriversAutoprobe(_ enabled: Bool, on pf: PhysicalFunction) throws(SRIOVError) {
+        try mutate(pf) { sim throws(SRIOVError) in
+            guard sim.autoprobe != nil else { throw SRIOVError(.system, "\(sim.device): no sriov_drivers_autoprobe") }
+            sim.autoprobe = enabled
+            return "\(sim.device) sriov_drivers_autoprobe=\(enabled ? 1 : 0)"
+        }
+    }
+
+    public func writeNumVFs(_ count: Int, on pf: PhysicalFunction) throws(SRIOVError) {
+        let device = pf.pciAddress?.description ?? pf.sysfsDevice
+        if let error = lock.withLock({ numVFsErrors.removeValue(forKey: device) }) { throw error }
+        try mutate(pf) { sim throws(SRIOVError) in
+            if sim.legacy { throw SRIOVError(.notSupported, "\(sim.device): ENOENT from sriov_numvfs", errno: 2) }
+            if let total = sim.totalVFs, count > total { throw SRIOVError(.invalidValue, "\(sim.device): ERANGE", errno: 34) }
+            if count == sim.numVFs { return "\(sim.device) sriov_numvfs=\(count) (same)" }
+            if count != 0 && sim.numVFs != 0 { throw SRIOVError(.busy, "\(sim.device): EBUSY", errno: 16) }
+            let enabled = min(count, sim.enableLimit ?? count)
+            sim.numVFs = enabled
+            sim.vfs = (0..<enabled).map { VFState.fresh($0) }
+            sim.vfDrivers = [:]
+            if sim.autoprobe != false, let driver = sim.vfDriver { for i in 0..<enabled { sim.vfDrivers[i] = driver } }
+            return "\(sim.device) sriov_numvfs=\(count)"
+        }
+    }
+
+    public func readNumVFs(of pf: PhysicalFunction) throws(SRIOVError) -> Int {
+        guard let sim = self.pf(pf.pciAddress?.description ?? pf.sysfsDevice) else { throw SRIOVError(.notFound, "gone") }
+        return sim.numVFs
+    }
+
+    public func waitForVFs(_ count: Int, of pf: PhysicalFunction, timeout: Duration) throws(SRIOVError) {
+        let device = pf.pciAddress?.description ?? pf.sysfsDevice
+        if slowDevices.contains(device) {
+            throw SRIOVError(.system, "\(device): after 10 s, still missing: VF 0 (no virtfn0 link)")
+        }
+        guard let sim = self.pf(device), sim.numVFs == count else {
+            throw SRIOVError(.system, "\(device): sriov_numvfs is not \(count)")
+        }
+    }
+
+    public func bindVFIO(_ vf: PCIAddress) throws(SRIOVError) {
+        lock.withLock {
+            for p in _pfs.indices {
+                guard let pfAddress = _pfs[p].pciAddress else { continue }
+                for index in 0..<_pfs[p].numVFs where Self.vfAddress(pf: pfAddress, index: index) == vf {
+                    _pfs[p].vfDrivers[index] = "vfio-pci"
+                    _log.append("\(vf) driver=vfio-pci")
+                }
+            }
+        }
+    }
+
+    public func hardwareAddress(ofNetdev netdev: String) -> NetdevHardwareAddress? { nil }
+
+    public func iommuGroupMembers(_ group: Int) -> [IOMMUGroupDevice] {
+        let pfs = lock.withLock { _pfs }
+        for sim in pfs {
+            guard let address = sim.pciAddress else { continue }
+            let vfMembers = (0..<sim.numVFs).compactMap { index -> IOMMUGroupDevice? in
+                let g = sim.sharedGroup?.group ?? 100 + index
+                guard g == group, let vf = Self.vfAddress(pf: address, index: index) else { return nil }
+                return IOMMUGroupDevice(device: vf.description, driver: sim.vfDrivers[index], pciClass: "0x020000")
+            }
+            if !vfMembers.isEmpty { return vfMembers + (sim.sharedGroup?.others ?? []) }
+        }
+        return []
+    }
+
+    // MARK: KernelModuleControlling
+
+    public func moduleName(forDriver driver: String) -> String { driver }
+
+    public func modprobeFilePath(module: String) -> String { "/etc/modprobe.d/sriovctl-\(module).conf" }
+
+    public func readModprobeFile(module: String) -> String? { files[module] }
+
+    public func writeModprobeFile(module: String, contents: String) throws(SRIOVError) {
+        lock.withLock {
+            _files[module] = contents
+            _log.append("write \(modprobeFilePath(module: module))")
+            let line = contents.split(separator: "\n").first { $0.hasPrefix("options ") } ?? ""
+            let value = line.split(separator: "=").last.map(String.init) ?? ""
+            _moduleOptions[module] = value.split(separator: ",").compactMap { Int($0) }
+        }
+    }
+
+    public func maxVFsParameterShape(module: String) -> MaxVFsParameterShape { shapes[module] ?? .perPort }
+
+    public func reload(module: String) throws(SRIOVError) {
+        lock.withLock {
+            _log.append("reload \(module)")
+            let values = _moduleOptions[module] ?? []
+            let ports = _pfs.indices.filter { _pfs[$0].driver == module }
+                .sorted { (_pfs[$0].pciAddress?.description ?? "") < (_pfs[$1].pciAddress?.description ?? "") }
+            for (position, p) in ports.enumerated() {
+                let count = values.count == 1 ? values[0] : (position < values.count ? values[position] : 0)
+                _pfs[p].numVFs = count
+                _pfs[p].vfs = (0..<count).map { VFState.fresh($0) }
+            }
+        }
+    }
+
+    // MARK: VFLinkControlling
+
+    public func readPF(_ netdev: String) throws(SRIOVError) -> PFLinkStatus {
+        guard let sim = pfs.first(where: { $0.netdev == netdev }) else {
+            throw SRIOVError(.notFound, "\(netdev): no such network interface")
+        }
+        return PFLinkStatus(ifindex: 1, name: netdev, permanentMAC: sim.permanentMAC, operState: "up",
+                            numVFs: sim.numVFs, vfs: sim.vfs)
+    }
+
+    public func apply(_ changes: [VFChange], on netdev: String) -> VFApplyReport {
+        lock.withLock {
+            guard let p = _pfs.firstIndex(where: { $0.netdev == netdev }) else {
+                return VFApplyReport(pf: netdev, outcomes: changes.map {
+                    .init(index: $0.index, applied: [], error: SRIOVErrorRecord(SRIOVError(.notFound, "\(netdev): gone")))
+                }, requests: 1)
+            }
+            _log.append("\(netdev) setlink VFs \(changes.map { String($0.index) }.joined(separator: ","))")
+            var outcomes: [VFApplyReport.Outcome] = []
+            let failing = failingVFs[netdev] ?? []
+            for change in changes {
+                guard let v = _pfs[p].vfs.firstIndex(where: { $0.index == change.index }) else {
+                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(SRIOVError(
+                        .notFound, "\(netdev) VF \(change.index): no such VF (PF has \(_pfs[p].numVFs) VFs)")))); continue
+                }
+                if failing.contains(change.index) {
+                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(SRIOVError(
+                        .notSupported, "\(netdev) VF \(change.index): trust: operation not supported (EOPNOTSUPP)"))))
+                    continue
+                }
+                var state = _pfs[p].vfs[v]
+                let s = change.settings
+                if let mac = s.mac { state.mac = mac }
+                if let vlan = s.vlan { state.vlans = [vlan] }
+                if let spoof = s.spoofCheck { state.spoofCheck = spoof }
+                if let trust = s.trust { state.trust = trust }
+                if let link = s.linkState { state.linkState = link }
+                if let min = s.minTxRate { state.minTxRate = min }
+                if let max = s.maxTxRate { state.maxTxRate = max }
+                _pfs[p].vfs[v] = state
+                outcomes.append(.init(index: change.index, applied: ["all"]))
+            }
+            return VFApplyReport(pf: netdev, outcomes: outcomes, requests: 1)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func mutate(_ pf: PhysicalFunction, _ body: (inout PF) throws(SRIOVError) -> String) throws(SRIOVError) {
+        let device = pf.pciAddress?.description ?? pf.sysfsDevice
+        lock.lock()
+        defer { lock.unlock() }
+        guard let p = _pfs.firstIndex(where: { $0.device == device }) else {
+            throw SRIOVError(.notFound, "\(device): no such PF")
+        }
+        let entry = try body(&_pfs[p])
+        _log.append(entry)
+    }
+}
+
+extension VFState {
+    /// What a freshly created VF reports: zero MAC, no VLAN, spoof check on, trust off, link auto.
+    public static func fresh(_ index: Int) -> VFState {
+        VFState(index: index, mac: .zero, vlans: [.none], spoofCheck: true, trust: false, linkState: .auto,
+                minTxRate: 0, maxTxRate: 0)
+    }
+}
