@@ -27,7 +27,7 @@ struct AuditCommandTests {
     /// Runs `audit` on a fixture without database, config or libvirt, and without netlink.
     func audit(_ fixture: SysfsFixture, _ scratch: Scratch, _ extra: [String]) throws -> SriovctlProcess.Result {
         try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
-                                 "--config", scratch.file("none.yaml"), "--no-libvirt", "--no-netlink",
+                                 "--config-file", scratch.file("none.yaml"), "--no-libvirt", "--no-netlink",
                                  "--host-name", "host01"] + extra)
     }
 
@@ -141,7 +141,7 @@ struct AuditCommandTests {
         let scratch = try Scratch()
         let fixture = try HostFixtures.netdevsim()
         let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
-                                              "--config", scratch.file("none.yaml"), "--no-libvirt",
+                                              "--config-file", scratch.file("none.yaml"), "--no-libvirt",
                                               "--fix", "--vf", "eni10np1:9"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--vf 'eni10np1:9': no such VF on this host (PFs: eni10np1 (4 VFs))"))
@@ -152,7 +152,7 @@ struct AuditCommandTests {
         let scratch = try Scratch()
         let fixture = try HostFixtures.netdevsim()
         let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
-                                              "--config", scratch.file("none.yaml"), "--no-netlink",
+                                              "--config-file", scratch.file("none.yaml"), "--no-netlink",
                                               "--connect", "test://" + scratch.file("missing.xml")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("notice: libvirt: test://\(scratch.file("missing.xml")) not reachable ("))

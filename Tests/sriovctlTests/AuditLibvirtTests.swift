@@ -38,7 +38,7 @@ struct AuditLibvirtTests {
         try Self.nodeXML([("rogue", [GuestInterface(mac: mac, vfPCIAddress: PCIAddress("0000:0b:10.2"))]),
                           ("idle", [])]).write(toFile: node, atomically: true, encoding: .utf8)
         let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", dir + "/state.db",
-                                              "--config", dir + "/none.yaml", "--no-netlink",
+                                              "--config-file", dir + "/none.yaml", "--no-netlink",
                                               "--connect", "test://" + node, "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
         let report = try AuditReportJSON.decode(result.stdout)
@@ -73,7 +73,7 @@ extension AuditLibvirtTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
-        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config", dir + "/config.yaml"]
+        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config-file", dir + "/config.yaml"]
         func sriovctl(_ arguments: [String]) throws -> SriovctlProcess.Result {
             let result = try SriovctlProcess.run(arguments + common)
             #expect(result.status == 0, "sriovctl \(arguments): \(result.stderr)")

@@ -14,7 +14,7 @@ networks:
     exclude_vfs: { $AUDIT_PF: [0] }
 mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
-demo_audit() { sriovctl "$@" --config /tmp/demo-audit.yaml --db /tmp/demo-audit.db; }
+demo_audit() { sriovctl "$@" --config-file /tmp/demo-audit.yaml --db /tmp/demo-audit.db; }
 demo_audit attach web1 --network prod --format json > /tmp/demo-audit-web1.json
 demo_audit attach db1 --network prod --format json > /tmp/demo-audit-db1.json
 AUDIT_WEB1_VF=$(jqr /tmp/demo-audit-web1.json .vfIndex)

@@ -20,7 +20,7 @@ mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 DB=/tmp/audit.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
-sx() { sriovctl "$@" --config /tmp/audit.yaml --db "$DB"; }
+sx() { sriovctl "$@" --config-file /tmp/audit.yaml --db "$DB"; }
 sx attach web1 --network prod --format json > /tmp/web1.json
 sx attach db1 --network prod --format json > /tmp/db1.json
 WEB1_VF=$(jqr /tmp/web1.json .vfIndex)
