@@ -46,16 +46,6 @@ func runReportingFailure<T>(_ body: () throws(SRIOVError) -> T) throws -> T {
     }
 }
 
-/// Parses `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`) for `--trust` and `--spoofchk`.
-func parseOnOff(_ text: String?, option: String) throws -> Bool? {
-    guard let text else { return nil }
-    switch text.lowercased() {
-    case "on", "true", "yes", "1": return true
-    case "off", "false", "no", "0": return false
-    default: throw ValidationError("\(option) must be on or off, found '\(text)'")
-    }
-}
-
 extension DomainChangeScope {
     /// The scope from the `--live` and `--config` flags (as virsh spells them).
     static func chosen(live: Bool, persistent: Bool) -> DomainChangeScope {

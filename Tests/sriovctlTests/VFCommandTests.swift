@@ -29,13 +29,28 @@ struct VFCommandTests {
             (["--vlan", "0", "--proto", "802.1ad"], "eni10np1 VF 1: 802.1ad needs a VLAN id"),
             (["--min-rate", "900", "--max-rate", "100"], "minimum rate 900 Mbps is above maximum rate 100 Mbps"),
             (["--mac", "nonsense"], "eni10np1 VF 1: 'nonsense' is not a MAC address"),
-            (["--trust", "maybe"], "--trust takes on or off, not 'maybe'"),
-            (["--link-state", "up"], "link state 'up' is not auto, enable or disable"),
         ]
         for (options, message) in cases {
             let result = try run(["vf", "set", "eni10np1", "1", "--sysfs-root", fixture.root] + options)
             #expect(result.status == 1, "\(options)")
             #expect(result.stderr.contains(message), "\(options): \(result.stderr)")
+        }
+    }
+
+    @Test("A bad switch or link state is a usage error (exit 64) naming the option, the value and the choices")
+    func badSwitches() throws {
+        let fixture = try HostFixtures.netdevsim()
+        let cases: [([String], [String])] = [
+            (["--trust", "maybe"], ["'maybe'", "--trust", "'on'", "'off'"]),
+            (["--spoofchk", "sometimes"], ["'sometimes'", "--spoofchk"]),
+            (["--link-state", "up"], ["'up'", "--link-state", "'auto'", "'enable'", "'disable'"]),
+        ]
+        for (options, words) in cases {
+            for command in [["vf", "set", "eni10np1", "1"], ["attach", "web1", "--network", "lan"]] {
+                let result = try run(command + ["--sysfs-root", fixture.root] + options)
+                #expect(result.status == 64, "\(command) \(options)")
+                for word in words { #expect(result.stderr.contains(word), "\(command) \(options): \(result.stderr)") }
+            }
         }
     }
 

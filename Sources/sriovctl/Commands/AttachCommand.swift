@@ -44,20 +44,7 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "802.1Qbh port profile id.")
     var profile: String?
 
-    @Option(help: "Trusted mode: on or off (default off).")
-    var trust: String?
-
-    @Option(help: "Spoof checking: on or off (default on).")
-    var spoofchk: String?
-
-    @Option(name: .customLong("link-state"), help: "Link state: auto, enable or disable.")
-    var linkState: String?
-
-    @Option(name: .customLong("min-rate"), help: "Minimum TX rate in Mbps.")
-    var minRate: Int?
-
-    @Option(name: .customLong("max-rate"), help: "Maximum TX rate in Mbps (0: unlimited).")
-    var maxRate: Int?
+    @OptionGroup var port: VFPortOptions
 
     @Option(help: "Interface slot on the network, for a guest with several VFs there (default 0).")
     var slot: Int = 0
@@ -112,20 +99,13 @@ struct AttachCommand: ParsableCommand {
             }
             parsedVLAN = value
         }
-        var parsedLink: VFLinkState?
-        if let linkState {
-            guard let value = VFLinkState(rawValue: linkState) else {
-                throw ValidationError("--link-state must be auto, enable or disable")
-            }
-            parsedLink = value
-        }
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
         return AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slot, mac: parsedMAC, vlan: parsedVLAN,
             virtualPort: profile.map(VirtualPort.init(profileID:)),
-            trust: try parseOnOff(trust, option: "--trust"), spoofCheck: try parseOnOff(spoofchk, option: "--spoofchk"),
-            linkState: parsedLink, minTxRate: minRate, maxTxRate: maxRate, output: format,
+            trust: port.trust?.isOn, spoofCheck: port.spoofchk?.isOn,
+            linkState: port.linkState, minTxRate: port.minRate, maxTxRate: port.maxRate, output: format,
             libvirt: apply ? LibvirtApply(scope: scope) : nil)
     }
 

@@ -33,24 +33,10 @@ struct VFSetCommand: ParsableCommand {
     @Option(help: "VLAN protocol: 802.1Q (default) or 802.1ad; needs --vlan.")
     var proto: String?
 
-    @Option(help: "Trusted mode: on or off.")
-    var trust: String?
-
-    @Option(help: "Spoof checking: on or off.")
-    var spoofchk: String?
-
-    @Option(name: .customLong("link-state"), help: "Link state: auto, enable or disable.")
-    var linkState: String?
-
-    @Option(name: .customLong("min-rate"), help: "Minimum TX rate in Mbps (0: none).")
-    var minRate: Int?
-
-    @Option(name: .customLong("max-rate"), help: "Maximum TX rate in Mbps (0: unlimited).")
-    var maxRate: Int?
+    @OptionGroup var port: VFPortOptions
 
     func validate() throws {
-        if mac == nil && vlan == nil && qos == nil && proto == nil && trust == nil && spoofchk == nil
-            && linkState == nil && minRate == nil && maxRate == nil {
+        if mac == nil && vlan == nil && qos == nil && proto == nil && port.isEmpty {
             throw ValidationError("nothing to set: give at least one of --mac, --vlan, --trust, --spoofchk, --link-state, --min-rate, --max-rate")
         }
         if vlan == nil && (qos != nil || proto != nil) {
@@ -82,17 +68,8 @@ struct VFSetCommand: ParsableCommand {
     func settings(at place: String) throws(SRIOVError) -> VFSettings {
         let input = VFSettingsInput(
             mac: mac, vlan: vlan, qos: qos, proto: proto,
-            trust: try trust.map { (text) throws(SRIOVError) in try Self.onOff(text, "--trust", place) },
-            spoofCheck: try spoofchk.map { (text) throws(SRIOVError) in try Self.onOff(text, "--spoofchk", place) },
-            linkState: linkState, minRate: minRate, maxRate: maxRate)
+            trust: port.trust?.isOn, spoofCheck: port.spoofchk?.isOn,
+            linkState: port.linkState?.rawValue, minRate: port.minRate, maxRate: port.maxRate)
         return try input.settings(at: place)
-    }
-
-    static func onOff(_ text: String, _ option: String, _ place: String) throws(SRIOVError) -> Bool {
-        switch text.lowercased() {
-        case "on": return true
-        case "off": return false
-        default: throw SRIOVError(.invalidValue, "\(place): \(option) takes on or off, not '\(text)'")
-        }
     }
 }
