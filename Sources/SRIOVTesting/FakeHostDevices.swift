@@ -6,13 +6,13 @@ import Synchronization
 public final class FakeHostDevices: HostDeviceInspecting, Sendable {
     private struct State {
         var macs: [String: MACAddress]
-        var bindings: [String: PCIDeviceBinding]
+        var bindings: [String: IOMMUGroupPeer]
     }
 
     private let state: Mutex<State>
 
     /// Creates devices with interface MACs and PCI bindings.
-    public init(interfaceMACs: [String: MACAddress] = [:], bindings: [String: PCIDeviceBinding] = [:]) {
+    public init(interfaceMACs: [String: MACAddress] = [:], bindings: [String: IOMMUGroupPeer] = [:]) {
         state = Mutex(State(macs: interfaceMACs, bindings: bindings))
     }
 
@@ -21,12 +21,12 @@ public final class FakeHostDevices: HostDeviceInspecting, Sendable {
 
     /// Binds PCI device `device` to `driver` (`nil`: unbound).
     public func bind(_ device: String, driver: String?, isBridge: Bool = false) {
-        state.withLock { $0.bindings[device] = PCIDeviceBinding(driver: driver, isBridge: isBridge) }
+        state.withLock { $0.bindings[device] = IOMMUGroupPeer(device: device, driver: driver, pciClass: isBridge ? "0x060400" : "0x020000") }
     }
 
     public func interfaceMACs() -> [String: MACAddress] { state.withLock { $0.macs } }
 
-    public func binding(ofPCIDevice device: String) -> PCIDeviceBinding {
-        state.withLock { $0.bindings[device] } ?? PCIDeviceBinding(driver: nil)
+    public func binding(ofPCIDevice device: String) -> IOMMUGroupPeer {
+        state.withLock { $0.bindings[device] } ?? IOMMUGroupPeer(device: device, driver: nil, pciClass: "0x020000")
     }
 }

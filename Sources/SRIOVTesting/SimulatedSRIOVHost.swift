@@ -40,7 +40,7 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
         /// VF drivers, by index.
         public var vfDrivers: [Int: String]
         /// IOMMU group of every VF, by index (default 100 + index, alone in it).
-        public var sharedGroup: (group: Int, others: [IOMMUGroupDevice])?
+        public var sharedGroup: (group: Int, others: [IOMMUGroupPeer])?
 
         /// Creates a PF.
         public init(netdev: String?, pciAddress: PCIAddress?, sysfsDevice: String? = nil, driver: String?,
@@ -178,14 +178,14 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
 
     public func hardwareAddress(ofNetdev netdev: String) -> NetdevHardwareAddress? { nil }
 
-    public func iommuGroupMembers(_ group: Int) -> [IOMMUGroupDevice] {
+    public func iommuGroupMembers(_ group: Int) -> [IOMMUGroupPeer] {
         let pfs = lock.withLock { _pfs }
         for sim in pfs {
             guard let address = sim.pciAddress else { continue }
-            let vfMembers = (0..<sim.numVFs).compactMap { index -> IOMMUGroupDevice? in
+            let vfMembers = (0..<sim.numVFs).compactMap { index -> IOMMUGroupPeer? in
                 let g = sim.sharedGroup?.group ?? 100 + index
                 guard g == group, let vf = Self.vfAddress(pf: address, index: index) else { return nil }
-                return IOMMUGroupDevice(device: vf.description, driver: sim.vfDrivers[index], pciClass: "0x020000")
+                return IOMMUGroupPeer(device: vf.description, driver: sim.vfDrivers[index], pciClass: "0x020000")
             }
             if !vfMembers.isEmpty { return vfMembers + (sim.sharedGroup?.others ?? []) }
         }

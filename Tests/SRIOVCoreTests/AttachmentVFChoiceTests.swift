@@ -25,8 +25,8 @@ struct AttachmentVFChoiceTests {
 
     @Test("group members bound to vfio-pci or pci-stub, unbound, or bridges do not block")
     func harmlessMembers() throws {
-        for binding in [PCIDeviceBinding(driver: "vfio-pci"), PCIDeviceBinding(driver: "pci-stub"),
-                        PCIDeviceBinding(driver: nil), PCIDeviceBinding(driver: "pcieport", isBridge: true)] {
+        for binding in [IOMMUGroupPeer(device: "-", driver: "vfio-pci", pciClass: "0x020000"), IOMMUGroupPeer(device: "-", driver: "pci-stub", pciClass: "0x020000"),
+                        IOMMUGroupPeer(device: "-", driver: nil, pciClass: "0x020000"), IOMMUGroupPeer(device: "-", driver: "pcieport", pciClass: "0x060400")] {
             let devices = FakeHostDevices(bindings: ["0000:00:1f.3": binding])
             let (pf, candidates) = pciCandidates(bindings: devices, exclude: [0])
             let chosen = try VFChooser.choose(for: LeaseKey(guest: "web1", network: "pci"), network: "pci", pfs: [pf],
@@ -60,7 +60,7 @@ struct AttachmentVFChoiceTests {
     func netdevsimAndPreference() throws {
         let (pf, status) = FakeHostBuilder.netdevsimPF("eni10np1", device: "netdevsim10", vfs: 4)
         let networkPF = NetworkPF(pf: pf, status: status)
-        let candidates = VFCandidate.build(pfs: [networkPF], bindings: { _ in PCIDeviceBinding(driver: "igb") })
+        let candidates = VFCandidate.build(pfs: [networkPF], bindings: { _ in IOMMUGroupPeer(device: "-", driver: "igb", pciClass: "0x020000") })
         let lease = LeaseKey(guest: "web1", network: "prod")
         let first = try VFChooser.choose(for: lease, network: "prod", pfs: [networkPF], candidates: candidates,
                                          snapshot: StateSnapshot(), preferred: nil)
@@ -76,7 +76,7 @@ struct AttachmentVFChoiceTests {
         status.vfs[0].mac = mac("52:54:00:aa:bb:cc")
         pf.numVFs = 2
         let networkPF = NetworkPF(pf: pf, status: status)
-        let candidates = VFCandidate.build(pfs: [networkPF], bindings: { _ in PCIDeviceBinding(driver: nil) })
+        let candidates = VFCandidate.build(pfs: [networkPF], bindings: { _ in IOMMUGroupPeer(device: "-", driver: nil, pciClass: "0x020000") })
         let chosen = try VFChooser.choose(for: LeaseKey(guest: "web1", network: "prod"), network: "prod",
                                           pfs: [networkPF], candidates: candidates, snapshot: StateSnapshot(),
                                           preferred: nil)

@@ -164,8 +164,8 @@ struct ProvisioningPlannerTests {
     @Test("vfio: a VF whose IOMMU group holds an endpoint on a host driver is not bound; the blocker is named")
     func iommuGroupBlocked() throws {
         var sim = Self.igb(Self.pf0, netdev: "eth0", numVFs: 2)
-        sim.sharedGroup = (8, [IOMMUGroupDevice(device: "0000:00:1c.0", driver: "pcieport", pciClass: "0x060400"),
-                               IOMMUGroupDevice(device: "0000:05:00.0", driver: "xhci_hcd", pciClass: "0x0c0330")])
+        sim.sharedGroup = (8, [IOMMUGroupPeer(device: "0000:00:1c.0", driver: "pcieport", pciClass: "0x060400"),
+                               IOMMUGroupPeer(device: "0000:05:00.0", driver: "xhci_hcd", pciClass: "0x0c0330")])
         let host = SimulatedSRIOVHost([sim])
         let pf = try #require(Self.plan(host, [PFConfig(selector: .netdev("eth0"), numVFs: 2, vfio: true)]).pfs.first)
         #expect(pf.problems.count == 2)

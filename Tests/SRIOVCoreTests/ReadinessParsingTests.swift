@@ -85,12 +85,14 @@ struct ReadinessParsingTests {
         #expect(lines.first?.text == "options vfio-iommu-type1 allow_unsafe_interrupts=Y")
     }
 
-    @Test("PCI class 0x0604xx is a bridge; an Ethernet controller is not")
+    @Test("PCI classes 0x0604xx and host bridges 0x0600xx are bridges; an Ethernet controller is not")
     func bridgeClass() {
         #expect(PCIDeviceFacts(classCode: "0x060400", driver: "pcieport").isBridge)
         #expect(PCIDeviceFacts(classCode: "0x060401", driver: nil).isBridge)
         #expect(!PCIDeviceFacts(classCode: "0x020000", driver: "e1000e").isBridge)
-        #expect(!PCIDeviceFacts(classCode: "0x060000", driver: nil).isBridge)
+        // A host bridge is never an endpoint a guest could get (the same rule as attach and provision).
+        #expect(PCIDeviceFacts(classCode: "0x060000", driver: nil).isBridge)
+        #expect(!PCIDeviceFacts(classCode: "0x0c0330", driver: "xhci_hcd").isBridge)
         #expect(!PCIDeviceFacts(classCode: nil, driver: nil).isBridge)
     }
 }

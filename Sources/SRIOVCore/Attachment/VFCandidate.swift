@@ -32,7 +32,7 @@ public struct VFCandidate: Hashable, Sendable {
     /// other than vfio-pci/pci-stub (bridges excepted), or when a libvirt guest other than
     /// `guest` already uses its PCI address (`guestsByPCI`). VFs without an IOMMU group
     /// (netdevsim, or no IOMMU) are not blocked by group rules.
-    public static func build(pfs: [NetworkPF], bindings: (String) -> PCIDeviceBinding,
+    public static func build(pfs: [NetworkPF], bindings: (String) -> IOMMUGroupPeer,
                              guestsByPCI: [PCIAddress: String] = [:], guest: String? = nil) -> [VFCandidate] {
         var result: [VFCandidate] = []
         for networkPF in pfs {
@@ -42,7 +42,7 @@ public struct VFCandidate: Hashable, Sendable {
                 let own = vf.pciAddress?.description
                 for member in vf.iommuGroupDevices.sorted() where member != own {
                     let binding = bindings(member)
-                    if binding.blocksGroup {
+                    if binding.blocksPassthrough {
                         block = "IOMMU group \(vf.iommuGroup.map(String.init) ?? "?") holds \(member) "
                             + "bound to host driver \(binding.driver ?? "?")"
                         break

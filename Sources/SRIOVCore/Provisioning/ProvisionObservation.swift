@@ -29,11 +29,11 @@ public struct ObservedPF: Sendable {
     /// `addr_assign_type` says it is the burned-in one.
     public var permanentMAC: MACAddress?
     /// Members of the IOMMU groups of its VFs, by group number (read for `vfio: true` PFs).
-    public var iommuGroups: [Int: [IOMMUGroupDevice]]
+    public var iommuGroups: [Int: [IOMMUGroupPeer]]
 
     /// Creates an observed PF.
     public init(pf: PhysicalFunction, link: Result<PFLinkStatus, SRIOVError>? = nil, permanentMAC: MACAddress? = nil,
-                iommuGroups: [Int: [IOMMUGroupDevice]] = [:]) {
+                iommuGroups: [Int: [IOMMUGroupPeer]] = [:]) {
         self.pf = pf
         self.link = link
         self.permanentMAC = permanentMAC

@@ -71,8 +71,8 @@ public struct ProvisionObserver: Sendable {
         return observed
     }
 
-    private func groups(of pf: PhysicalFunction) -> [Int: [IOMMUGroupDevice]] {
-        var result: [Int: [IOMMUGroupDevice]] = [:]
+    private func groups(of pf: PhysicalFunction) -> [Int: [IOMMUGroupPeer]] {
+        var result: [Int: [IOMMUGroupPeer]] = [:]
         for vf in pf.vfs {
             guard let group = vf.iommuGroup, result[group] == nil else { continue }
             result[group] = devices.iommuGroupMembers(group)

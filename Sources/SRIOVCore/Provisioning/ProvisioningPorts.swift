@@ -28,7 +28,7 @@ public protocol SRIOVDeviceControlling: Sendable {
     func hardwareAddress(ofNetdev netdev: String) -> NetdevHardwareAddress?
 
     /// Every device in IOMMU group `group`, with its driver and PCI class.
-    func iommuGroupMembers(_ group: Int) -> [IOMMUGroupDevice]
+    func iommuGroupMembers(_ group: Int) -> [IOMMUGroupPeer]
 }
 
 /// Kernel module configuration for drivers that take VFs as a module parameter (`max_vfs`).
@@ -79,33 +79,3 @@ public struct NetdevHardwareAddress: Hashable, Sendable, Codable {
     public var isPermanent: Bool { assignType == nil || assignType == 0 }
 }
 
-/// One device of an IOMMU group.
-public struct IOMMUGroupDevice: Hashable, Sendable, Codable {
-    /// PCI address as in sysfs.
-    public var device: String
-    /// Bound driver, `nil` when unbound.
-    public var driver: String?
-    /// PCI class (`0x020000`), `nil` when unreadable.
-    public var pciClass: String?
-
-    /// Creates a member.
-    public init(device: String, driver: String?, pciClass: String?) {
-        self.device = device
-        self.driver = driver
-        self.pciClass = pciClass
-    }
-
-    /// True for PCI bridges and root ports (class 0x0604xx, 0x0600xx): not endpoints.
-    public var isBridge: Bool {
-        guard let pciClass else { return false }
-        let digits = pciClass.lowercased().hasPrefix("0x") ? pciClass.dropFirst(2) : Substring(pciClass)
-        return digits.hasPrefix("0604") || digits.hasPrefix("0600")
-    }
-
-    /// True when this device keeps a group from being handed to a guest: an endpoint
-    /// bound to a host driver (anything but vfio-pci or pci-stub).
-    public var blocksPassthrough: Bool {
-        guard !isBridge, let driver else { return false }
-        return driver != "vfio-pci" && driver != "pci-stub"
-    }
-}

@@ -137,12 +137,8 @@ public struct PCIDeviceFacts: Hashable, Sendable {
         self.driver = driver
     }
 
-    /// True for PCI-to-PCI bridges and PCIe root/downstream ports (class 0x0604xx).
-    public var isBridge: Bool {
-        guard var text = classCode?.lowercased() else { return false }
-        if text.hasPrefix("0x") { text.removeFirst(2) }
-        return text.count == 6 && text.hasPrefix("0604")
-    }
+    /// True for bridges and root ports: not endpoints (``IOMMUGroupPeer/isBridgeClass(_:)``).
+    public var isBridge: Bool { IOMMUGroupPeer.isBridgeClass(classCode) }
 }
 
 /// Boot-loader facts used to write the kernel command line fix.

@@ -115,10 +115,10 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
         return NetdevHardwareAddress(address: mac, assignType: sysfs.read("class/net/\(netdev)/addr_assign_type").flatMap { Int($0) })
     }
 
-    public func iommuGroupMembers(_ group: Int) -> [IOMMUGroupDevice] {
+    public func iommuGroupMembers(_ group: Int) -> [IOMMUGroupPeer] {
         let dir = "kernel/iommu_groups/\(group)/devices"
         return sysfs.list(dir).map {
-            IOMMUGroupDevice(device: $0, driver: sysfs.linkTargetName("\(dir)/\($0)/driver"),
+            IOMMUGroupPeer(device: $0, driver: sysfs.linkTargetName("\(dir)/\($0)/driver"),
                              pciClass: sysfs.read("\(dir)/\($0)/class"))
         }
     }

@@ -20,9 +20,9 @@ public struct SysfsHostDevices: HostDeviceInspecting {
         return result
     }
 
-    public func binding(ofPCIDevice device: String) -> PCIDeviceBinding {
+    public func binding(ofPCIDevice device: String) -> IOMMUGroupPeer {
         let dir = "bus/pci/devices/\(device)"
-        let pciClass = sysfs.read("\(dir)/class")?.lowercased() ?? ""
-        return PCIDeviceBinding(driver: sysfs.linkTargetName("\(dir)/driver"), isBridge: pciClass.hasPrefix("0x0604"))
+        return IOMMUGroupPeer(device: device, driver: sysfs.linkTargetName("\(dir)/driver"),
+                              pciClass: sysfs.read("\(dir)/class"))
     }
 }
