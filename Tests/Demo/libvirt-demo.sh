@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The host half of `make demo`: the libvirt <interface> XML, the Xen pci line, and an
+# attach through a real libvirtd, for a PCI VF.
+#
+# Why on the host: the lab kernel's VFs are either netdevsim VFs (netlink, but no PCI
+# address, so nothing to pass through) or NVMe VFs (PCI, but no network PF to program).
+# Here an Intel 82576-shaped sysfs tree (PF 0000:0b:00.0 on igb, VFs 0000:0b:10.0 and
+# 0000:0b:10.2, one IOMMU group each) stands in for the NIC, and the VF programming is
+# skipped with the test-only --no-program flag; the lab demo shows programming on a real
+# kernel. The guest is a real, stopped domain on qemu:///system.
+#
+# Usage: SRIOVCTL_BIN=path Tests/Demo/libvirt-demo.sh      exit 0 ok, 77 skipped (no libvirtd)
+set -euo pipefail
+bin=${SRIOVCTL_BIN:?set SRIOVCTL_BIN to the sriovctl binary}
+uri=qemu:///system
+guest=sriovctl-demo-web1
+
+say() { printf '\n==> %s\n' "$*"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
+
+if ! command -v virsh >/dev/null || ! virsh -c "$uri" uri >/dev/null 2>&1; then
+    echo "libvirt demo skipped: $uri is not reachable (run Tests/Support/start-libvirtd.sh as root)"
+    exit 77
+fi
+
+work=$(mktemp -d /tmp/sriovctl-demo.XXXXXX)
+cleanup() {
+    virsh -c "$uri" undefine "$guest" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+virsh -c "$uri" undefine "$guest" >/dev/null 2>&1 || true
+
+# An 82576-shaped sysfs tree, with relative links as the kernel makes them.
+sys=$work/sys
+pf=devices/pci0000:00/0000:00:01.0/0000:0b:00.0
+mkdir -p "$sys/$pf/net/eth0" "$sys/bus/pci/devices" "$sys/bus/pci/drivers/igb" "$sys/bus/pci/drivers/igbvf" "$sys/class/net"
+printf '0x8086\n' > "$sys/$pf/vendor"; printf '0x10c9\n' > "$sys/$pf/device"; printf '0x020000\n' > "$sys/$pf/class"
+printf '7\n' > "$sys/$pf/sriov_totalvfs"; printf '2\n' > "$sys/$pf/sriov_numvfs"; printf '1\n' > "$sys/$pf/sriov_drivers_autoprobe"
+printf 'up\n' > "$sys/$pf/net/eth0/operstate"; printf '00:1b:21:aa:bb:00\n' > "$sys/$pf/net/eth0/address"
+ln -s ../../../bus/pci/drivers/igb "$sys/$pf/driver"
+ln -s ../../../devices/pci0000:00/0000:00:01.0/0000:0b:00.0 "$sys/bus/pci/devices/0000:0b:00.0"
+ln -s ../../devices/pci0000:00/0000:00:01.0/0000:0b:00.0/net/eth0 "$sys/class/net/eth0"
+ln -s ../../../0000:0b:00.0 "$sys/$pf/net/eth0/device"
+index=0
+for vf in 0000:0b:10.0 0000:0b:10.2; do
+    dir=devices/pci0000:00/0000:00:01.0/$vf
+    group=$((20 + index))
+    mkdir -p "$sys/$dir" "$sys/kernel/iommu_groups/$group/devices"
+    printf '0x8086\n' > "$sys/$dir/vendor"; printf '0x10ca\n' > "$sys/$dir/device"; printf '0x020000\n' > "$sys/$dir/class"
+    ln -s "../$vf" "$sys/$pf/virtfn$index"
+    ln -s ../0000:0b:00.0 "$sys/$dir/physfn"
+    ln -s ../../../bus/pci/drivers/igbvf "$sys/$dir/driver"
+    ln -s "../../../devices/pci0000:00/0000:00:01.0/$vf" "$sys/bus/pci/devices/$vf"
+    ln -s "../../../../devices/pci0000:00/0000:00:01.0/$vf" "$sys/kernel/iommu_groups/$group/devices/$vf"
+    ln -s "../../../kernel/iommu_groups/$group" "$sys/$dir/iommu_group"
+    index=$((index + 1))
+done
+
+cat > "$work/config.yaml" <<YAML
+networks:
+  - name: prod
+    pfs: ["0000:0b:00.0"]
+    vlan: 42
+YAML
+cat > "$work/guest.xml" <<XML
+<domain type='qemu'>
+  <name>$guest</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+</domain>
+XML
+
+s() { "$bin" "$@" --sysfs-root "$sys" --db "$work/state.db" --config-file "$work/config.yaml" --no-program; }
+
+say "A guest's port as libvirt XML: a PCI VF (82576-shaped sysfs tree on this host), VLAN 42 from the network"
+show virsh -c "$uri" define "$work/guest.xml"
+show s attach "$guest" --network prod
+say "The same VF as a Xen xl line"
+show s attach "$guest" --network prod --format xl
+say "Attach through libvirt: the stopped guest's persistent definition gets the interface"
+show s attach "$guest" --network prod --apply --config --connect "$uri"
+printf '$ virsh -c %s dumpxml --inactive %s | sed -n "/<interface/,/<\\/interface>/p"\n' "$uri" "$guest"
+virsh -c "$uri" dumpxml --inactive "$guest" | sed -n '/<interface/,/<\/interface>/p'
+say "Detach through libvirt; the guest keeps its MAC lease for next time"
+show s detach "$guest" --network prod --apply --config --connect "$uri"
+show "$bin" leases --db "$work/state.db"
+echo
+echo "libvirt demo finished"
