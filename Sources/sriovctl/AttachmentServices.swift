@@ -35,17 +35,6 @@ extension HostServices {
     }
 }
 
-/// Runs `body`; an ``SRIOVError`` is printed as `sriovctl: MESSAGE` on stderr and the
-/// command exits 1.
-func runReportingFailure<T>(_ body: () throws(SRIOVError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        printError("sriovctl: \(error.message)")
-        throw ExitCode.failure
-    }
-}
-
 extension DomainChangeScope {
     /// The scope from the `--live` and `--config` flags (as virsh spells them).
     static func chosen(live: Bool, persistent: Bool) -> DomainChangeScope {

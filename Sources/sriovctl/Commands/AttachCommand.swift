@@ -112,7 +112,7 @@ struct AttachCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let request = try request()
-        let (result, rendered) = try runReportingFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
+        let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             let config = try services.loadConfig()
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)

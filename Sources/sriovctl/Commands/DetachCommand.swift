@@ -66,7 +66,7 @@ struct DetachCommand: ParsableCommand {
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
         let request = DetachRequest(guest: guest, network: network, slot: slot, mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
-        let result = try runReportingFailure { () throws(SRIOVError) -> DetachResult in
+        let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
             let guests = apply ? try services.guestDomains(uri: connect) : nil
             // Detach needs no network definitions: the lease and the VF are in the database.
             let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,

@@ -22,7 +22,7 @@ struct LeasesCommand: ParsableCommand {
 
     func run() throws {
         let services = HostServices(options: global)
-        let report = try runReportingFailure { () throws(SRIOVError) -> LeaseReport in
+        let report = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
             guard FileManager.default.fileExists(atPath: global.db) else { return LeaseReport(snapshot: StateSnapshot()) }
             return LeaseReport(snapshot: try services.stateStore().read())
         }

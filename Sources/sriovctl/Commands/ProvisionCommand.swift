@@ -57,7 +57,7 @@ struct ProvisionCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
-        let (config, assigned, repairNotes) = try runReportingFailure { () throws(SRIOVError) in
+        let (config, assigned, repairNotes) = try exitingOnFailure { () throws(SRIOVError) in
             let config = try services.loadConfig()
             let (assigned, notes) = try guestVFs(services: services, links: links)
             return (config, assigned, notes)

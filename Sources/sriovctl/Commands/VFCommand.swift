@@ -35,16 +35,6 @@ enum PFArgument {
     }
 }
 
-/// Runs `body`, printing an ``SRIOVError`` to stderr and exiting 1 instead of throwing it.
-func exitingOnFailure<T>(_ body: () throws(SRIOVError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        printError("sriovctl: \(error.message)")
-        throw ExitCode.failure
-    }
-}
-
 /// VF settings as typed on the command line or in a `vf apply` line, before parsing.
 struct VFSettingsInput {
     var mac: String?
