@@ -189,92 +189,82 @@ public struct ProvisionRunner: Sendable {
     }
 
     private func runNumVFs(_ step: ProvisionStep, plan: PFPlan, from: Int?, to: Int, timeout: Duration) -> StepOutcome {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var outcome = StepOutcome(step: step, status: .done)
-        guard let pf = plan.pf else {
-            outcome.status = .failed
-            outcome.errors.append(gone(plan))
-            return outcome
-        }
-        do {
-            if from != 0 && to != 0 {
-                try devices.writeNumVFs(0, on: pf)
+        measured(step) { outcome in
+            guard let pf = plan.pf else {
+                outcome.status = .failed
+                outcome.errors.append(gone(plan))
+                return
             }
-            try devices.writeNumVFs(to, on: pf)
-        } catch {
-            outcome.status = .failed
-            outcome.errors.append(error)
-            outcome.duration = clock.now - start
-            return outcome
-        }
-        var enabled = to
-        do {
-            enabled = try devices.readNumVFs(of: pf)
-            if enabled != to {
-                outcome.errors.append(SRIOVError(.system, "\(plan.name): asked for \(to) VFs, the driver enabled \(enabled) "
-                                                 + "(sriov_numvfs reads \(enabled))"))
+            do throws(SRIOVError) {
+                if from != 0 && to != 0 {
+                    try devices.writeNumVFs(0, on: pf)
+                }
+                try devices.writeNumVFs(to, on: pf)
+            } catch {
+                outcome.status = .failed
+                outcome.errors.append(error)
+                return
             }
-        } catch {
-            outcome.errors.append(error)
-        }
-        if enabled > 0 {
-            do {
-                try devices.waitForVFs(enabled, of: pf, timeout: timeout)
+            var enabled = to
+            do throws(SRIOVError) {
+                enabled = try devices.readNumVFs(of: pf)
+                if enabled != to {
+                    outcome.errors.append(SRIOVError(.system, "\(plan.name): asked for \(to) VFs, the driver enabled \(enabled) "
+                                                     + "(sriov_numvfs reads \(enabled))"))
+                }
             } catch {
                 outcome.errors.append(error)
             }
+            if enabled > 0 {
+                do throws(SRIOVError) {
+                    try devices.waitForVFs(enabled, of: pf, timeout: timeout)
+                } catch {
+                    outcome.errors.append(error)
+                }
+            }
+            if !outcome.errors.isEmpty {
+                outcome.status = .failed
+                outcome.notes.append(StepNote.vfsChanged)
+            }
         }
-        if !outcome.errors.isEmpty {
-            outcome.status = .failed
-            outcome.notes.append(StepNote.vfsChanged)
-        }
-        outcome.duration = clock.now - start
-        return outcome
     }
 
     private func runVFIO(_ step: ProvisionStep, set: VFIOBindingSet, plan: PFPlan) -> StepOutcome {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var outcome = StepOutcome(step: step, status: .done)
-        if set.afterCreation != nil {
-            outcome.errors.append(SRIOVError(.system, "\(plan.name): the new VFs could not be looked at; not bound to vfio-pci"))
-        }
-        for binding in set.vfs {
-            do {
-                try devices.bindVFIO(binding.pciAddress)
-            } catch {
-                outcome.errors.append(SRIOVError(error.code, "\(plan.name) VF \(binding.index): \(error.message)", errno: error.errno))
+        measured(step) { outcome in
+            if set.afterCreation != nil {
+                outcome.errors.append(SRIOVError(.system, "\(plan.name): the new VFs could not be looked at; not bound to vfio-pci"))
             }
+            for binding in set.vfs {
+                do throws(SRIOVError) {
+                    try devices.bindVFIO(binding.pciAddress)
+                } catch {
+                    outcome.errors.append(SRIOVError(error.code, "\(plan.name) VF \(binding.index): \(error.message)", errno: error.errno))
+                }
+            }
+            if !outcome.errors.isEmpty { outcome.status = .failed }
         }
-        if !outcome.errors.isEmpty { outcome.status = .failed }
-        outcome.duration = clock.now - start
-        return outcome
     }
 
     private func runProgramming(_ step: ProvisionStep, set: VFProgrammingSet, plan: PFPlan) -> StepOutcome {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var outcome = StepOutcome(step: step, status: .done)
-        guard let netdev = plan.netdev else {
-            outcome.status = .failed
-            outcome.errors.append(SRIOVError(.notSupported, "\(plan.name): no netdev to program VFs through"))
-            return outcome
+        measured(step) { outcome in
+            guard let netdev = plan.netdev else {
+                outcome.status = .failed
+                outcome.errors.append(SRIOVError(.notSupported, "\(plan.name): no netdev to program VFs through"))
+                return
+            }
+            guard let links else {
+                outcome.status = .failed
+                outcome.errors.append(SRIOVError(.notSupported, "\(plan.name): VF settings not programmed (--no-netlink)"))
+                return
+            }
+            let report = links.apply(set.vfs.map { VFChange(index: $0.index, settings: $0.settings) }, on: netdev)
+            outcome.requests = report.requests
+            for vf in report.outcomes {
+                if let error = vf.error { outcome.errors.append(error.error) }
+                outcome.notes += vf.notes
+            }
+            if !outcome.errors.isEmpty { outcome.status = .failed }
         }
-        guard let links else {
-            outcome.status = .failed
-            outcome.errors.append(SRIOVError(.notSupported, "\(plan.name): VF settings not programmed (--no-netlink)"))
-            return outcome
-        }
-        let report = links.apply(set.vfs.map { VFChange(index: $0.index, settings: $0.settings) }, on: netdev)
-        outcome.requests = report.requests
-        for vf in report.outcomes {
-            if let error = vf.error { outcome.errors.append(error.error) }
-            outcome.notes += vf.notes
-        }
-        if !outcome.errors.isEmpty { outcome.status = .failed }
-        outcome.duration = clock.now - start
-        return outcome
     }
 
     // MARK: Helpers
@@ -288,6 +278,17 @@ public struct ProvisionRunner: Sendable {
         } catch {
             return StepOutcome(step: step, status: .failed, errors: [error], duration: clock.now - start)
         }
+    }
+
+    /// Runs a step that may record several errors: `body` fills the outcome (status `.done`
+    /// to start with), and the duration is set on every path, early returns included.
+    private func measured(_ step: ProvisionStep, _ body: (inout StepOutcome) -> Void) -> StepOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var outcome = StepOutcome(step: step, status: .done)
+        body(&outcome)
+        outcome.duration = clock.now - start
+        return outcome
     }
 
     private func gone(_ plan: PFPlan) -> SRIOVError {
