@@ -64,7 +64,7 @@ let package = Package(
             dependencies: ["SRIOVCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore"], swiftSettings: swiftSettings),
+        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore", "SRIOVLinux"], swiftSettings: swiftSettings),
 
         // The command-line tool.
         .executableTarget(

@@ -71,7 +71,7 @@ public struct ModprobeModuleControl: KernelModuleControlling {
     }
 
     public func maxVFsParameterShape(module: String) -> MaxVFsParameterShape {
-        guard let output = try? run(modinfo, ["-F", "parm", module]), output.status == 0 else { return .unknown }
+        guard let output = try? ProgramRunner.run(modinfo, ["-F", "parm", module]), output.status == 0 else { return .unknown }
         return Self.shape(fromModinfo: output.stdout)
     }
 
@@ -83,9 +83,9 @@ public struct ModprobeModuleControl: KernelModuleControlling {
 
     public func reload(module: String) throws(SRIOVError) {
         for arguments in [["-r", module], [module]] {
-            let output: (status: Int32, stdout: String, stderr: String)
+            let output: ProgramRunner.Result
             do {
-                output = try run(modprobe, arguments)
+                output = try ProgramRunner.run(modprobe, arguments)
             } catch {
                 throw SRIOVError(.system, "cannot run \(modprobe): \(error)")
             }
@@ -96,34 +96,4 @@ public struct ModprobeModuleControl: KernelModuleControlling {
             }
         }
     }
-
-    private func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes at once, so a chatty program cannot fill one and block.
-        let stderrBox = PipeData()
-        let done = DispatchSemaphore(value: 0)
-        let errHandle = err.fileHandleForReading
-        DispatchQueue.global().async {
-            stderrBox.data = errHandle.readDataToEndOfFile()
-            done.signal()
-        }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        let stderrData = stderrBox.data
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self),
-                String(decoding: stderrData, as: UTF8.self))
-    }
-}
-
-/// stderr collected on another thread.
-private final class PipeData: @unchecked Sendable {
-    var data = Data()
 }
