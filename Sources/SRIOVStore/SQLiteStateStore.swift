@@ -7,8 +7,9 @@ import SRIOVCore
 /// Opened as a `DatabasePool` in WAL mode with `synchronous=FULL` (set after GRDB's own
 /// setup, which picks NORMAL: a committed intent must survive a power cut before the VF
 /// is touched) and a busy timeout, so concurrent sriovctl processes wait for each other
-/// instead of failing. Writes are `BEGIN IMMEDIATE` transactions: the snapshot an update
-/// sees cannot change before its edits are written.
+/// instead of failing. Processes opening at the same moment take turns through
+/// ``StateDatabaseOpenLock`` (a flock on the directory). Writes are `BEGIN IMMEDIATE` transactions: the
+/// snapshot an update sees cannot change before its edits are written.
 ///
 /// Opening refuses, without changing anything, a file that is not a sriovctl state
 /// database (another application id, or tables without ours) or that a newer sriovctl
@@ -30,23 +31,26 @@ public final class SQLiteStateStore: StateStoring, Sendable {
     public init(path: String, programVersion: String = "unknown") throws(SRIOVError) {
         self.path = path
         _ = try StateDatabaseFile.prepare(path: path)
-        try StateDatabaseFile.check(path: path)
-        var config = Configuration()
-        config.busyMode = .timeout(Self.busyTimeout)
-        config.foreignKeysEnabled = true
-        config.label = "sriovctl-state"
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+        pool = try StateDatabaseOpenLock.holding(databasePath: path, timeout: Self.busyTimeout) { () throws(SRIOVError) in
+            try StateDatabaseFile.check(path: path)
+            var config = Configuration()
+            config.busyMode = .timeout(Self.busyTimeout)
+            config.foreignKeysEnabled = true
+            config.label = "sriovctl-state"
+            do {
+                let pool = try DatabasePool(path: path, configuration: config)
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+                try pool.write { db in
+                    try StateSchema.migrate(db, path: path, programVersion: programVersion)
+                }
+                return pool
+            } catch let error as SRIOVError {
+                throw error
+            } catch {
+                throw SRIOVError(.database, "\(path): cannot open the state database: \(StateDatabaseFile.describe(error))")
             }
-            try pool.write { db in
-                try StateSchema.migrate(db, path: path, programVersion: programVersion)
-            }
-        } catch let error as SRIOVError {
-            throw error
-        } catch {
-            throw SRIOVError(.database, "\(path): cannot open the state database: \(StateDatabaseFile.describe(error))")
         }
     }
 

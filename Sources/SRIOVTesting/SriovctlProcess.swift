@@ -21,4 +21,27 @@ public enum SriovctlProcess {
         env.merge(environment) { $1 }
         return try ProgramRunner.run(binaryPath, arguments, environment: env, stdin: stdin ?? "")
     }
+
+    /// Starts one `sriovctl` per argument list, all at the same moment (one thread each, not
+    /// a task pool that would run them two at a time on a 2-core machine), and waits for
+    /// all of them. Results are in the order of `argumentLists`.
+    public static func runAtOnce(_ argumentLists: [[String]]) -> [Swift.Result<Result, any Error>] {
+        final class Slots: @unchecked Sendable {
+            let lock = NSLock()
+            var results: [Swift.Result<Result, any Error>?]
+            init(_ count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let slots = Slots(argumentLists.count)
+        let group = DispatchGroup()
+        for (index, arguments) in argumentLists.enumerated() {
+            group.enter()
+            Thread.detachNewThread {
+                let outcome = Swift.Result { try run(arguments) }
+                slots.lock.withLock { slots.results[index] = outcome }
+                group.leave()
+            }
+        }
+        group.wait()
+        return slots.results.map { $0! }
+    }
 }

@@ -197,4 +197,41 @@ struct SQLiteStateStoreTests {
         #expect(Set(macs).count == 8)
         #expect(try setup.read().leases.count == 8)
     }
+
+    @Test("many processes opening a brand-new database at once all succeed and all their writes land")
+    func concurrentFirstOpens() async throws {
+        // Each round races 12 first opens (create, WAL switch, migration) against each
+        // other's first writes, which is what 8 guests attached at boot do.
+        for round in 0..<15 {
+            let dir = TempDir()
+            defer { dir.cleanup() }
+            let path = dir.file("state.db")
+            let pool = MACPool(first: MACAddress("02:5a:00:00:00:00")!, last: MACAddress("02:5a:00:00:ff:ff")!)
+            let failures = await withTaskGroup(of: String?.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        do {
+                            let store = try SQLiteStateStore(path: path)
+                            _ = try store.update { (snapshot) throws(SRIOVError) in
+                                let mac = try MACAllocator.allocate(from: pool, avoiding: MACUsage(snapshot: snapshot))
+                                return StateUpdate(edits: [
+                                    .recordNetwork(StoreSamples.network),
+                                    .recordGuest(GuestRecord(name: "g\(i)"), renamedFrom: nil),
+                                    .createLease(LeaseRecord(key: LeaseKey(guest: "g\(i)", network: "prod"), mac: mac)),
+                                ], result: mac)
+                            }
+                            return nil
+                        } catch {
+                            return "round \(round), opener \(i): \(error)"
+                        }
+                    }
+                }
+                var all: [String] = []
+                for await failure in group { if let failure { all.append(failure) } }
+                return all
+            }
+            #expect(failures.isEmpty, "\(failures)")
+            #expect(try SQLiteStateStore(path: path).read().leases.count == 12)
+        }
+    }
 }

@@ -1,36 +1,59 @@
-# lab: machine=default expect=pass timeout=300
+# lab: machine=default expect=pass timeout=400
 # 8 sriovctl processes attach 8 guests at once to one network on a real kernel: every
 # guest gets its own VF and its own MAC, and iproute2 shows exactly those 8 MACs.
+# Each round starts from a state database that does not exist yet, so the 8 processes
+# also race to create it (a boot where every guest starts at once), while 4 `leases`
+# readers open it alongside. Several rounds, because a lost race shows up only sometimes.
 
-step "A netdevsim PF with 10 VFs and a network on it"
-PF=$(netdevsim_pf 2 10)
-netdevsim_set_vfs "$PF" 10
-$IP link set "$PF" up
-cat > /tmp/conc.yaml <<YAML
+ROUNDS=4
+
+# round N: a fresh netdevsim PF (device id 10+N), network and database; 8 attaches and
+# 4 readers at once; then every attach must have succeeded with its own VF and MAC.
+round() {
+    local r=$1
+    step "Round $r: a new PF with 10 VFs, a database that does not exist yet"
+    local pf
+    pf=$(netdevsim_pf $((10 + r)) 10)
+    netdevsim_set_vfs "$pf" 10
+    $IP link set "$pf" up
+    local cfg=/tmp/conc-$r.yaml db=/tmp/conc-$r.db prefix
+    prefix=$(printf '02:5b:%02x:00:00' "$r")
+    cat > "$cfg" <<YAML
 networks:
   - name: lan
-    pfs: [$PF]
-mac_pool: { first: "02:5b:00:00:00:00", last: "02:5b:00:00:00:ff" }
+    pfs: [$pf]
+mac_pool: { first: "$prefix:00", last: "$prefix:ff" }
 YAML
-DB=/tmp/conc.db
+    [ ! -e "$db" ] || fail "$db exists before the round"
 
-step "8 attaches at once"
-pids=()
-for i in 0 1 2 3 4 5 6 7; do
-    sriovctl attach "g$i" --network lan --format json --config-file /tmp/conc.yaml --db "$DB" \
-        > "/tmp/conc-$i.json" 2> "/tmp/conc-$i.err" &
-    pids+=($!)
-done
-for i in 0 1 2 3 4 5 6 7; do
-    wait "${pids[$i]}" || { cat "/tmp/conc-$i.err"; fail "attach g$i failed"; }
-done
+    step "Round $r: 8 attaches and 4 readers at once"
+    local pids=() i
+    for i in 0 1 2 3 4 5 6 7; do
+        sriovctl attach "g$i" --network lan --format json --config-file "$cfg" --db "$db" \
+            > "/tmp/conc-$r-$i.json" 2> "/tmp/conc-$r-$i.err" &
+        pids+=($!)
+    done
+    for i in 8 9 10 11; do
+        sriovctl leases --db "$db" > /dev/null 2> "/tmp/conc-$r-$i.err" &
+        pids+=($!)
+    done
+    for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+        wait "${pids[$i]}" || { cat "/tmp/conc-$r-$i.err"; fail "round $r: process $i (of 12) failed"; }
+    done
 
-step "8 different VFs, 8 different MACs, as iproute2 sees them"
-vfs=$(cat /tmp/conc-*.json | jq -r .vfIndex | sort -n | uniq | wc -l)
-macs=$(cat /tmp/conc-*.json | jq -r .mac | sort | uniq | wc -l)
-assert_eq "distinct VFs" "8" "$vfs"
-assert_eq "distinct MACs" "8" "$macs"
-ours=$(cat /tmp/conc-*.json | jq -r '"\(.vfIndex) \(.mac)"' | sort -n)
-kernel=$($IP -j link show "$PF" | jq -r '.[0].vfinfo_list[] | select(.address | startswith("02:5b")) | "\(.vf) \(.address)"' | sort -n)
-assert_eq "kernel VF MACs match the attachments" "$ours" "$kernel"
-show sriovctl leases --db "$DB"
+    step "Round $r: 8 different VFs, 8 different MACs, as iproute2 sees them"
+    local vfs macs ours kernel
+    vfs=$(cat /tmp/conc-$r-*.json | jq -r .vfIndex | sort -n | uniq | wc -l)
+    macs=$(cat /tmp/conc-$r-*.json | jq -r .mac | sort | uniq | wc -l)
+    assert_eq "round $r distinct VFs" "8" "$vfs"
+    assert_eq "round $r distinct MACs" "8" "$macs"
+    ours=$(cat /tmp/conc-$r-*.json | jq -r '"\(.vfIndex) \(.mac)"' | sort -n)
+    kernel=$($IP -j link show "$pf" | jq -r --arg p "$prefix" \
+        '.[0].vfinfo_list[] | select(.address | startswith($p)) | "\(.vf) \(.address)"' | sort -n)
+    assert_eq "round $r kernel VF MACs match the attachments" "$ours" "$kernel"
+    assert_eq "round $r leases in the database" "8" \
+        "$(sriovctl leases --db "$db" --json | jq '.leases | length')"
+}
+
+for r in $(seq 1 $ROUNDS); do round "$r"; done
+show sriovctl leases --db /tmp/conc-$ROUNDS.db
