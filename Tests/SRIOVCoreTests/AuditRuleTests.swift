@@ -221,6 +221,60 @@ struct AuditRuleTests {
         #expect(finding.fix.map(\.commandLine) == ["sriovctl detach db1 --network prod --forget"])
     }
 
+    /// web1 (running, VF 0) renamed to web1-new in libvirt, same UUID as the database recorded.
+    func renameWeb1(_ input: inout AuditInput) {
+        input.guestUUIDs = ["web1": "6F1C0D2E-0000-4000-8000-000000000001"]
+        let i = input.guests!.firstIndex { $0.name == "web1" }!
+        input.guests![i].name = "web1-new"
+    }
+
+    @Test("A guest renamed in libvirt (same UUID) is no orphan: one warning whose fix records the new name and keeps the MAC")
+    func renamedGuest() throws {
+        let report = audit { renameWeb1(&$0) }
+        // Not orphan-assignment (whose fix would forget the MAC) nor orphan-guest-interface
+        // (whose fix would detach the guest's NIC): only the rename.
+        let finding = try only { renameWeb1(&$0) }
+        #expect(finding.rule == .mismatchGuestRenamed && finding.severity == .warning)
+        #expect(finding.message == "guest web1 (UUID 6F1C0D2E-0000-4000-8000-000000000001) is named web1-new in "
+                + "libvirt now; its lease on prod (MAC 02:5a:00:00:00:01) is still recorded under web1")
+        #expect(finding.fix.map(\.commandLine) == [
+            "sriovctl attach web1-new --network prod --uuid 6F1C0D2E-0000-4000-8000-000000000001"])
+        // Its VF still counts as held by a running guest: --fix leaves it alone.
+        let guest = try #require(report.hosts[0].inventory.guests.first { $0.name == "web1" })
+        #expect(guest.state == .running)
+        #expect(!report.hosts[0].inventory.guests.contains { $0.name == "web1-new" })
+    }
+
+    @Test("A renamed guest whose definition disagrees with its lease is still checked against it")
+    func renamedGuestStillChecked() {
+        let found = rules { input in
+            renameWeb1(&input)
+            let i = input.guests!.firstIndex { $0.name == "web1-new" }!
+            input.guests![i].hostdevInterfaces[0].mac = S.poolMAC(0x40)
+        }
+        #expect(found == [.mismatchGuestRenamed, .mismatchMAC])
+    }
+
+    @Test("Recorded UUIDs of guests libvirt still knows by the same name change nothing")
+    func recordedUUIDsOfUnrenamedGuests() {
+        #expect(rules { input in
+            input.guestUUIDs = ["web1": "6f1c0d2e-0000-4000-8000-000000000001",
+                                "db1": "6f1c0d2e-0000-4000-8000-000000000002"]
+        } == [])
+    }
+
+    @Test("A renamed guest's new name that the database also knows is not taken for a rename")
+    func renameOntoKnownName() {
+        // db1 is gone from libvirt; its recorded UUID now belongs to a guest named web1, which
+        // the database knows separately: two records for one guest, reported as they stand.
+        let found = rules { input in
+            input.guestUUIDs = ["db1": "6f1c0d2e-0000-4000-8000-000000000001",
+                                "web1": "6f1c0d2e-0000-4000-8000-000000000001"]
+            input.guests!.removeAll { $0.name == "db1" }
+        }
+        #expect(found == [.orphanAssignment])
+    }
+
     @Test("Without libvirt, orphan and mismatch rules are skipped")
     func libvirtUnreachable() {
         #expect(rules { $0.guests = nil } == [])

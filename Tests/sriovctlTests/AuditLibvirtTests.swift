@@ -8,10 +8,11 @@ import Testing
 @Suite("sriovctl audit with libvirt (test driver)")
 struct AuditLibvirtTests {
     /// A libvirt test-driver node file with `guests` (name → hostdev interfaces).
-    static func nodeXML(_ guests: [(name: String, interfaces: [GuestInterface])]) -> String {
+    static func nodeXML(_ guests: [(name: String, interfaces: [GuestInterface])], uuids: [String: String] = [:]) -> String {
         var xml = "<node>\n"
         for guest in guests {
             xml += "<domain type='test'><name>\(guest.name)</name><memory>65536</memory>"
+            if let uuid = uuids[guest.name] { xml += "<uuid>\(uuid)</uuid>" }
             xml += "<os><type arch='x86_64'>hvm</type></os><devices>"
             for interface in guest.interfaces {
                 xml += "<interface type='hostdev' managed='yes'><mac address='\(interface.mac)'/>"
@@ -126,6 +127,47 @@ extension AuditLibvirtTests {
         // The same database without libvirt: those checks are skipped, the audit is clean.
         let skipped = try SriovctlProcess.run(["audit", "--no-netlink", "--no-libvirt"] + common)
         #expect(skipped.status == 0, "\(skipped.stdout)")
+    }
+}
+
+extension AuditLibvirtTests {
+    @Test("A guest renamed in libvirt: a rename warning instead of orphans, and its suggested command records the new name with the same MAC")
+    func renamedGuest() throws {
+        let fixture = try HostFixtures.intel82576()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
+        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config-file", dir + "/config.yaml"]
+        let uuid = "6f1c0d2e-0000-4000-8000-00000000abcd"
+        let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--uuid", uuid, "--no-program"] + common)
+        #expect(attach.status == 0, "\(attach.stderr)")
+        // web1 is VF 1 of eth0 (0000:0b:10.2) with the first pool MAC; libvirt now calls it www.
+        let node = dir + "/node.xml"
+        try Self.nodeXML([("www", [GuestInterface(mac: MACAddress("02:5a:00:00:00:00")!,
+                                                  vfPCIAddress: PCIAddress("0000:0b:10.2"))])],
+                         uuids: ["www": uuid]).write(toFile: node, atomically: true, encoding: .utf8)
+        let audit = ["audit", "--no-netlink", "--connect", "test://" + node, "--format", "json"] + common
+
+        let before = try SriovctlProcess.run(audit)
+        #expect(before.status == 1, "\(before.stderr)")
+        let report = try AuditReportJSON.decode(before.stdout)
+        #expect(report.findings.map { "\($0.severity) \($0.rule.rawValue)" } == ["warning mismatch-guest-renamed"])
+        let fix = try #require(report.findings.first?.fix.first)
+        #expect(fix.commandLine == "sriovctl attach www --network prod --uuid \(uuid)")
+
+        // Run the suggested command as the operator would (no --apply: the guest already has it).
+        let rename = try SriovctlProcess.run(Array(fix.argv.dropFirst()) + ["--no-program", "--format", "json"] + common)
+        #expect(rename.status == 0, "\(rename.stderr)")
+        let after = try SriovctlProcess.run(audit)
+        #expect(after.status == 0, "\(after.stdout)")
+        let leases = try SriovctlProcess.run(["leases", "--json"] + common)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(leases.stdout.utf8)) as? [String: Any])
+        let rows = try #require(json["leases"] as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(rows.first?["guest"] as? String == "www")
+        #expect(rows.first?["mac"] as? String == "02:5a:00:00:00:00")
+        #expect(rows.first?["vfPciAddress"] as? String == "0000:0b:10.2")
     }
 }
 

@@ -46,8 +46,14 @@ struct AuditContext {
     let placementByLease: [LeaseKey: Placement]
     let leasesByMAC: [MACAddress: [LeaseKey]]
     let quarantineByMAC: [MACAddress: QuarantinedMAC]
-    /// `nil` when libvirt was not reachable.
+    /// libvirt guests by name; `nil` when libvirt was not reachable. Rules look guests of the
+    /// database up with ``libvirtGuest(named:)``, which also finds renamed ones.
     let guestByName: [String: GuestDefinition]?
+    /// Database guest names whose guest libvirt knows under another name (same UUID): old
+    /// name to the libvirt guest.
+    let renamedGuests: [String: GuestDefinition]
+    /// The reverse: a renamed libvirt guest's name to the name the database knows it by.
+    let databaseNameOfRenamed: [String: String]
     /// Guests whose persistent or running definition uses each PCI address.
     let guestsByPCI: [PCIAddress: [GuestDefinition]]
     /// Builds the suggested commands.
@@ -95,13 +101,38 @@ struct AuditContext {
             }
         }
         self.guestsByPCI = guestsByPCI
-        guestByName = input.guests.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+        let guestByName = input.guests.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+        self.guestByName = guestByName
+        let guestByUUID = Dictionary((input.guests ?? []).map { ($0.uuid.lowercased(), $0) },
+                                     uniquingKeysWith: { first, _ in first })
+        var renamed: [String: GuestDefinition] = [:]
+        for (name, uuid) in input.guestUUIDs where guestByName?[name] == nil {
+            // The new name must not itself be a database guest: that would be two records for
+            // one guest, which attach refuses to create; better reported as it stands.
+            if let guest = guestByUUID[uuid.lowercased()], input.guestUUIDs[guest.name] == nil {
+                renamed[name] = guest
+            }
+        }
+        renamedGuests = renamed
+        databaseNameOfRenamed = Dictionary(renamed.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The libvirt guest a database guest name refers to: the guest of that name, or the guest
+    /// with its recorded UUID when it was renamed. `nil` when libvirt knows neither (or was
+    /// not reachable).
+    func libvirtGuest(named name: String) -> GuestDefinition? {
+        guestByName?[name] ?? renamedGuests[name]
+    }
+
+    /// The name the database knows a libvirt guest by (its old name when it was renamed).
+    func databaseName(of guest: GuestDefinition) -> String {
+        databaseNameOfRenamed[guest.name] ?? guest.name
     }
 
     /// The running guest (per libvirt) holding the VF: its assignment's guest, or any guest whose
     /// definition uses the VF's PCI address. `nil` when none runs or libvirt was not reachable.
     func runningGuest(holding id: AuditVFID) -> String? {
-        if let guest = placementByVF[id]?.assignment.lease.guest, guestByName?[guest]?.isActive == true {
+        if let guest = placementByVF[id]?.assignment.lease.guest, libvirtGuest(named: guest)?.isActive == true {
             return guest
         }
         return guests(using: id).first { $0.isActive }?.name

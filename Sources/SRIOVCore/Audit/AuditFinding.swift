@@ -77,6 +77,8 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
     case mismatchSource = "mismatch-source"
     /// An assignment whose guest exists but defines no interface for it.
     case mismatchMissingInterface = "mismatch-missing-interface"
+    /// A guest renamed in libvirt (same UUID) that the database still knows by its old name.
+    case mismatchGuestRenamed = "mismatch-guest-renamed"
     /// A lease MAC outside the configured pool.
     case macOutsidePool = "policy-mac-outside-pool"
     /// A multicast (group bit set) MAC in a lease.
@@ -93,7 +95,7 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
         case .drift, .assignedVFMissing: .drift
         case .staleLeasedMAC, .staleMAC: .stale
         case .orphanLease, .orphanAssignment, .orphanGuestInterface: .orphan
-        case .mismatchMAC, .mismatchSource, .mismatchMissingInterface: .mismatch
+        case .mismatchMAC, .mismatchSource, .mismatchMissingInterface, .mismatchGuestRenamed: .mismatch
         case .macOutsidePool, .multicastMAC, .universalMAC, .spoofCheckOffUntrusted: .policy
         }
     }

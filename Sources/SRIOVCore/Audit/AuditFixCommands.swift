@@ -44,6 +44,14 @@ struct AuditFixCommands {
         AuditFixCommand(["sriovctl", "attach"] + leaseArguments(lease) + applyArguments)
     }
 
+    /// `sriovctl attach NEW --network NET --uuid U`: records a libvirt rename (same UUID), keeping
+    /// the lease's MAC and VF. Never `--apply`: the guest's definition already has the interface.
+    func recordRename(_ lease: LeaseKey, newName: String, uuid: String) -> AuditFixCommand {
+        var renamed = lease
+        renamed.guest = newName
+        return AuditFixCommand(["sriovctl", "attach"] + leaseArguments(renamed) + ["--uuid", uuid])
+    }
+
     /// Forget the lease, then attach again when it held a VF: the guest gets a fresh MAC.
     func newMAC(for lease: LeaseKey, assigned: Bool) -> [AuditFixCommand] {
         [forget(lease, guestExists: true)] + (assigned ? [attach(lease)] : [])

@@ -21,6 +21,10 @@ public struct AuditInput: Hashable, Sendable {
     public var hostInterfaces: [AuditHostInterface]
     /// Guests as libvirt defines them; `nil` when libvirt was not reachable (those rules are skipped).
     public var guests: [GuestDefinition]?
+    /// The UUID the database recorded for each guest name (guests whose UUID is known). A
+    /// guest renamed in libvirt keeps its UUID, so the audit still finds it under its new
+    /// name instead of calling its leases orphans.
+    public var guestUUIDs: [String: String]
     /// The libvirt URI the guests came from (used in suggested `virsh -c` commands).
     public var libvirtURI: String?
     /// Sentences for the operator about what could not be read (e.g. "libvirt: skipped, ...").
@@ -30,7 +34,7 @@ public struct AuditInput: Hashable, Sendable {
     public init(hostName: String, leases: [LeaseRecord] = [], assignments: [AuditAssignment] = [],
                 quarantine: [QuarantinedMAC] = [], macPool: MACPool? = nil, pfs: [AuditPF] = [],
                 hostInterfaces: [AuditHostInterface] = [], guests: [GuestDefinition]? = nil,
-                libvirtURI: String? = nil, notices: [String] = []) {
+                guestUUIDs: [String: String] = [:], libvirtURI: String? = nil, notices: [String] = []) {
         self.hostName = hostName
         self.leases = leases
         self.assignments = assignments
@@ -39,6 +43,7 @@ public struct AuditInput: Hashable, Sendable {
         self.pfs = pfs
         self.hostInterfaces = hostInterfaces
         self.guests = guests
+        self.guestUUIDs = guestUUIDs
         self.libvirtURI = libvirtURI
         self.notices = notices
     }

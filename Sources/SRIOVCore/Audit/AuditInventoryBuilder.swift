@@ -47,9 +47,9 @@ enum AuditInventoryBuilder {
     private static func guests(_ context: AuditContext) -> [AuditInventoryGuest] {
         let leasesByGuest = Dictionary(grouping: context.input.leases, by: \.key.guest)
         var names = Set(leasesByGuest.keys)
-        for guest in context.input.guests ?? [] { names.insert(guest.name) }
+        for guest in context.input.guests ?? [] { names.insert(context.databaseName(of: guest)) }
         return names.sorted().map { name in
-            let definition = context.guestByName?[name]
+            let definition = context.libvirtGuest(named: name)
             let state: AuditGuestState
             if context.guestByName == nil {
                 state = .unknown

@@ -29,6 +29,7 @@ struct AuditDatabaseReader {
                 settings: assignment.desired, inProgress: assignment.state != .applied))
         }
         records.quarantine = snapshot.quarantine
+        for guest in snapshot.guests { if let uuid = guest.uuid { records.guestUUIDs[guest.name] = uuid } }
         let inProgress = snapshot.assignments.filter { $0.state != .applied }
         if !inProgress.isEmpty {
             records.notices.append("database: \(inProgress.count) attach/detach in progress "

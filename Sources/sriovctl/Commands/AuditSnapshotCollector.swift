@@ -13,6 +13,8 @@ struct AuditSnapshotCollector {
         var leases: [LeaseRecord] = []
         var assignments: [AuditAssignment] = []
         var quarantine: [QuarantinedMAC] = []
+        /// Recorded UUIDs by guest name.
+        var guestUUIDs: [String: String] = [:]
         var notices: [String] = []
     }
 
@@ -88,7 +90,7 @@ struct AuditSnapshotCollector {
         return AuditInput(hostName: hostName, leases: database.leases, assignments: database.assignments,
                           quarantine: database.quarantine, macPool: pool.pool, pfs: pfs,
                           hostInterfaces: hostInterfaces(vfByNetdev: vfByNetdev), guests: guests,
-                          libvirtURI: libvirtURI, notices: notices)
+                          guestUUIDs: database.guestUUIDs, libvirtURI: libvirtURI, notices: notices)
     }
 
     /// Host interfaces with the VF each belongs to: a VF's own netdev, or an interface stacked

@@ -13,7 +13,7 @@ enum GuestDefinitionRules {
         let placementsByGuest = Dictionary(grouping: context.placements, by: \.assignment.lease.guest)
         var findings: [AuditFinding] = []
         for guest in guests.sorted(by: { $0.name < $1.name }) {
-            let placements = placementsByGuest[guest.name] ?? []
+            let placements = placementsByGuest[context.databaseName(of: guest)] ?? []
             let persistent = check(guest, guest.hostdevInterfaces, placements: placements, context)
             findings += persistent
             if let live = guest.liveHostdevInterfaces, Set(live) != Set(guest.hostdevInterfaces) {
