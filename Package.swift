@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "sriovctlTests", dependencies: ["sriovctl", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "sriovctlTests", dependencies: ["sriovctl", "SRIOVCore", "SRIOVStore", "SRIOVTesting"], swiftSettings: swiftSettings),
     ]
 )

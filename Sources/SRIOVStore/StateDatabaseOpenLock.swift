@@ -29,17 +29,9 @@ enum StateDatabaseOpenLock {
         }
         // Closing the only descriptor of the open file description releases the flock.
         defer { close(fd) }
-        let deadline = Date().addingTimeInterval(timeout)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let err = errno
-            guard err == EWOULDBLOCK || err == EINTR else {
-                throw SRIOVError(.database, "\(directory): cannot lock: \(String(cString: strerror(err)))", errno: err)
-            }
-            guard Date() < deadline else {
-                throw SRIOVError(.busy, "\(databasePath): another sriovctl has been opening the state database "
-                                 + "for \(Int(timeout)) s (it holds a flock on \(directory)); try again")
-            }
-            usleep(2_000)
+        try ExclusiveFlock.acquire(fd, describing: directory, timeout: timeout) {
+            "\(databasePath): another sriovctl has been opening the state database for \(Int(timeout)) s "
+                + "(it holds a flock on \(directory)); try again"
         }
         return try body()
     }

@@ -13,6 +13,13 @@ extension HostServices {
         try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
     }
 
+    /// Runs `body` as the only sriovctl changing VFs and their records (``StateOperationLock``),
+    /// saying on stderr when it has to wait. Open the state database first: the lock file is
+    /// created next to it only once it is known to be ours.
+    func exclusively<T>(_ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
+        try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
+    }
+
     /// Host interface MACs and PCI bindings from sysfs.
     var hostDevices: any HostDeviceInspecting { SysfsHostDevices(sysfs: sysfs) }
 

@@ -116,7 +116,9 @@ struct AttachCommand: ParsableCommand {
             let config = try services.loadConfig()
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
-            let result = try GuestAttachment(environment: environment).run(request)
+            let result = try services.exclusively { () throws(SRIOVError) in
+                try GuestAttachment(environment: environment).run(request)
+            }
             return (result, try environment.render(result.interface, as: format))
         }
         for note in result.notes { printError("note: \(note)") }

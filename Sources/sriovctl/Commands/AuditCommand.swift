@@ -85,15 +85,27 @@ struct AuditCommand: ParsableCommand {
             throw SRIOVError(.invalidValue, "--fix needs the live VF settings; it cannot be combined with --no-netlink")
         }
         let services = HostServices(options: global)
-        let collector = makeCollector(services)
-        var input = try collector.collect()
-        if fix {
-            let only = try onlyVFs(in: input)
-            let plan = AuditRepairPlan.plan(input, only: only, forceRunning: forceRunning)
-            AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun).run(plan)
-            if !dryRun && !plan.actions.isEmpty { input = try collector.collect() }
+        let input: AuditInput
+        if fix && !dryRun && FileManager.default.fileExists(atPath: global.db) {
+            // Repairs are planned and made as the only sriovctl changing VFs: an attach or
+            // detach finishing between the snapshot and the repair would make it wrong.
+            _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            input = try services.exclusively { () throws(SRIOVError) in try collectAndRepair(services) }
+        } else {
+            input = try collectAndRepair(services)
         }
         return AuditEngine.audit(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
+    }
+
+    /// The host's snapshot; with `--fix`, repairs it and returns the snapshot taken after.
+    private func collectAndRepair(_ services: HostServices) throws(SRIOVError) -> AuditInput {
+        let collector = makeCollector(services)
+        let input = try collector.collect()
+        guard fix else { return input }
+        let only = try onlyVFs(in: input)
+        let plan = AuditRepairPlan.plan(input, only: only, forceRunning: forceRunning)
+        AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun).run(plan)
+        return !dryRun && !plan.actions.isEmpty ? try collector.collect() : input
     }
 
     private func makeCollector(_ services: HostServices) -> AuditSnapshotCollector {

@@ -71,7 +71,9 @@ struct DetachCommand: ParsableCommand {
             // Detach needs no network definitions: the lease and the VF are in the database.
             let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,
                                                                  noProgram: noProgram)
-            return try GuestDetachment(environment: environment).run(request)
+            return try services.exclusively { () throws(SRIOVError) in
+                try GuestDetachment(environment: environment).run(request)
+            }
         }
         for note in result.notes { printError("note: \(note)") }
         if json {

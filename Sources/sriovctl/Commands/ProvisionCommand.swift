@@ -57,11 +57,32 @@ struct ProvisionCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
-        let (config, assigned, repairNotes) = try exitingOnFailure { () throws(SRIOVError) in
-            let config = try services.loadConfig()
-            let (assigned, notes) = try guestVFs(services: services, links: links)
-            return (config, assigned, notes)
+        let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
+        let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
+            // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
+            // last request: a detach finishing meanwhile must not get its guest's MAC back.
+            guard !dryRun, FileManager.default.fileExists(atPath: global.db) else {
+                return try provision(config: config, services: services, links: links)
+            }
+            _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            return try services.exclusively { () throws(SRIOVError) in
+                try provision(config: config, services: services, links: links)
+            }
         }
+        guard let report else {
+            try output(planned, plan: nil)
+            if !planned.succeeded { throw ExitCode(1) }
+            return
+        }
+        try output(report, plan: planned)
+        if !report.succeeded { throw ExitCode(1) }
+    }
+
+    /// Observes, plans and (unless a dry run or nothing to do) applies: the plan's report, and
+    /// the outcome's when it ran.
+    private func provision(config: HostConfig, services: HostServices,
+                           links: (any VFLinkControlling)?) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
+        let (assigned, repairNotes) = try guestVFs(services: services, links: links)
         let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
                                        vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
         let devices = SysfsSRIOVDeviceControl(sysfs: services.sysfs)
@@ -75,12 +96,8 @@ struct ProvisionCommand: ParsableCommand {
         plan.warnings = repairNotes + plan.warnings
         let observeTime = clock.now - start
         let planned = ProvisionReport(plan: plan, guest: guest, observeTime: observeTime)
+        if dryRun || planned.nothingToDo { return (planned, nil) }
 
-        if dryRun || planned.nothingToDo {
-            try output(planned, plan: nil)
-            if !planned.succeeded { throw ExitCode(1) }
-            return
-        }
         let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
             || planned.modules.contains { $0.status == .planned }
         if !json && actionable {
@@ -88,9 +105,7 @@ struct ProvisionCommand: ParsableCommand {
             print("")
         }
         let runner = ProvisionRunner(observer: observer, devices: devices, modules: modules, links: links)
-        let report = runner.run(plan, assigned: assigned, options: options, observeTime: observeTime)
-        try output(report, plan: planned)
-        if !report.succeeded { throw ExitCode(1) }
+        return (planned, runner.run(plan, assigned: assigned, options: options, observeTime: observeTime))
     }
 
     /// The guests' VFs from the state database. A full run first repairs what a crashed

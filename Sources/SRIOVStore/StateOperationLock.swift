@@ -1,0 +1,44 @@
+import Foundation
+import SRIOVCore
+
+/// One sriovctl at a time changes VFs and their records: attach, detach, provision and
+/// `audit --fix` hold an exclusive `flock(2)` on `<database>.lock` from reading the state
+/// database to their last netlink request.
+///
+/// Without it, a `provision` that read the database before a `detach` finished could put
+/// the departed guest's MAC back on the freed VF, or program a network's VF defaults over
+/// the VLAN an attach had just set. Readers (`leases`, `audit`, `list`) do not take it.
+///
+/// The lock file is created 0600 next to the database, only once the database has been
+/// opened (so it is known to be ours), and never removed: removing it would let two
+/// processes lock two different files.
+public enum StateOperationLock {
+    /// How long a command waits for another one before giving up.
+    public static let defaultTimeout: TimeInterval = 300
+
+    /// The lock file of the database at `databasePath`.
+    public static func path(forDatabase databasePath: String) -> String { databasePath + ".lock" }
+
+    /// Runs `body` holding the lock of the database at `databasePath` (which must have been
+    /// opened as a ``SQLiteStateStore`` already). Waits up to `timeout` seconds; after one
+    /// second of waiting, calls `waiting` with a sentence for the operator.
+    public static func holding<T>(databasePath: String, timeout: TimeInterval = defaultTimeout,
+                                  waiting: (String) -> Void = { _ in },
+                                  _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
+        let lockPath = path(forDatabase: databasePath)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let err = errno
+            throw SRIOVError(.database, "\(lockPath): cannot open the lock file: \(String(cString: strerror(err)))",
+                             errno: err)
+        }
+        // Closing the only descriptor of the open file description releases the flock.
+        defer { close(fd) }
+        try ExclusiveFlock.acquire(fd, describing: lockPath, timeout: timeout, noticeAfter: 1, waiting: {
+            waiting("waiting for another sriovctl to finish (it holds \(lockPath))")
+        }, busyMessage: {
+            "another sriovctl has held \(lockPath) for \(Int(timeout)) s; nothing was changed, try again"
+        })
+        return try body()
+    }
+}
