@@ -9,9 +9,8 @@ import SRIOVCore
 /// the departed guest's MAC back on the freed VF, or program a network's VF defaults over
 /// the VLAN an attach had just set. Readers (`leases`, `audit`, `list`) do not take it.
 ///
-/// The lock file is created 0600 next to the database, only once the database has been
-/// opened (so it is known to be ours), and never removed: removing it would let two
-/// processes lock two different files.
+/// The lock file is created 0600 next to the database (its directory 0700 when missing)
+/// and never removed: removing it would let two processes lock two different files.
 public enum StateOperationLock {
     /// How long a command waits for another one before giving up.
     public static let defaultTimeout: TimeInterval = 300
@@ -19,14 +18,24 @@ public enum StateOperationLock {
     /// The lock file of the database at `databasePath`.
     public static func path(forDatabase databasePath: String) -> String { databasePath + ".lock" }
 
-    /// Runs `body` holding the lock of the database at `databasePath` (which must have been
-    /// opened as a ``SQLiteStateStore`` already). Waits up to `timeout` seconds; after one
+    /// Runs `body` holding the lock of the database at `databasePath`. When the database
+    /// exists, open it as a ``SQLiteStateStore`` first, so that no lock file is made next to
+    /// a file that is not ours; when it does not, the lock is taken all the same (an attach
+    /// creating it meanwhile waits for the lock before writing anything). Waits up to `timeout` seconds; after one
     /// second of waiting, calls `waiting` with a sentence for the operator.
     public static func holding<T>(databasePath: String, timeout: TimeInterval = defaultTimeout,
                                   waiting: (String) -> Void = { _ in },
                                   _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
         let lockPath = path(forDatabase: databasePath)
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 && errno == ENOENT {
+            // No state directory yet (a provision before the first attach): made as the
+            // database would make it.
+            let directory = (lockPath as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
         guard fd >= 0 else {
             let err = errno
             throw SRIOVError(.database, "\(lockPath): cannot open the lock file: \(String(cString: strerror(err)))",

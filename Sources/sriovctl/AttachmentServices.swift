@@ -14,8 +14,8 @@ extension HostServices {
     }
 
     /// Runs `body` as the only sriovctl changing VFs and their records (``StateOperationLock``),
-    /// saying on stderr when it has to wait. Open the state database first: the lock file is
-    /// created next to it only once it is known to be ours.
+    /// saying on stderr when it has to wait. Open the state database first when it exists:
+    /// the lock file must not be made next to a file that is not ours.
     func exclusively<T>(_ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
         try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
     }

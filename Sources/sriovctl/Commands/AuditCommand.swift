@@ -86,10 +86,13 @@ struct AuditCommand: ParsableCommand {
         }
         let services = HostServices(options: global)
         let input: AuditInput
-        if fix && !dryRun && FileManager.default.fileExists(atPath: global.db) {
+        if fix && !dryRun {
             // Repairs are planned and made as the only sriovctl changing VFs: an attach or
-            // detach finishing between the snapshot and the repair would make it wrong.
-            _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            // detach finishing between the snapshot and the repair would make it wrong (a VF
+            // attached meanwhile would be reset as a stale free one).
+            if FileManager.default.fileExists(atPath: global.db) {
+                _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            }
             input = try services.exclusively { () throws(SRIOVError) in try collectAndRepair(services) }
         } else {
             input = try collectAndRepair(services)

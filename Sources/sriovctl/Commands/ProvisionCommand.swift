@@ -61,10 +61,12 @@ struct ProvisionCommand: ParsableCommand {
         let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
             // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
             // last request: a detach finishing meanwhile must not get its guest's MAC back.
-            guard !dryRun, FileManager.default.fileExists(atPath: global.db) else {
-                return try provision(config: config, services: services, links: links)
+            // Without a database it still locks: an attach creating one meanwhile must not have
+            // its VF programmed with the defaults of a free one.
+            guard !dryRun else { return try provision(config: config, services: services, links: links) }
+            if FileManager.default.fileExists(atPath: global.db) {
+                _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
             }
-            _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
             return try services.exclusively { () throws(SRIOVError) in
                 try provision(config: config, services: services, links: links)
             }

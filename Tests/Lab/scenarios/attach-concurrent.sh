@@ -4,6 +4,9 @@
 # Each round starts from a state database that does not exist yet, so the 8 processes
 # also race to create it (a boot where every guest starts at once), while 4 `leases`
 # readers open it alongside. Several rounds, because a lost race shows up only sometimes.
+# In the last round a `provision` whose config gives every VF VLAN 7 runs alongside: the
+# attached VFs must still carry their network's VLAN 42 (the guest's settings win), the
+# free ones VLAN 7, whichever process ran first.
 
 ROUNDS=4
 
@@ -18,12 +21,28 @@ round() {
     $IP link set "$pf" up
     local cfg=/tmp/conc-$r.yaml db=/tmp/conc-$r.db prefix
     prefix=$(printf '02:5b:%02x:00:00' "$r")
-    cat > "$cfg" <<YAML
+    local with_provision=0
+    [ "$r" -eq "$ROUNDS" ] && with_provision=1
+    if [ "$with_provision" = 1 ]; then
+        cat > "$cfg" <<YAML
+pfs:
+  - netdev: $pf
+    num_vfs: 10
+    vf_defaults: { vlan: 7 }
+networks:
+  - name: lan
+    pfs: [$pf]
+    vlan: 42
+mac_pool: { first: "$prefix:00", last: "$prefix:ff" }
+YAML
+    else
+        cat > "$cfg" <<YAML
 networks:
   - name: lan
     pfs: [$pf]
 mac_pool: { first: "$prefix:00", last: "$prefix:ff" }
 YAML
+    fi
     [ ! -e "$db" ] || fail "$db exists before the round"
 
     step "Round $r: 8 attaches and 4 readers at once"
@@ -37,8 +56,16 @@ YAML
         sriovctl leases --db "$db" > /dev/null 2> "/tmp/conc-$r-$i.err" &
         pids+=($!)
     done
-    for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
-        wait "${pids[$i]}" || { cat "/tmp/conc-$r-$i.err"; fail "round $r: process $i (of 12) failed"; }
+    local n=12
+    if [ "$with_provision" = 1 ]; then
+        # Started a little after the attaches, so that it reads the database while they run.
+        (sleep 0.5; sriovctl provision --config-file "$cfg" --db "$db") > "/tmp/conc-$r-12.out" 2> "/tmp/conc-$r-12.err" &
+        pids+=($!)
+        n=13
+    fi
+    for i in $(seq 0 $((n - 1))); do
+        wait "${pids[$i]}" || { cat "/tmp/conc-$r-$i.err" "/tmp/conc-$r-$i.out" 2>/dev/null
+                                fail "round $r: process $i (of $n) failed"; }
     done
 
     step "Round $r: 8 different VFs, 8 different MACs, as iproute2 sees them"
@@ -53,6 +80,16 @@ YAML
     assert_eq "round $r kernel VF MACs match the attachments" "$ours" "$kernel"
     assert_eq "round $r leases in the database" "8" \
         "$(sriovctl leases --db "$db" --json | jq '.leases | length')"
+    if [ "$with_provision" = 1 ]; then
+        local attached free
+        attached=$(cat /tmp/conc-$r-*.json | jq -r .vfIndex | sort -n | tr '\n' ' ')
+        ours=$(for v in $attached; do echo "$v 42"; done)
+        kernel=$($IP -j link show "$pf" | jq -r '.[0].vfinfo_list[] | "\(.vf) \(.vlan_list[0].vlan // 0)"' | sort -n)
+        assert_eq "round $r attached VFs keep VLAN 42 (iproute2)" "$ours" \
+            "$(echo "$kernel" | awk -v a=" $attached" 'index(a, " " $1 " ")')"
+        free=$(echo "$kernel" | awk -v a=" $attached" '!index(a, " " $1 " ") { print $2 }' | sort -u)
+        assert_eq "round $r free VFs have the default VLAN 7 (iproute2)" "7" "$free"
+    fi
 }
 
 for r in $(seq 1 $ROUNDS); do round "$r"; done
