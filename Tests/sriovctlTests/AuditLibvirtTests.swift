@@ -58,6 +58,25 @@ struct AuditLibvirtTests {
 }
 
 extension AuditLibvirtTests {
+    /// The 82576 fixture, a temp directory with `config.yaml` (``config``), and the options
+    /// that point sriovctl at them and at `state.db` there.
+    struct Workspace {
+        let fixture: SysfsFixture
+        let dir: String
+        var common: [String] {
+            ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config-file", dir + "/config.yaml"]
+        }
+
+        init() throws {
+            fixture = try HostFixtures.intel82576()
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try AuditLibvirtTests.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
+        }
+
+        func cleanup() { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
     static let config = """
         networks:
           - name: prod
@@ -69,12 +88,9 @@ extension AuditLibvirtTests {
 
     @Test("Database against libvirt: orphan assignment and lease, orphan interface, mismatched MAC and source")
     func orphansAndMismatches() throws {
-        let fixture = try HostFixtures.intel82576()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
-        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config-file", dir + "/config.yaml"]
+        let workspace = try Workspace()
+        defer { workspace.cleanup() }
+        let (dir, common) = (workspace.dir, workspace.common)
         func sriovctl(_ arguments: [String]) throws -> SriovctlProcess.Result {
             let result = try SriovctlProcess.run(arguments + common)
             #expect(result.status == 0, "sriovctl \(arguments): \(result.stderr)")
@@ -133,12 +149,9 @@ extension AuditLibvirtTests {
 extension AuditLibvirtTests {
     @Test("A guest renamed in libvirt: a rename warning instead of orphans, and its suggested command records the new name with the same MAC")
     func renamedGuest() throws {
-        let fixture = try HostFixtures.intel82576()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.config.write(toFile: dir + "/config.yaml", atomically: true, encoding: .utf8)
-        let common = ["--sysfs-root", fixture.root, "--db", dir + "/state.db", "--config-file", dir + "/config.yaml"]
+        let workspace = try Workspace()
+        defer { workspace.cleanup() }
+        let (dir, common) = (workspace.dir, workspace.common)
         let uuid = "6f1c0d2e-0000-4000-8000-00000000abcd"
         let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--uuid", uuid, "--no-program"] + common)
         #expect(attach.status == 0, "\(attach.stderr)")
