@@ -183,6 +183,16 @@ struct AttachCommandTests {
         #expect(try host.run(["leases"]).status == 1)
     }
 
+    @Test("attaching again under --no-program says 'already attached', never that it reprogrammed the VF")
+    func noProgramSummary() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        #expect(try host.attach("web1", ["--network", "prod"]).status == 0)
+        let again = try host.attach("web1", ["--network", "prod"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("web1 on prod: already attached: eth0 VF 1"), "\(again.stderr)")
+        #expect(!again.stderr.contains("reprogrammed"), "\(again.stderr)")
+    }
+
     @Test("leases on a host without a state database lists nothing and creates nothing")
     func leasesWithoutDatabase() throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)

@@ -122,7 +122,7 @@ struct AttachCommand: ParsableCommand {
             return (result, try environment.render(result.interface, as: format))
         }
         for note in result.notes { printError("note: \(note)") }
-        printError(AttachSummary.line(result))
+        printError(AttachSummary.line(result, programmed: !noProgram))
         switch format {
         case .json: try JSONOutput.print(result)
         case .libvirt: print(rendered ?? "", terminator: "")
@@ -139,11 +139,14 @@ extension AttachOutputFormat: ExpressibleByArgument {}
 
 /// The one-line summary attach prints on stderr.
 enum AttachSummary {
-    static func line(_ r: AttachmentResult) -> String {
+    /// `programmed` is false under `--no-program`, where nothing was sent to the VF: an
+    /// existing attachment then reads "already attached", not "reprogrammed".
+    static func line(_ r: AttachmentResult, programmed: Bool = true) -> String {
         let pf = r.pf.netdev ?? r.pf.id.device
         let what: String = switch r.outcome {
         case .attached: "attached"
         case .unchanged: "already attached"
+        case .converged where !programmed: "already attached"
         case .converged: "already attached; reprogrammed \(r.programmed.joined(separator: ", "))"
         case .reconfigured: "reconfigured (\(r.programmed.joined(separator: ", ")))"
         case .moved: "moved to a new VF"
