@@ -40,6 +40,18 @@ struct AuditRepairPlanTests {
         #expect(AuditRepairPlan.plan(input, forceRunning: true).actions.map(\.vf) == [web1VF])
     }
 
+    @Test("Without libvirt an assigned VF's guest may be running: left alone unless forced; a free VF is still reset")
+    func withoutLibvirt() {
+        var input = S.cleanHost()
+        input.guests = nil
+        input.pfs[0].vfs[1].live!.mac = MACAddress("02:5a:00:00:00:99")!   // db1, stopped, but who can tell
+        input.pfs[0].vfs[6].live!.mac = S.poolMAC(3)                        // free, carries app1's MAC
+        let plan = AuditRepairPlan.plan(input)
+        #expect(plan.actions.map(\.vf.index) == [6])
+        #expect(plan.skipped == [.init(vf: db1VF, reason: "guest db1 may be running: libvirt was not checked (use --force-running)")])
+        #expect(AuditRepairPlan.plan(input, forceRunning: true).actions.map(\.vf.index) == [1, 6])
+    }
+
     @Test("A free VF used by a running unknown guest is not reset; without libvirt it is")
     func foreignVF() {
         var input = S.cleanHost()

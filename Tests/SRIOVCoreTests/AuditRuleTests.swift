@@ -275,6 +275,18 @@ struct AuditRuleTests {
         #expect(found == [.orphanAssignment])
     }
 
+    @Test("Without libvirt a drifted VF's suggested repair carries --force-running (--fix would skip it otherwise); a free VF's does not")
+    func repairSuggestionsWithoutLibvirt() {
+        let report = audit { input in
+            input.guests = nil
+            setLive(&input, vf: 1) { $0.trust = true }
+            setLive(&input, vf: 6) { $0.mac = S.poolMAC(3) }
+        }
+        #expect(report.findings.map(\.rule) == [.staleLeasedMAC, .drift])
+        #expect(report.findings.map { $0.fix.map(\.commandLine) } == [
+            ["sriovctl audit --fix --vf eth0:6"], ["sriovctl audit --fix --force-running --vf eth0:1"]])
+    }
+
     @Test("Without libvirt, orphan and mismatch rules are skipped")
     func libvirtUnreachable() {
         #expect(rules { $0.guests = nil } == [])

@@ -138,6 +138,13 @@ struct AuditContext {
         return guests(using: id).first { $0.isActive }?.name
     }
 
+    /// The `audit --fix --vf` command for `vfs`. Without libvirt `--fix` leaves assigned VFs
+    /// alone (their guest may be running), so for those it carries `--force-running`, or it
+    /// would not do what the finding says.
+    func repairCommand(_ vfs: [AuditVFID]) -> AuditFixCommand {
+        AuditFixCommands.repair(vfs, forceRunning: input.guests == nil && vfs.contains { placementByVF[$0] != nil })
+    }
+
     /// The libvirt guests whose definition (persistent or running) uses the VF's PCI address.
     func guests(using id: AuditVFID) -> [GuestDefinition] {
         vfByID[id]?.vf.pciAddress.flatMap { guestsByPCI[$0] } ?? []

@@ -21,9 +21,11 @@ struct AuditFixCommands {
         [lease.guest, "--network", lease.network] + (lease.slot == 0 ? [] : ["--slot", String(lease.slot)])
     }
 
-    /// `sriovctl audit --fix --vf PF:N ...`: re-apply assigned VFs' settings, reset free ones.
-    static func repair(_ vfs: [AuditVFID]) -> AuditFixCommand {
-        AuditFixCommand(["sriovctl", "audit", "--fix"] + vfs.sorted().flatMap { ["--vf", $0.argument] })
+    /// `sriovctl audit --fix [--force-running] --vf PF:N ...`: re-apply assigned VFs' settings,
+    /// reset free ones.
+    static func repair(_ vfs: [AuditVFID], forceRunning: Bool = false) -> AuditFixCommand {
+        AuditFixCommand(["sriovctl", "audit", "--fix"] + (forceRunning ? ["--force-running"] : [])
+                        + vfs.sorted().flatMap { ["--vf", $0.argument] })
     }
 
     /// `sriovctl detach GUEST --network NET --forget`: give the VF back (if any) and drop the

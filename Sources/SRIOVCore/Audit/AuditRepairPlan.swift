@@ -1,5 +1,7 @@
 /// What `sriovctl audit --fix` will do: re-apply the database's settings to drifted VFs and
-/// reset stale free VFs, never touching a VF whose guest is running unless forced.
+/// reset stale free VFs, never touching a VF whose guest is running unless forced. Without
+/// libvirt no guest is known to be stopped, so assigned VFs are left alone unless forced;
+/// free VFs (per the database) are still reset.
 ///
 /// Built from the same snapshot and the same comparisons (``VFDrift``) as the findings, so a
 /// repaired host audits clean. Only drift and stale VFs are repaired; everything else needs
@@ -76,6 +78,10 @@ public struct AuditRepairPlan: Hashable, Sendable {
             }
             if !forceRunning, let guest = context.runningGuest(holding: observed.id) {
                 skipped.append(Skip(vf: observed.id, reason: "guest \(guest) is running (use --force-running)"))
+            } else if !forceRunning, input.guests == nil, let guest = context.placementByVF[observed.id]?.assignment.lease.guest {
+                // Without libvirt nothing says the guest is stopped: its VF is left alone too.
+                skipped.append(Skip(vf: observed.id, reason: "guest \(guest) may be running: libvirt was not checked "
+                                    + "(use --force-running)"))
             } else {
                 actions.append(action)
             }

@@ -29,7 +29,8 @@ show $IP link set "$AUDIT_PF" vf 6 mac 52:54:00:00:00:66
 show $IP link set "$AUDIT_PF" vf 7 mac 52:54:00:00:00:66
 note "exit status 1: findings at or above --fail-on"
 show "demo_audit audit --fail-on error | sed -n '1,/^PFS/p'" || true
-note "--fix re-applies the database's settings and resets stale VFs (--vf: only $AUDIT_PF's), then audits again"
-show "demo_audit audit --fix --vf $AUDIT_PF:$AUDIT_WEB1_VF --vf $AUDIT_PF:4 --vf $AUDIT_PF:6 --vf $AUDIT_PF:7 \
+note "--fix re-applies the database's settings and resets stale VFs (--vf: only $AUDIT_PF's), then audits again;"
+note "this lab has no libvirt to say web1 is stopped, so --force-running lets it touch web1's VF"
+show "demo_audit audit --fix --force-running --vf $AUDIT_PF:$AUDIT_WEB1_VF --vf $AUDIT_PF:4 --vf $AUDIT_PF:6 --vf $AUDIT_PF:7 \
     --fail-on error 2>&1 | sed -n '1,/^PFS/p'"
 show "$IP link show $AUDIT_PF | grep ' vf '"

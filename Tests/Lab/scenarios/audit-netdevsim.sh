@@ -2,7 +2,8 @@
 # Issue 7 on a real kernel: two guests attach on netdevsim, then VFs are changed behind
 # sriovctl's back with iproute2 (a guest VF's MAC, a guest's MAC on a free VF, one MAC on two
 # free VFs). The audit finds each break and nothing else, --fix --dry-run changes nothing,
-# --fix repairs every VF, and a second audit is clean. There is no libvirt in the VM: the
+# --fix resets the free VFs but (no libvirt: the guest may be running) not the guest's,
+# --fix --force-running repairs every VF, and a second audit is clean. There is no libvirt in the VM: the
 # libvirt source is skipped with a notice.
 
 step "A netdevsim PF with 8 VFs and a network 'prod' (VLAN 100, VF 0 excluded); web1 and db1 attach"
@@ -78,8 +79,15 @@ show sx audit --fix --dry-run --format json > /dev/null || true
 assert_eq "VF $WEB1_VF still broken" "02:5a:00:00:99:99" "$(vfmac "$WEB1_VF")"
 assert_eq "VF 4 still broken" "$DB1_MAC" "$(vfmac 4)"
 
-step "--fix repairs drift from the database and resets the stale VFs; the audit after it is clean (exit 0)"
-show sx audit --fix
+step "Without libvirt no guest is known to be stopped: --fix resets the stale free VFs but leaves web1's VF"
+STATUS=0
+show sx audit --fix || STATUS=$?
+assert_eq "exit status (web1's VF still drifted)" 1 "$STATUS"
+assert_eq "VF $WEB1_VF (web1) left alone" "02:5a:00:00:99:99" "$(vfmac "$WEB1_VF")"
+assert_eq "VF 4 reset" "00:00:00:00:00:00" "$(vfmac 4)"
+
+step "--fix --force-running repairs drift from the database too; the audit after it is clean (exit 0)"
+show sx audit --fix --force-running
 assert_eq "VF $WEB1_VF (web1)" "$WEB1_MAC" "$(vfmac "$WEB1_VF")"
 assert_eq "VF $DB1_VF (db1) untouched" "$DB1_MAC" "$(vfmac "$DB1_VF")"
 assert_eq "VF 4 reset" "00:00:00:00:00:00" "$(vfmac 4)"
@@ -98,9 +106,9 @@ assert_eq "findings" \
 assert_json /tmp/drift.json '[.findings[] | select(.rule == "drift") | .message][0]' \
     "$PF VF $DB1_VF (guest db1, prod) drifted: vlan 100 in the database, 200 on the VF; trust off in the database, on on the VF; link-state auto in the database, disable on the VF"
 STATUS=0
-sx audit --fix --vf "$PF:$DB1_VF" > /dev/null || STATUS=$?
+sx audit --fix --force-running --vf "$PF:$DB1_VF" > /dev/null || STATUS=$?
 assert_eq "exit status after fixing only db1's VF (VF 5 still stale)" 1 "$STATUS"
 assert_eq "VF 5 not touched" "52:54:00:00:00:55" "$(vfmac 5)"
-sx audit --fix > /dev/null
+sx audit --fix --force-running > /dev/null
 sx audit --format json > /tmp/final.json
 assert_json /tmp/final.json '.findings | length' 0

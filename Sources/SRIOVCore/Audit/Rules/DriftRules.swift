@@ -27,7 +27,7 @@ enum DriftRules {
                 "\(placement.vf) (guest \(lease.guest), \(lease.network)) drifted: \(drift.summary)",
                 objects: [context.object(vf: placement.vf), context.object(assignment: placement),
                           context.object(guest: lease.guest)],
-                fix: [AuditFixCommands.repair([placement.vf])]))
+                fix: [context.repairCommand([placement.vf])]))
         }
         return findings
     }

@@ -38,7 +38,7 @@ enum DuplicateMACRules {
             let (wrong, expecting) = split(vfs, mac: mac, context)
             var fix: [AuditFixCommand] = []
             if !wrong.isEmpty {
-                fix.append(AuditFixCommands.repair(wrong))
+                fix.append(context.repairCommand(wrong))
             } else {
                 // Every VF expects it: two leases hold this MAC; give all but the first a new one.
                 for placement in expecting.dropFirst() {
@@ -66,7 +66,7 @@ enum DuplicateMACRules {
             }
             guard !vfs.isEmpty else { continue }
             let (wrong, expecting) = split(vfs, mac: mac, context)
-            var fix: [AuditFixCommand] = wrong.isEmpty ? [] : [AuditFixCommands.repair(wrong)]
+            var fix: [AuditFixCommand] = wrong.isEmpty ? [] : [context.repairCommand(wrong)]
             for placement in expecting {
                 fix += context.fixes.newMAC(for: placement.assignment.lease, assigned: true)
             }

@@ -44,7 +44,7 @@ enum PolicyRules {
                   let live = observed.vf.live, live.spoofCheck == false, live.trust != true else { continue }
             // Drift back to the database's "on" repairs it; an intended "off" needs a new setting.
             let fix = placement?.expected.spoofCheck == true
-                ? AuditFixCommands.repair([observed.id]) : AuditFixCommands.spoofCheckOn(observed.id)
+                ? context.repairCommand([observed.id]) : AuditFixCommands.spoofCheckOn(observed.id)
             findings.append(context.finding(
                 .spoofCheckOffUntrusted, .warning,
                 "\(context.object(vf: observed.id).label) has spoof checking off but is not trusted",

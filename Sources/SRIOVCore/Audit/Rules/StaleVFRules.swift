@@ -9,7 +9,7 @@ enum StaleVFRules {
         for observed in context.vfs where context.placementByVF[observed.id] == nil {
             guard let mac = observed.vf.live?.mac, !mac.isUnsetOrPlaceholder else { continue }
             if !context.guests(using: observed.id).isEmpty { continue }
-            let fix = [AuditFixCommands.repair([observed.id])]
+            let fix = [context.repairCommand([observed.id])]
             let vfObject = context.object(vf: observed.id)
             if let leases = context.leasesByMAC[mac] {
                 let holders = leases.sorted().map { "\($0.guest) (\($0.network))" }.joined(separator: ", ")
