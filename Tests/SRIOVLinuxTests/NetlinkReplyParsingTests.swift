@@ -26,6 +26,18 @@ struct NetlinkReplyParsingTests {
         }
     }
 
+    /// Offset of the IFLA_VFINFO_LIST attribute in a message from ``KernelReply/newLink``.
+    private static func offsetOfVFList(in bytes: [UInt8]) -> Int? {
+        var offset = 32   // nlmsghdr + ifinfomsg
+        while offset + 4 <= bytes.count {
+            let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8
+            let type = (Int(bytes[offset + 2]) | Int(bytes[offset + 3]) << 8) & 0x3fff
+            if type == RTNL.vfInfoList { return offset }
+            offset += (length + 3) & ~3
+        }
+        return nil
+    }
+
     @Test("A VF entry: every field, with an 802.1ad VLAN whose protocol is big-endian on the wire")
     func oneVF() throws {
         var vf = FakeVF()
@@ -104,18 +116,35 @@ struct NetlinkReplyParsingTests {
         #expect(reply.status.vfs.count == 334)
     }
 
-    @Test("More than 334 VFs: the list's 16-bit length wrapped, and the read says so instead of returning a short list")
+    @Test("More than 334 VFs: the list's 16-bit length wraps, and every VF is still read, with the attributes after the list")
     func wrapped() throws {
-        for count in [335, 400, 512] {
-            let error = #expect(throws: SRIOVError.self) {
-                try parse(KernelReply.newLink(vfs: Self.distinctVFs(count)))
+        for count in [335, 400, 512, 1024] {
+            let vfs = Self.distinctVFs(count)
+            let reply = try parse(KernelReply.newLink(vfs: vfs, kind: "fake"))
+            #expect(reply.status.vfs.count == count)
+            #expect(reply.status.vfs.map(\.index) == Array(0..<count))
+            for i in [0, 333, 334, count - 1] {
+                #expect(reply.status.vf(i)?.mac.octets == vfs[i].mac, "VF \(i) of \(count)")
+                #expect(reply.status.vf(i)?.vlan == PortVLAN(id: 100 + i, qos: i % 8), "VF \(i) of \(count)")
             }
-            #expect(error?.message.contains("of \(count) VFs") == true, "\(error?.message ?? "")")
-            #expect(error?.message.contains("16-bit") == true)
+            // IFLA_LINKINFO and IFLA_PERM_ADDRESS come after the list: read from the right place.
+            #expect(reply.kind == "fake")
+            #expect(reply.status.permanentMAC == MACAddress("52:54:00:12:34:56"))
         }
-        // 4 + 400 * 196 bytes wraps to 12868: 65 whole entries are left in the nest.
-        let error = #expect(throws: SRIOVError.self) { try parse(KernelReply.newLink(vfs: Self.distinctVFs(400))) }
-        #expect(error?.message.hasPrefix("eth3: the kernel reported 65 of 400 VFs in one netlink message") == true)
+    }
+
+    @Test("A wrapped list whose entries cannot be walked to a consistent end is an error, never a short list")
+    func wrappedUnrecoverable() throws {
+        // 400 entries announced and written, but entry 200 is not an IFLA_VF_INFO: the walk
+        // stops there, its end does not match the stated length, so only the nest as stated counts.
+        var bytes = KernelReply.newLink(vfs: Self.distinctVFs(400))
+        let listStart = try #require(Self.offsetOfVFList(in: bytes))
+        let entry200 = listStart + 4 + 200 * 196
+        bytes[entry200 + 2] = 0x7f   // type
+        let error = #expect(throws: SRIOVError.self) { try parse(bytes) }
+        #expect(error?.message.hasPrefix("eth3: the kernel reported 65 of 400 VFs in one netlink message") == true,
+                "\(error?.message ?? "")")
+        #expect(error?.message.contains("could not be recovered") == true)
     }
 
     @Test("Fewer entries than IFLA_NUM_VF for another reason is an error too")

@@ -12,9 +12,9 @@ struct LinkReply: Sendable {
 /// Parses an `RTM_NEWLINK` reply into a ``LinkReply``, walking attributes by hand.
 ///
 /// VFs are keyed by the index inside each entry (`IFLA_VF_MAC`'s `vf` field), never by
-/// position. A reply with fewer entries than `IFLA_NUM_VF` is an error: the list's
-/// 16-bit length wraps past about 334 VFs (196 bytes each), and a reader that trusts it
-/// would return a silently short list.
+/// position. Past about 334 VFs (196 bytes each) the list's 16-bit length wraps; the
+/// whole list is still recovered (``VFInfoListExtent``). A reply with fewer entries than
+/// `IFLA_NUM_VF` after that is an error, never a silently short list.
 enum LinkReplyParser {
     /// RFC 2863 operational states, as `IFLA_OPERSTATE` numbers them.
     static let operStates = ["unknown", "notpresent", "down", "lowerlayerdown", "testing", "dormant", "up"]
@@ -40,9 +40,12 @@ enum LinkReplyParser {
             var kind: String?
             var vfs: [Int: VFState] = [:]
             var listSeen = false
-            for attribute in NetlinkAttributeList(attributes) {
-                // Only the first occurrence counts: after a wrapped VF list, the rest of
-                // the list is (mis)read as top-level attributes.
+            var iterator = NetlinkAttributeList(attributes).makeIterator()
+            while true {
+                let offset = iterator.offset
+                guard let attribute = iterator.next() else { break }
+                // Only the first occurrence counts (a wrapped VF list that could not be
+                // recovered leaves the rest of the list to be misread as top-level attributes).
                 switch attribute.type {
                 case RTNL.ifname where !listSeen: name = attribute.string
                 case RTNL.address where !listSeen && mac == nil: mac = MACAddress(octets: Array(attribute.payload))
@@ -56,9 +59,11 @@ enum LinkReplyParser {
                     kind = attribute.nested.first { $0.type == RTNL.infoKind }?.string
                 case RTNL.vfInfoList where !listSeen:
                     listSeen = true
-                    for entry in attribute.nested where entry.type == RTNL.vfInfo {
+                    let list = VFInfoListExtent.entries(in: attributes, at: offset, stated: attribute, expected: numVFs)
+                    for entry in list.entries where entry.type == RTNL.vfInfo {
                         if let vf = parseVF(entry), vfs[vf.index] == nil { vfs[vf.index] = vf }
                     }
+                    iterator.offset = list.nextOffset
                 default: break
                 }
             }
@@ -70,7 +75,7 @@ enum LinkReplyParser {
             }
             if vfs.count < expected {
                 let reason = expected * RTNL.vfEntryReplySize + 4 > Int(UInt16.max)
-                    ? "the list of \(expected) VFs is longer than a netlink attribute's 16-bit length allows, about 334 VFs, so this kernel cannot report them all in one message"
+                    ? "the list of \(expected) VFs is longer than a netlink attribute's 16-bit length allows, about 334 VFs, and the entries past the wrapped length could not be recovered"
                     : "the driver did not report the others"
                 throw SRIOVError(.system,
                                  "\(name): the kernel reported \(vfs.count) of \(expected) VFs in one netlink message (\(reason))")
