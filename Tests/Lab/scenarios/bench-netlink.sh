@@ -4,12 +4,15 @@
 #   1. sriovctl vf apply (one RTM_SETLINK for the PF)
 #   2. a shell loop of `ip link set PF vf N mac .. vlan .. trust .. spoofchk ..` (256 processes)
 #   3. one `ip -batch` file (one process, one request per VF)
+# then MAC + VLAN on a 700-VF PF (past the wrapped VF list length) with sriovctl and ip -batch,
+# and reading those 700 back.
 # Clock: /proc/uptime (monotonic, 10 ms ticks); each way is repeated so the total is far
 # above the tick. Results: @@LAB-NOTE lines starting with "bench:" (see docs/benchmarks.md).
 
 VFS=256
 ROUNDS=20        # runs of sriovctl, ip -batch and the baselines
 LOOP_ROUNDS=2    # runs of the 256-process ip loop
+BIG_ROUNDS=10    # runs on the 700-VF PF
 
 step "A netdevsim PF with $VFS VFs"
 PF=$(netdevsim_pf 4 $VFS)
@@ -46,9 +49,9 @@ check() {
     assert_eq "$2: VFs not as set" 0 "$bad"
 }
 
-# report NAME TOTAL_MS RUNS
+# report NAME TOTAL_MS RUNS [VFS]
 report() {
-    awk -v name="$1" -v total="$2" -v runs="$3" -v vfs=$VFS 'BEGIN {
+    awk -v name="$1" -v total="$2" -v runs="$3" -v vfs="${4:-$VFS}" 'BEGIN {
         per = total / runs
         printf "bench: %s: %d runs in %d ms: %.1f ms per %d VFs, %.1f us per VF\n", name, runs, total, per, vfs, per * 1000 / vfs
     }'
@@ -116,6 +119,43 @@ start=$(now_ms)
 for ((r = 0; r < ROUNDS; r++)); do $IP -V > /dev/null; done
 ipstart_ms=$(( $(now_ms) - start ))
 note "$(report "ip -V (process start, no work)" $ipstart_ms $ROUNDS)"
+
+step "Past the wrapped VF list: 700 VFs on a second PF, sriovctl vf apply vs ip -batch, and reading ($BIG_ROUNDS runs)"
+BIG=700
+PF2=$(netdevsim_pf 5 $BIG)
+netdevsim_set_vfs "$PF2" $BIG
+$IP link set "$PF2" up
+for v in 0 1; do
+    : > /tmp/big$v.jsonl
+    : > /tmp/big$v.ip
+    for ((n = 0; n < BIG; n++)); do
+        mac=$(printf '02:%02x:01:00:%02x:%02x' $v $((n / 256)) $((n % 256)))
+        vlan=$((n + 1 + v * 1000))
+        printf '{"vf": %d, "mac": "%s", "vlan": %d}\n' $n "$mac" $vlan >> /tmp/big$v.jsonl
+        printf 'link set dev %s vf %d mac %s vlan %d\n' "$PF2" $n "$mac" $vlan >> /tmp/big$v.ip
+    done
+done
+# big_check VARIANT WHO: all 700 VFs read back as VARIANT set them.
+big_check() {
+    local want got
+    want=$(jq -r '"\(.vf) \(.mac) \(.vlan)"' /tmp/big$1.jsonl)
+    got=$(sriovctl vf show "$PF2" --json | jq -r '.vfs[] | "\(.index) \(.mac) \(.vlans[0].id)"')
+    assert_eq "$2: all $BIG VFs as set" "$want" "$got"
+}
+start=$(now_ms)
+for ((r = 0; r < BIG_ROUNDS; r++)); do sriovctl vf apply "$PF2" --file /tmp/big$((r % 2)).jsonl > /dev/null; done
+big_sriovctl_ms=$(( $(now_ms) - start ))
+big_check $(( (BIG_ROUNDS - 1) % 2 )) "sriovctl"
+note "$(report "sriovctl vf apply, $BIG VFs (MAC + VLAN, 2 requests)" $big_sriovctl_ms $BIG_ROUNDS $BIG)"
+start=$(now_ms)
+for ((r = 0; r < BIG_ROUNDS; r++)); do $IP -batch /tmp/big$((r % 2)).ip; done
+big_batch_ms=$(( $(now_ms) - start ))
+big_check $(( (BIG_ROUNDS - 1) % 2 )) "ip -batch"
+note "$(report "ip -batch, $BIG VFs (MAC + VLAN)" $big_batch_ms $BIG_ROUNDS $BIG)"
+start=$(now_ms)
+for ((r = 0; r < BIG_ROUNDS; r++)); do sriovctl vf show "$PF2" --json > /dev/null; done
+big_read_ms=$(( $(now_ms) - start ))
+note "$(report "sriovctl vf show --json, $BIG VFs (read; ip lists $($IP link show "$PF2" | grep -c "vf [0-9]"))" $big_read_ms $BIG_ROUNDS $BIG)"
 
 step "Ratios"
 note "$(awk -v s=$sriovctl_ms -v rs=$ROUNDS -v b=$batch_ms -v l=$loop_ms -v rl=$LOOP_ROUNDS 'BEGIN {
