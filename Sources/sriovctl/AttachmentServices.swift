@@ -20,6 +20,25 @@ extension HostServices {
         try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
     }
 
+    /// The state database when the file exists, `nil` (and nothing created) when it does not.
+    func existingStateStore() throws(SRIOVError) -> SQLiteStateStore? {
+        FileManager.default.fileExists(atPath: options.db) ? try stateStore() : nil
+    }
+
+    /// ``exclusively(_:)`` for commands that must not create the state database (provision,
+    /// `audit --fix`): an existing one is opened before the lock, so the lock file never goes
+    /// next to a file that is not ours, and handed to `body`; when there was none, `body`
+    /// gets the one an attach may have created while this command waited for the lock.
+    func exclusivelyWithExistingStateStore<T>(
+        _ body: (SQLiteStateStore?) throws(SRIOVError) -> T
+    ) throws(SRIOVError) -> T {
+        let checked = try existingStateStore()
+        return try exclusively { () throws(SRIOVError) in
+            if let checked { return try body(checked) }
+            return try body(try existingStateStore())
+        }
+    }
+
     /// Host interface MACs and PCI bindings from sysfs.
     var hostDevices: any HostDeviceInspecting { SysfsHostDevices(sysfs: sysfs) }
 

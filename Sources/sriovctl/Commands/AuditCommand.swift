@@ -3,6 +3,7 @@ import Foundation
 import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux
+import SRIOVStore
 
 /// `sriovctl audit`: compares the state database, the live VFs and libvirt's guest definitions,
 /// reports findings and the inventory, and with `--fix` repairs drifted and stale VFs.
@@ -90,19 +91,19 @@ struct AuditCommand: ParsableCommand {
             // Repairs are planned and made as the only sriovctl changing VFs: an attach or
             // detach finishing between the snapshot and the repair would make it wrong (a VF
             // attached meanwhile would be reset as a stale free one).
-            if FileManager.default.fileExists(atPath: global.db) {
-                _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            input = try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
+                try collectAndRepair(services, store: store)
             }
-            input = try services.exclusively { () throws(SRIOVError) in try collectAndRepair(services) }
         } else {
-            input = try collectAndRepair(services)
+            input = try collectAndRepair(services, store: nil)
         }
         return AuditEngine.audit(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
     }
 
     /// The host's snapshot; with `--fix`, repairs it and returns the snapshot taken after.
-    private func collectAndRepair(_ services: HostServices) throws(SRIOVError) -> AuditInput {
-        let collector = makeCollector(services)
+    /// `store` is the database when the caller opened it already.
+    private func collectAndRepair(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+        let collector = makeCollector(services, store: store)
         let input = try collector.collect()
         guard fix else { return input }
         let only = try onlyVFs(in: input)
@@ -111,7 +112,7 @@ struct AuditCommand: ParsableCommand {
         return !dryRun && !plan.actions.isEmpty ? try collector.collect() : input
     }
 
-    private func makeCollector(_ services: HostServices) -> AuditSnapshotCollector {
+    private func makeCollector(_ services: HostServices, store: SQLiteStateStore?) -> AuditSnapshotCollector {
         let uri = connect
         return AuditSnapshotCollector(
             hostName: hostName ?? ProcessInfo.processInfo.hostName,
@@ -120,7 +121,10 @@ struct AuditCommand: ParsableCommand {
             hostDevices: services.hostDevices,
             stacking: SysfsInterfaceStacking(sysfs: services.sysfs),
             readDatabase: { inventory throws(SRIOVError) in
-                try AuditDatabaseReader(path: global.db, store: services.stateStore).read(inventory)
+                try AuditDatabaseReader(path: global.db, store: { () throws(SRIOVError) -> any StateStoring in
+                    if let store { return store }
+                    return try services.stateStore()
+                }).read(inventory)
             },
             macPool: { () -> (pool: MACPool?, notice: String?) in
                 do throws(SRIOVError) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SRIOVCore
 import SRIOVLinux
+import SRIOVStore
 
 /// `sriovctl provision`: creates every configured PF's VFs and programs them, guests'
 /// VFs included, from the config file and the state database. Run at boot by
@@ -60,15 +61,13 @@ struct ProvisionCommand: ParsableCommand {
         let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
         let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
             // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
-            // last request: a detach finishing meanwhile must not get its guest's MAC back.
-            // Without a database it still locks: an attach creating one meanwhile must not have
-            // its VF programmed with the defaults of a free one.
-            guard !dryRun else { return try provision(config: config, services: services, links: links) }
-            if FileManager.default.fileExists(atPath: global.db) {
-                _ = try services.stateStore()   // refuses a file that is not ours before a lock goes next to it
+            // last request: a detach finishing meanwhile must not get its guest's MAC back, and
+            // an attach creating the database meanwhile must not get a free VF's defaults.
+            guard !dryRun else {
+                return try provision(config: config, store: services.existingStateStore(), services: services, links: links)
             }
-            return try services.exclusively { () throws(SRIOVError) in
-                try provision(config: config, services: services, links: links)
+            return try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
+                try provision(config: config, store: store, services: services, links: links)
             }
         }
         guard let report else {
@@ -82,9 +81,9 @@ struct ProvisionCommand: ParsableCommand {
 
     /// Observes, plans and (unless a dry run or nothing to do) applies: the plan's report, and
     /// the outcome's when it ran.
-    private func provision(config: HostConfig, services: HostServices,
+    private func provision(config: HostConfig, store: SQLiteStateStore?, services: HostServices,
                            links: (any VFLinkControlling)?) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
-        let (assigned, repairNotes) = try guestVFs(services: services, links: links)
+        let (assigned, repairNotes) = try guestVFs(store: store, services: services, links: links)
         let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
                                        vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
         let devices = SysfsSRIOVDeviceControl(sysfs: services.sysfs)
@@ -114,10 +113,9 @@ struct ProvisionCommand: ParsableCommand {
     /// attach or detach left (not in a dry run, in `--guest` mode or without netlink); the
     /// lines it reports come back as notes. A host without a database has no guests' VFs,
     /// and none is created for them.
-    private func guestVFs(services: HostServices,
+    private func guestVFs(store: SQLiteStateStore?, services: HostServices,
                           links: (any VFLinkControlling)?) throws(SRIOVError) -> ([AssignedVF], [String]) {
-        guard FileManager.default.fileExists(atPath: global.db) else { return ([], []) }
-        let store = try services.stateStore()
+        guard let store else { return ([], []) }
         var notes: [String] = []
         if !dryRun && guest == nil, let links {
             let repair = IntentRepair(store: store, links: links, discovery: services.discovery,
