@@ -1,12 +1,21 @@
+import Glibc
 import SRIOVCore
+import SRIOVLinux
 import Synchronization
 
 /// An in-memory kernel for VFs: ``VFLinkControlling`` over a dictionary of PF statuses.
 ///
-/// `apply` changes the stored VF states the way the kernel would, attribute by attribute
-/// in the kernel's order (MAC, VLAN, rate, spoofchk, link state, trust), so an injected
-/// failure leaves the earlier attributes applied, as on hardware. Every request is
-/// recorded in ``requests`` for tests to inspect.
+/// It behaves as ``RTNetlinkVFControl`` on a real kernel does, and the contract suite
+/// (`VFLinkContractTests` on the host, lab scenario `netlink-contract` on netdevsim)
+/// holds both to the same cases:
+/// - a VF index past the PF's VF count, an invalid value (``VFSettings/validate(vfIndex:pf:)``)
+///   or an inverted rate pair is refused before anything changes, with the adapter's words;
+/// - attributes apply one by one in the kernel's order (``VFKernelAttribute``), so an injected
+///   failure leaves the earlier attributes applied, and `applied` names the same fields;
+/// - a refusal with ENODEV, EPERM or EACCES ends the whole request with nothing applied;
+/// - a zero MAC refused with EINVAL is retried with `02:00:00:00:00:00`, as libvirt does.
+///
+/// Every request is recorded in ``requests`` for tests to inspect.
 public final class FakeVFLinkControl: VFLinkControlling, Sendable {
     /// One injected failure.
     public struct Failure: Sendable {
@@ -14,7 +23,8 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
         public var netdev: String
         /// VF index, `nil` for any.
         public var vf: Int?
-        /// The field that fails (`mac`, `vlan`, `rate`, `spoofchk`, `link-state`, `trust`), `nil` for the first.
+        /// The attribute that fails (``VFKernelAttribute/name``: `mac`, `vlan`, `rate`, `spoofCheck`,
+        /// `linkState`, `trust`), `nil` for the first one sent.
         public var field: String?
         /// The error reported.
         public var error: SRIOVError
@@ -32,6 +42,16 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
             self.error = error
             self.times = times
             self.onlyIfMAC = onlyIfMAC
+        }
+
+        /// A refusal by the kernel with `errno`, worded as ``RTNetlinkVFControl`` words it
+        /// (e.g. EOPNOTSUPP: `eth3 VF 2: driver fake does not support setting trust`).
+        public init(netdev: String, vf: Int? = nil, attribute: VFKernelAttribute? = nil, errno: Int32,
+                    times: Int? = nil, onlyIfMAC: MACAddress? = nil) {
+            self.init(netdev: netdev, vf: vf, field: attribute?.name,
+                      error: RTNetlinkVFControl.refusal(errno: errno, pf: netdev, vf: vf, attribute: attribute,
+                                                        driver: "driver fake", numVFs: nil),
+                      times: times, onlyIfMAC: onlyIfMAC)
         }
     }
 
@@ -108,59 +128,83 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
     public func apply(_ changes: [VFChange], on netdev: String) -> VFApplyReport {
         state.withLock { s in
             s.requests.append((netdev, changes))
-            var outcomes: [VFApplyReport.Outcome] = []
-            for change in changes {
-                outcomes.append(Self.applyOne(change, netdev: netdev, state: &s))
+            let missing = SRIOVError(.notFound, "\(netdev): no such network interface", errno: ENODEV)
+            guard s.unreadable[netdev] == nil, s.pfs[netdev] != nil else {
+                let error = SRIOVErrorRecord(s.unreadable[netdev] ?? missing)
+                return VFApplyReport(pf: netdev, outcomes: changes.map { .init(index: $0.index, applied: [], error: error) },
+                                     requests: 0)
             }
+            // A PF-wide refusal (gone, no permission) ends the whole request before anything applies.
+            if let i = s.failures.firstIndex(where: { f in
+                f.netdev == netdev && (f.vf == nil || changes.contains { $0.index == f.vf })
+                    && f.error.errno.map(RTNetlinkVFControl.pfWideErrnos.contains) == true
+            }) {
+                let error = SRIOVErrorRecord(s.failures[i].error)
+                Self.consume(at: i, in: &s)
+                return VFApplyReport(pf: netdev, outcomes: changes.map { .init(index: $0.index, applied: [], error: error) },
+                                     requests: 1)
+            }
+            let outcomes = changes.map { Self.applyOne($0, netdev: netdev, state: &s) }
             return VFApplyReport(pf: netdev, outcomes: outcomes, requests: 1)
         }
     }
 
+    private static func consume(at i: Int, in s: inout State) {
+        guard let times = s.failures[i].times else { return }
+        if times <= 1 { s.failures.remove(at: i) } else { s.failures[i].times = times - 1 }
+    }
+
     private static func applyOne(_ change: VFChange, netdev: String, state s: inout State) -> VFApplyReport.Outcome {
-        guard var pf = s.pfs[netdev] else {
-            return .init(index: change.index, applied: [],
-                         error: SRIOVErrorRecord(SRIOVError(.notFound, "\(netdev): no such network interface")))
-        }
-        guard let position = pf.vfs.firstIndex(where: { $0.index == change.index }) else {
-            return .init(index: change.index, applied: [], error: SRIOVErrorRecord(SRIOVError(
-                .notFound, "\(netdev) VF \(change.index): no such VF (PF has \(pf.numVFs) VFs)", errno: 22)))
+        var pf = s.pfs[netdev]!
+        let settings = change.settings
+        guard let position = pf.vfs.firstIndex(where: { $0.index == change.index }),
+              (0..<pf.numVFs).contains(change.index) else {
+            return .init(index: change.index, applied: [], error: SRIOVErrorRecord(
+                RTNetlinkVFControl.noSuchVF(pf: netdev, vf: change.index, numVFs: pf.numVFs)))
         }
         var vf = pf.vfs[position]
-        var applied: [String] = []
-        let settings = change.settings
-        let steps: [(String, Bool)] = [
-            ("mac", settings.mac != nil), ("vlan", settings.vlan != nil),
-            ("rate", settings.minTxRate != nil || settings.maxTxRate != nil),
-            ("spoofchk", settings.spoofCheck != nil), ("link-state", settings.linkState != nil),
-            ("trust", settings.trust != nil),
-        ]
-        for (field, present) in steps where present {
+        let rates: (min: Int, max: Int)?
+        do {
+            try settings.validate(vfIndex: change.index, pf: netdev)
+            rates = try VFKernelAttribute.ratePair(for: settings, current: vf, pf: netdev, index: change.index)
+        } catch {
+            return .init(index: change.index, applied: [], error: SRIOVErrorRecord(error))
+        }
+        var outcome = VFApplyReport.Outcome(index: change.index, applied: [])
+        defer {
+            pf.vfs[position] = vf
+            s.pfs[netdev] = pf
+        }
+        for attribute in VFKernelAttribute.present(in: settings) {
             if let i = s.failures.firstIndex(where: { f in
-                f.netdev == netdev && (f.vf == nil || f.vf == change.index) && (f.field == nil || f.field == field)
+                f.netdev == netdev && (f.vf == nil || f.vf == change.index)
+                    && (f.field == nil || f.field == attribute.name)
                     && (f.onlyIfMAC == nil || f.onlyIfMAC == settings.mac)
             }) {
                 let failure = s.failures[i]
-                if let times = failure.times {
-                    if times <= 1 { s.failures.remove(at: i) } else { s.failures[i].times = times - 1 }
+                consume(at: i, in: &s)
+                if attribute == .mac, settings.mac?.isZero == true, failure.error.errno == EINVAL {
+                    // The adapter retries a refused zero MAC with libvirt's placeholder.
+                    vf.mac = .placeholder
+                    outcome.applied += attribute.fieldNames(in: settings)
+                    outcome.notes.append("driver refused the zero MAC; used \(MACAddress.placeholder) as libvirt does")
+                    continue
                 }
-                pf.vfs[position] = vf
-                s.pfs[netdev] = pf
-                return .init(index: change.index, applied: applied, error: SRIOVErrorRecord(failure.error))
+                outcome.error = SRIOVErrorRecord(failure.error)
+                return outcome
             }
-            switch field {
-            case "mac": vf.mac = settings.mac!
-            case "vlan": vf.vlans = [settings.vlan!]
-            case "rate":
-                if let min = settings.minTxRate { vf.minTxRate = min }
-                if let max = settings.maxTxRate { vf.maxTxRate = max }
-            case "spoofchk": vf.spoofCheck = settings.spoofCheck
-            case "link-state": vf.linkState = settings.linkState
-            default: vf.trust = settings.trust
+            switch attribute {
+            case .mac: vf.mac = settings.mac!
+            case .vlan: vf.vlans = [settings.vlan!]
+            case .rate:
+                vf.minTxRate = rates!.min
+                vf.maxTxRate = rates!.max
+            case .spoofCheck: vf.spoofCheck = settings.spoofCheck
+            case .linkState: vf.linkState = settings.linkState
+            case .trust: vf.trust = settings.trust
             }
-            applied.append(field)
+            outcome.applied += attribute.fieldNames(in: settings)
         }
-        pf.vfs[position] = vf
-        s.pfs[netdev] = pf
-        return .init(index: change.index, applied: applied)
+        return outcome
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import SRIOVCore
 import SRIOVTesting
 import Testing
@@ -30,11 +31,12 @@ struct AttachmentRollbackTests {
     @Test("when putting the VF back fails too, the intent stays and the next run rolls it back")
     func rollbackFailsThenRepaired() throws {
         let host = AttachmentFixture()
-        // The VLAN fails once (after the MAC went in), and the driver refuses the zero MAC.
-        host.links.inject(.init(netdev: "eni10np1", vf: 1, field: "vlan",
-                                error: SRIOVError(.system, "eni10np1 VF 1: vlan: device busy"), times: 1))
-        host.links.inject(.init(netdev: "eni10np1", vf: 1, field: "mac",
-                                error: SRIOVError(.invalidValue, "eni10np1 VF 1: mac: invalid argument"), onlyIfMAC: .zero))
+        // The driver is busy resetting the VF (i40e answers EAGAIN): the VLAN fails after the MAC
+        // went in, and so does the rollback's zero MAC (EAGAIN is not retried, unlike an EINVAL
+        // for the zero MAC, which gets libvirt's placeholder).
+        // The restorer tries the whole change, then field by field: both attempts fail.
+        host.links.inject(.init(netdev: "eni10np1", vf: 1, attribute: .vlan, errno: EAGAIN, times: 1))
+        host.links.inject(.init(netdev: "eni10np1", vf: 1, attribute: .mac, errno: EAGAIN, times: 2, onlyIfMAC: .zero))
         #expect {
             try host.attach("web1")
         } throws: { ($0 as! SRIOVError).message.contains("will retry") }

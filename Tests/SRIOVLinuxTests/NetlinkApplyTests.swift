@@ -108,6 +108,18 @@ struct NetlinkApplyTests {
         }
     }
 
+    @Test("A PF that vanishes during the VF-by-VF retry: the rest get ENODEV without another request")
+    func pfVanishesMidway() {
+        let kernel = FakeKernel(vfCount: 4)
+        kernel.refusesBatches = true          // the batch is refused, so the applier goes VF by VF
+        kernel.vanishesAfterSetRequests = 1   // ... and the PF is gone by the first VF's request
+        let changes = (0..<4).map { VFChange(index: $0, settings: VFSettings(trust: true)) }
+        let report = RTNetlinkVFControl.over(kernel).apply(changes, on: "eth3")
+        #expect(report.outcomes.map { $0.error?.errno } == [ENODEV, ENODEV, ENODEV, ENODEV])
+        #expect(report.outcomes.allSatisfy { $0.error?.message == "eth3: no such network interface" })
+        #expect(kernel.setRequests.count == 2, "the batch and VF 0's request; VFs 1-3 are not tried")
+    }
+
     @Test("Setting only the min rate keeps the max the VF already has")
     func rateReadModifyWrite() {
         let kernel = FakeKernel(vfCount: 2)

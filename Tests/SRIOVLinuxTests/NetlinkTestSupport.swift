@@ -140,6 +140,10 @@ final class FakeKernel: NetlinkTransport, @unchecked Sendable {
     var refusesZeroMAC = false
     /// Refuse any request carrying more than one VF (to exercise the per-VF fallback).
     var refusesBatches = false
+    /// Answer every RTM_SETLINK with EPERM (a caller without CAP_NET_ADMIN).
+    var deniesPermission = false
+    /// The PF disappears (ENODEV from then on) once this many RTM_SETLINK requests arrived.
+    var vanishesAfterSetRequests: Int?
     /// Every request received, as bytes.
     var requests: [[UInt8]] = []
 
@@ -150,10 +154,12 @@ final class FakeKernel: NetlinkTransport, @unchecked Sendable {
     func exchange(_ request: NetlinkMessage) throws(NetlinkFailure) -> NetlinkMessage? {
         let bytes = request.bytes
         requests.append(bytes)
+        if let limit = vanishesAfterSetRequests, setRequests.count > limit { present = false }
         guard present else { throw NetlinkFailure(errno: ENODEV) }
         if request.type == Int(RTNL.getLink) {
             return NetlinkMessage(bytes: KernelReply.newLink(ifindex: ifindex, name: name, vfs: vfs))!
         }
+        if deniesPermission { throw NetlinkFailure(errno: EPERM) }
         let failure: NetlinkFailure? = bytes.withUnsafeBytes { raw in
             let attrs = UnsafeRawBufferPointer(rebasing: raw[32...])
             for attr in NetlinkAttributeList(attrs) where attr.type == RTNL.vfInfoList {

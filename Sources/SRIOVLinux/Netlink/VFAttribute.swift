@@ -1,27 +1,7 @@
 import SRIOVCore
 
-/// One VF setting as the kernel applies it, in the order `do_setvfinfo()` in
-/// net/core/rtnetlink.c (Linux 6.1) applies them: MAC, VLAN (`IFLA_VF_VLAN`, then
-/// `IFLA_VF_VLAN_LIST`), rate (`IFLA_VF_TX_RATE`, then `IFLA_VF_RATE`), spoof check,
-/// link state, RSS query, trust. The kernel stops at the first error, so every
-/// attribute before a failing one stays applied.
-enum VFAttribute: Int, CaseIterable, Comparable, Sendable {
-    case mac, vlan, rate, spoofCheck, linkState, trust
-
-    static func < (lhs: VFAttribute, rhs: VFAttribute) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    /// What the user is told a driver does not support: "does not support setting the MAC".
-    var operation: String {
-        switch self {
-        case .mac: "setting the MAC"
-        case .vlan: "setting the VLAN"
-        case .rate: "setting the TX rate"
-        case .spoofCheck: "setting spoof checking"
-        case .linkState: "setting the link state"
-        case .trust: "setting trust"
-        }
-    }
-}
+/// The kernel's VF attributes, their order and names: one definition in the core.
+typealias VFAttribute = VFKernelAttribute
 
 /// A VF's transmit rate as `IFLA_VF_RATE` carries it: both limits together.
 struct VFRate: Hashable, Sendable {
@@ -58,17 +38,9 @@ struct VFWireSettings: Hashable, Sendable {
         self.index = index
         if let mac = settings.mac { self.mac = mac; fields[.mac] = ["mac"] }
         if let vlan = settings.vlan { self.vlan = vlan; fields[.vlan] = ["vlan"] }
-        if settings.minTxRate != nil || settings.maxTxRate != nil {
-            let min = settings.minTxRate ?? current?.minTxRate ?? 0
-            let max = settings.maxTxRate ?? current?.maxTxRate ?? 0
-            if max != 0 && min > max {
-                let which = settings.minTxRate == nil ? "current minimum rate" : "minimum rate"
-                let other = settings.maxTxRate == nil ? "current maximum rate" : "maximum rate"
-                throw SRIOVError(.invalidValue,
-                                 "\(pf) VF \(index): \(which) \(min) Mbps would be above the \(other) \(max) Mbps")
-            }
-            rate = VFRate(min: min, max: max)
-            fields[.rate] = (settings.minTxRate != nil ? ["minTxRate"] : []) + (settings.maxTxRate != nil ? ["maxTxRate"] : [])
+        if let pair = try VFKernelAttribute.ratePair(for: settings, current: current, pf: pf, index: index) {
+            rate = VFRate(min: pair.min, max: pair.max)
+            fields[.rate] = VFKernelAttribute.rate.fieldNames(in: settings)
         }
         if let spoofCheck = settings.spoofCheck { self.spoofCheck = spoofCheck; fields[.spoofCheck] = ["spoofCheck"] }
         if let linkState = settings.linkState { self.linkState = linkState; fields[.linkState] = ["linkState"] }

@@ -139,7 +139,7 @@ struct VFBatchApplier {
 
     /// The error that ends the whole PF (gone, no permission), or `nil`.
     private func pfWideError(_ failure: NetlinkFailure) -> SRIOVError? {
-        guard [ENODEV, EPERM, EACCES].contains(failure.errno) || failure.socketError != nil else { return nil }
+        guard RTNetlinkVFControl.pfWideErrnos.contains(failure.errno) || failure.socketError != nil else { return nil }
         return VFErrorMessages.error(failure, .init(pf: pf.name, vf: nil, driver: driver, numVFs: pf.numVFs,
                                                     attribute: nil, action: "setting VFs"))
     }

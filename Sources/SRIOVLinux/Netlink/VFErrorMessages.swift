@@ -64,3 +64,23 @@ enum VFErrorMessages {
         String(cString: strerror(code))
     }
 }
+
+extension RTNetlinkVFControl {
+    /// The error this adapter reports when the kernel refuses `attribute` of VF `vf` of `pf`
+    /// with `errno` (`driver` as a phrase: `driver netdevsim`). The in-memory fake words its
+    /// injected refusals with this, so fake and adapter say the same thing.
+    public static func refusal(errno: Int32, pf: String, vf: Int?, attribute: VFKernelAttribute?,
+                               driver: String, numVFs: Int?) -> SRIOVError {
+        VFErrorMessages.error(NetlinkFailure(errno: errno), .init(
+            pf: pf, vf: vf, driver: driver, numVFs: numVFs, attribute: attribute,
+            action: attribute?.operation ?? "setting VFs"))
+    }
+
+    /// `eth3 VF 9: no such VF (PF has 8 VFs)`, as this adapter reports it.
+    public static func noSuchVF(pf: String, vf: Int, numVFs: Int) -> SRIOVError {
+        VFErrorMessages.noSuchVF(pf: pf, vf: vf, numVFs: numVFs)
+    }
+
+    /// The errnos after which the adapter stops the whole PF (gone, no permission).
+    public static let pfWideErrnos: Set<Int32> = [ENODEV, EPERM, EACCES]
+}
