@@ -138,6 +138,9 @@ install -m 0644 "$LAB_DIR/lib.sh" "$ROOT/lab/lib.sh"
 install -m 0755 "$LAB_DIR/run-scenario.sh" "$ROOT/lab/run-scenario.sh"
 mkdir -p "$ROOT/lab/scenarios"
 cp "$LAB_DIR"/scenarios/*.sh "$ROOT/lab/scenarios/"
+# the contract cases shared with the host tests (Tests/Contract/*.json)
+mkdir -p "$ROOT/lab/contract"
+cp "$LAB_DIR"/../Contract/*.json "$ROOT/lab/contract/"
 # demo.d/NN-name.sh: demo steps, sourced in order at the end of scenarios/demo.sh
 if compgen -G "$LAB_DIR/demo.d/*.sh" >/dev/null; then
     mkdir -p "$ROOT/lab/demo.d"
