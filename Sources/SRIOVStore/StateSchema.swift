@@ -109,12 +109,21 @@ enum StateSchema {
 
     /// Applies the migrations `db` lacks, inside the caller's write transaction, and stamps
     /// the application id and version. Throws when the file knows migrations we do not.
+    /// A file that is already up to date is not written at all: opening the database for a
+    /// request that is then refused leaves its bytes as they were.
     static func migrate(_ db: Database, path: String, programVersion: String) throws {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS sriovctl_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM sriovctl_migrations"))
+        let hasLedger = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sriovctl_migrations')
+            """) ?? false
+        let applied = hasLedger ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM sriovctl_migrations")) : []
         let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         try StateDatabaseFile.refuseNewer(path: path, applied: applied, userVersion: userVersion)
-        for migration in migrations where !applied.contains(migration.id) {
+        let missing = migrations.filter { !applied.contains($0.id) }
+        if hasLedger && missing.isEmpty && userVersion == version && appID == applicationID { return }
+
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS sriovctl_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for migration in missing {
             try db.execute(sql: migration.sql)
             try db.execute(sql: "INSERT INTO sriovctl_migrations (identifier, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                            arguments: [migration.id])
@@ -123,7 +132,7 @@ enum StateSchema {
         try db.execute(sql: "PRAGMA user_version = \(version)")
         try db.execute(sql: "INSERT OR IGNORE INTO sriovctl_meta (key, value) VALUES ('created_by', ?)",
                        arguments: ["sriovctl \(programVersion)"])
-        try db.execute(sql: "INSERT OR REPLACE INTO sriovctl_meta (key, value) VALUES ('last_opened_by', ?)",
+        try db.execute(sql: "INSERT OR REPLACE INTO sriovctl_meta (key, value) VALUES ('last_migrated_by', ?)",
                        arguments: ["sriovctl \(programVersion)"])
     }
 }

@@ -53,8 +53,14 @@ assert_eq "VF 3 (app1)" "02:5a:00:00:00:02 100 true false" "$(vfinfo 3)"
 # A fresh netdevsim VF has spoof checking off; sriovctl turns it on for guests.
 assert_eq "VF 0 (excluded) untouched" "00:00:00:00:00:00 0 false false" "$(vfinfo 0)"
 
+# vfsnapshot: every VF as iproute2 reports it, one line each (for "nothing changed" checks).
+vfsnapshot() { $IP -j link show "$PF" | jq -c '.[0].vfinfo_list[] | del(.stats)'; }
+
 step "Attaching again changes nothing"
+vfsnapshot > /tmp/vfs-before-again.txt
 sx attach web1 --network prod --format json > /tmp/again.json
+assert_eq "every VF as iproute2 shows it, after attaching again" \
+    "$(cat /tmp/vfs-before-again.txt)" "$(vfsnapshot)"
 assert_json /tmp/again.json '"\(.outcome) \(.vfIndex) \(.mac) \(.programmed | length)"' "unchanged 1 02:5a:00:00:00:00 0"
 
 step "Detach db1: its VF gets back what it had before (spoofchk off again), its lease is kept"
@@ -66,12 +72,14 @@ assert_json /tmp/leases.json '[.leases[] | "\(.guest):\(.state):\(.mac)"] | join
     "app1:attached:02:5a:00:00:00:02 db1:free:02:5a:00:00:00:01 web1:attached:02:5a:00:00:00:00"
 
 step "A bad attach changes nothing: --vlan with --virtualport, an unknown network, a taken MAC"
+vfsnapshot > /tmp/vfs-before-bad.txt
 assert_fails sx attach db1 --network prod --vlan 5 --virtualport 802.1Qbh --profile p1
 assert_fails sx attach db1 --network nope
 assert_contains "unknown network message" "$LAB_LAST_OUTPUT" "unknown network 'nope'"
 assert_fails sx attach db2 --network prod --mac 02:5a:00:00:00:00 --format json
 assert_contains "taken MAC message" "$LAB_LAST_OUTPUT" "leased to guest 'web1'"
 assert_eq "VF 2 still free" "00:00:00:00:00:00 0 false false" "$(vfinfo 2)"
+assert_eq "every VF as iproute2 shows it, after the bad attaches" "$(cat /tmp/vfs-before-bad.txt)" "$(vfsnapshot)"
 
 step "db1 comes back: same MAC, and its old VF"
 sx attach db1 --network prod --format json > /tmp/back.json

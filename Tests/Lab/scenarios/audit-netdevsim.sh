@@ -109,6 +109,15 @@ STATUS=0
 sx audit --fix --force-running --vf "$PF:$DB1_VF" > /dev/null || STATUS=$?
 assert_eq "exit status after fixing only db1's VF (VF 5 still stale)" 1 "$STATUS"
 assert_eq "VF 5 not touched" "52:54:00:00:00:55" "$(vfmac 5)"
+# The repair as iproute2 sees it (not only as audit sees it).
+$IP -j link show "$PF" > /tmp/db1-fixed.json
+assert_jsons /tmp/db1-fixed.json ".[0].vfinfo_list[] | select(.vf == $DB1_VF)" <<CHECKS
+.address => $DB1_MAC
+.vlan_list[0].vlan => 100
+.trust => false
+.link_state => auto
+CHECKS
 sx audit --fix --force-running > /dev/null
+assert_eq "VF 5 reset (iproute2)" "00:00:00:00:00:00" "$(vfmac 5)"
 sx audit --format json > /tmp/final.json
 assert_json /tmp/final.json '.findings | length' 0

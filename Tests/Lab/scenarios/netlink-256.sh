@@ -38,5 +38,17 @@ shown=$(printf '%s\n' "$out" | grep -c "vf [0-9]" || true)
 note "iproute2 shows $shown of 256 VFs"
 assert_ne "iproute2 VF count" 256 "$shown"
 
+step "iproute2 agrees on every VF it can show"
+# An independent reader for the VFs before the truncation; sriovctl's own reader is checked
+# against iproute2's writes for all 700 VFs in netlink-700.
+$IP -j link show "$PF" 2>/dev/null > /tmp/ip.json
+checked=$(jq '.[0].vfinfo_list | length' /tmp/ip.json)
+[ "$checked" -ge 30 ] || fail "iproute2 showed only $checked VFs as JSON"
+mismatches=$(jq -r --slurpfile spec /tmp/spec.json '
+    [.[0].vfinfo_list[] as $v | $spec[0][] | select(.vf == $v.vf)
+     | select(.mac != $v.address or .vlan != $v.vlan_list[0].vlan or .qos != ($v.vlan_list[0].qos // 0)
+              or .trust != $v.trust or .spoofchk != $v.spoofchk)] | length' /tmp/ip.json)
+assert_eq "VFs whose iproute2 view differs from what vf apply set (of $checked)" 0 "$mismatches"
+
 step "vf show prints all 256"
 assert_eq "vf show rows" 257 "$(sriovctl vf show "$PF" | tail -n +2 | wc -l)"

@@ -47,4 +47,12 @@ out=$($IP link show "$PF" 2>&1)
 shown=$(printf '%s\n' "$out" | grep -c "vf [0-9]" || true)
 note "iproute2 shows $shown of $N VFs"
 assert_ne "iproute2 VF count" $N "$shown"
+
+step "iproute2 agrees on every VF it can show of those sriovctl set"
+$IP -j link show "$PF" 2>/dev/null > /tmp/ip.json
+checked=$(jq '.[0].vfinfo_list | length' /tmp/ip.json)
+[ "$checked" -ge 20 ] || fail "iproute2 showed only $checked VFs as JSON"
+want=$(head -n "$checked" <<< "$want" | cut -d' ' -f1-4)
+got=$(jq -r '.[0].vfinfo_list[] | "\(.vf) \(.address) \(.vlan_list[0].vlan) \(.trust)"' /tmp/ip.json)
+assert_eq "the first $checked VFs as iproute2 reads them" "$want" "$got"
 assert_eq "vf show rows" $((N + 1)) "$(sriovctl vf show "$PF" | tail -n +2 | wc -l)"
