@@ -10,36 +10,50 @@ import Testing
 struct OperationLockTests {
     typealias Host = AttachCommandTests.Host
 
-    /// Runs `arguments` while this process holds the operation lock for `hold` seconds;
-    /// returns whether the command was still waiting when the lock was released, the
-    /// leases the database had at that moment, and the command's outcome.
-    func runWhileLocked(_ host: Host, _ arguments: [String], hold: TimeInterval = 1.5) throws
-        -> (waited: Bool, leasesWhileLocked: [String], result: SriovctlProcess.Result) {
-        final class Box: @unchecked Sendable { var outcome: Result<SriovctlProcess.Result, any Error>? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
+    /// What a command does while this process holds the operation lock.
+    struct LockedRun {
+        /// The command said it was waiting for the lock, and had not finished, while the lock was held.
+        var waited: Bool
+        /// The guests with a lease while the lock was held (after the command said it waits).
+        var leasesWhileLocked: [String]
+        /// The command's outcome once the lock was released.
+        var result: BackgroundSriovctl.Output
+    }
+
+    /// Runs `arguments` while this process holds the operation lock. A command that takes
+    /// the lock says "waiting for another sriovctl" after a second: the lock is held until
+    /// it says so (or, for a command that must not wait, until it ends), so nothing depends
+    /// on how fast the machine is.
+    func runWhileLocked(_ host: Host, _ arguments: [String], expectWait: Bool = true) throws -> LockedRun {
         var waited = false
         var leasesWhileLocked: [String] = []
+        var command: BackgroundSriovctl?
         try StateOperationLock.holding(databasePath: host.db) { () throws(SRIOVError) in
-            Thread.detachNewThread {
-                box.outcome = Result { try host.run(arguments) }
-                done.signal()
+            do {
+                let started = try BackgroundSriovctl(
+                    arguments + ["--sysfs-root", host.sysfs.root, "--db", host.db, "--config-file", host.configPath])
+                command = started
+                if expectWait {
+                    waited = started.waitForStderr(containing: "waiting for another sriovctl to finish")
+                } else {
+                    waited = !started.waitForExit()
+                }
+            } catch {
+                throw SRIOVError(.system, "cannot start sriovctl: \(error)")
             }
-            Thread.sleep(forTimeInterval: hold)
-            waited = done.wait(timeout: .now()) == .timedOut
-            if !waited { done.signal() }   // put back what the check took
             leasesWhileLocked = try SQLiteStateStore(path: host.db).read().leases.map(\.key.guest).sorted()
         }
-        done.wait()
-        return (waited, leasesWhileLocked, try box.outcome!.get())
+        guard let command else { throw SRIOVError(.system, "sriovctl was not started") }
+        return LockedRun(waited: waited, leasesWhileLocked: leasesWhileLocked, result: command.finish())
     }
 
     @Test("attach waits for another sriovctl holding the lock, says so, then attaches")
     func attachWaits() throws {
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
         #expect(try host.attach("web1", ["--network", "prod"]).status == 0)
-        let (waited, leases, result) = try runWhileLocked(host, ["attach", "web2", "--network", "prod", "--no-program"])
-        #expect(waited, "attach did not wait for the lock")
+        let run = try runWhileLocked(host, ["attach", "web2", "--network", "prod", "--no-program"])
+        let (waited, leases, result) = (run.waited, run.leasesWhileLocked, run.result)
+        #expect(waited, "attach did not say it waits for the lock")
         #expect(leases == ["web1"], "attach wrote to the database while another sriovctl held the lock")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("waiting for another sriovctl to finish (it holds \(host.db).lock)"))
@@ -51,8 +65,10 @@ struct OperationLockTests {
     func detachWaits() throws {
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
         #expect(try host.attach("web1", ["--network", "prod"]).status == 0)
-        let (waited, _, result) = try runWhileLocked(host, ["detach", "web1", "--network", "prod", "--no-program"])
-        #expect(waited, "detach did not wait for the lock")
+        let run = try runWhileLocked(host, ["detach", "web1", "--network", "prod", "--no-program"])
+        let (waited, result) = (run.waited, run.result)
+        #expect(waited, "detach did not say it waits for the lock")
+        #expect(run.leasesWhileLocked == ["web1"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try host.leases().first?["state"] as? String == "free")
     }
@@ -66,7 +82,7 @@ struct OperationLockTests {
         let real = try runWhileLocked(host, ["provision", "--no-netlink"])
         #expect(real.waited, "provision did not wait for the lock")
         #expect(real.result.status == 0, "\(real.result.stderr) \(real.result.stdout)")
-        let dry = try runWhileLocked(host, ["provision", "--no-netlink", "--dry-run"])
+        let dry = try runWhileLocked(host, ["provision", "--no-netlink", "--dry-run"], expectWait: false)
         #expect(!dry.waited, "provision --dry-run waited for the lock")
         #expect(dry.result.status == 0, "\(dry.result.stderr)")
     }
