@@ -73,17 +73,63 @@ XML
 
 s() { "$bin" "$@" --sysfs-root "$sys" --db "$work/state.db" --config-file "$work/config.yaml" --no-program; }
 
+# capture CMD...: show the command and its output, keep the output in $out; a failing command fails the demo.
+capture() { printf '$ %s\n' "$*"; out=$("$@" 2>&1) || { printf '%s\n' "$out"; echo "FAIL: '$*' exited non-zero"; exit 1; }; printf '%s\n' "$out"; }
+# expect WHAT TEXT: $out must contain TEXT.
+expect() {
+    case "$out" in
+        *"$2"*) printf '   ok: %s\n' "$1" ;;
+        *) echo "FAIL: $1: expected the output to contain: $2"; exit 1 ;;
+    esac
+}
+# expect_not WHAT TEXT: $out must not contain TEXT.
+expect_not() {
+    case "$out" in
+        *"$2"*) echo "FAIL: $1: the output still contains: $2"; exit 1 ;;
+        *) printf '   ok: %s\n' "$1" ;;
+    esac
+}
+
 say "A guest's port as libvirt XML: a PCI VF (82576-shaped sysfs tree on this host), VLAN 42 from the network"
 show virsh -c "$uri" define "$work/guest.xml"
-show s attach "$guest" --network prod
+capture s attach "$guest" --network prod
+expect "a managed hostdev interface" "<interface type='hostdev' managed='yes'>"
+expect "the guest's MAC from the pool" "<mac address='02:5a:00:00:00:00'/>"
+expect "the network's VLAN" "<tag id='42'/>"
+# Which VF attach chose (0000:0b:10.0 or 0000:0b:10.2), as a libvirt source address.
+function=$(printf '%s\n' "$out" | sed -n "s/.*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='\(0x[0-9]\)'.*/\1/p" | head -n 1)
+[ -n "$function" ] || { echo "FAIL: no VF source address in the XML"; exit 1; }
+vf="0000:0b:10.${function#0x}"
+printf '   ok: the VF is %s\n' "$vf"
+interface=$(printf '%s\n' "$out" | sed -n '/<interface/,/<\/interface>/p')
+printf "<domain type='kvm'><name>check</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os><devices>%s</devices></domain>\n" \
+    "$interface" > "$work/check.xml"
+if command -v virt-xml-validate >/dev/null; then
+    capture virt-xml-validate "$work/check.xml" domain
+    expect "libvirt's schema accepts the interface" "validates"
+fi
+
 say "The same VF as a Xen xl line"
-show s attach "$guest" --network prod --format xl
+capture s attach "$guest" --network prod --format xl
+expect "the xl pci line names the same VF" "pci = [ '$vf' ]"
+
 say "Attach through libvirt: the stopped guest's persistent definition gets the interface"
-show s attach "$guest" --network prod --apply --config --connect "$uri"
+capture s attach "$guest" --network prod --apply --config --connect "$uri"
+expect "libvirt was told" "libvirt: attached (config)"
 printf '$ virsh -c %s dumpxml --inactive %s | sed -n "/<interface/,/<\\/interface>/p"\n' "$uri" "$guest"
-virsh -c "$uri" dumpxml --inactive "$guest" | sed -n '/<interface/,/<\/interface>/p'
+out=$(virsh -c "$uri" dumpxml --inactive "$guest" | sed -n '/<interface/,/<\/interface>/p')
+printf '%s\n' "$out"
+expect "libvirt's definition has the MAC" "<mac address='02:5a:00:00:00:00'/>"
+expect "libvirt's definition has the VF" "function='$function'"
+expect "libvirt's definition has the VLAN" "<tag id='42'/>"
+
 say "Detach through libvirt; the guest keeps its MAC lease for next time"
-show s detach "$guest" --network prod --apply --config --connect "$uri"
-show "$bin" leases --db "$work/state.db"
+capture s detach "$guest" --network prod --apply --config --connect "$uri"
+expect "libvirt was told" "libvirt: detached"
+out=$(virsh -c "$uri" dumpxml --inactive "$guest")
+expect_not "libvirt's definition no longer has the interface" "02:5a:00:00:00:00"
+capture "$bin" leases --db "$work/state.db" --json
+expect "the lease is kept, free, with its MAC" '"mac" : "02:5a:00:00:00:00"'
+expect "the lease is free" '"state" : "free"'
 echo
-echo "libvirt demo finished"
+echo "libvirt demo finished: every step checked"
