@@ -117,6 +117,7 @@ show() {
     if [ -n "$out" ]; then
         printf '%s\n' "$out" | sed 's/^/@@LAB-OUT /'
     fi
+    LAB_LAST_OUTPUT=$out
     if [ "$rc" -ne 0 ]; then
         echo "@@LAB-OUT (exit status $rc)"
         return "$rc"
@@ -125,6 +126,11 @@ show() {
 }
 
 # ---------------------------------------------------------------- assertions
+
+# ip_vf PF N JQ: iproute2's view of VF N of PF through the jq expression JQ (e.g. .address).
+ip_vf() {
+    $IP -j link show "$1" | jq -r -c --argjson n "$2" ".[0].vfinfo_list[] | select(.vf == \$n) | $3"
+}
 
 _lab_ok() { echo "@@LAB-OK $*" >&2; }
 

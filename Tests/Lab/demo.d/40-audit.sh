@@ -34,3 +34,7 @@ note "this lab has no libvirt to say web1 is stopped, so --force-running lets it
 show "demo_audit audit --fix --force-running --vf $AUDIT_PF:$AUDIT_WEB1_VF --vf $AUDIT_PF:4 --vf $AUDIT_PF:6 --vf $AUDIT_PF:7 \
     --fail-on error 2>&1 | sed -n '1,/^PFS/p'"
 show "$IP link show $AUDIT_PF | grep ' vf '"
+assert_eq "web1's VF repaired (iproute2)" "$(jqr /tmp/demo-audit-web1.json .mac)" "$(ip_vf "$AUDIT_PF" "$AUDIT_WEB1_VF" .address)"
+for vf in 4 6 7; do
+    assert_eq "free VF $vf reset (iproute2)" "00:00:00:00:00:00" "$(ip_vf "$AUDIT_PF" "$vf" .address)"
+done
