@@ -124,8 +124,9 @@ elif [ -x /sbin/ldconfig ]; then
 fi
 
 # minimal /etc
-echo 'root:x:0:0:root:/root:/bin/sh' > "$ROOT/etc/passwd"
-printf 'root:x:0:\nlibvirt:x:64055:\n' > "$ROOT/etc/group"
+# nobody: a user without CAP_NET_ADMIN, for the "needs root" checks
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/tmp:/bin/sh\n' > "$ROOT/etc/passwd"
+printf 'root:x:0:\nlibvirt:x:64055:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
 echo 'lab' > "$ROOT/etc/hostname"
 echo 'passwd: files
 group: files
@@ -152,6 +153,10 @@ if [ "$(id -u)" = 0 ]; then
     mknod -m 600 "$ROOT/dev/console" c 5 1
     mknod -m 666 "$ROOT/dev/null" c 1 3
 fi
+
+# mktemp made the root 0700: let the unprivileged user (nobody) run the tools, as on a real system.
+chmod 755 "$ROOT"
+find "$ROOT" -path "$ROOT/dev" -prune -o \( -type d -o -perm -u+x \) -exec chmod go+rx {} + -o -type f -exec chmod go+r {} +
 
 mkdir -p "$(dirname "$OUT")"
 TMP_OUT="$OUT.tmp.$$"

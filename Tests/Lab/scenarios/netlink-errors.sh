@@ -54,6 +54,12 @@ refused "batch VF out of range" "/tmp/bad2.jsonl line 2: $PF VF 8: no such VF (P
 printf '%s\n' '{"vf": 1, "vlanid": 11}' > /tmp/bad3.jsonl
 refused "batch unknown key" "unknown key 'vlanid'" sriovctl vf apply "$PF" --file /tmp/bad3.jsonl
 
+step "Without CAP_NET_ADMIN (as nobody): the kernel refuses, and sriovctl says root is needed"
+refused "vf set as nobody" "needs root (CAP_NET_ADMIN)" su nobody -s /bin/sh -c "sriovctl vf set $PF 1 --trust on"
+printf '{"vf": 1, "trust": true}\n{"vf": 2, "vlan": 7}\n' > /tmp/nobody.jsonl
+chmod 644 /tmp/nobody.jsonl
+refused "vf apply as nobody" "needs root (CAP_NET_ADMIN)" su nobody -s /bin/sh -c "sriovctl vf apply $PF --file /tmp/nobody.jsonl"
+
 step "The PF goes away"
 echo 2 > /sys/bus/netdevsim/del_device
 assert_fails sriovctl vf show "$PF"
