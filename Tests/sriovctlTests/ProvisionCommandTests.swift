@@ -200,3 +200,22 @@ struct ProvisionCommandTests {
         #expect(!FileManager.default.fileExists(atPath: config.dir + "/state.db"))
     }
 }
+
+extension ProvisionCommandTests {
+    @Test("--vf-timeout bounds the wait for VFs that never appear: exit 1 naming what is missing and the bound")
+    func vfTimeout() throws {
+        // A fixture tree: writing sriov_numvfs makes no new virtfn links, as a driver that
+        // never brings its VFs up would. The PF has 4 VFs; 6 are asked for.
+        let fixture = try HostFixtures.mellanoxSplit()
+        let config = try ConfigFile("pfs:\n  - pci: \"0000:3b:00.0\"\n    num_vfs: 6\n")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try Self.provision(fixture, config, ["--vf-timeout", "1"])
+        let took = clock.now - start
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect((result.stdout + result.stderr).contains("after 1 s, still missing: "), "\(result.stdout)\(result.stderr)")
+        #expect(took >= .seconds(1), "it gave up before its bound")
+        let bad = try Self.provision(fixture, config, ["--vf-timeout", "601"])
+        #expect(bad.status == 64 && bad.stderr.contains("--vf-timeout must be between 0 and 600 seconds"), "\(bad.stderr)")
+    }
+}
