@@ -60,6 +60,17 @@ printf '{"vf": 1, "trust": true}\n{"vf": 2, "vlan": 7}\n' > /tmp/nobody.jsonl
 chmod 644 /tmp/nobody.jsonl
 refused "vf apply as nobody" "needs root (CAP_NET_ADMIN)" su nobody -s /bin/sh -c "sriovctl vf apply $PF --file /tmp/nobody.jsonl"
 
+step "An attach the kernel refuses (as nobody: EPERM) is rolled back: no lease, no assignment, the VFs as before"
+mkdir -p /tmp/nobody-state && chown nobody /tmp/nobody-state && chmod 700 /tmp/nobody-state
+printf 'networks:\n  - name: prod\n    pfs: [%s]\n    vlan: 100\nmac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }\n' "$PF" \
+    > /tmp/nobody.yaml
+chmod 644 /tmp/nobody.yaml
+refused "attach as nobody" "needs root (CAP_NET_ADMIN)" su nobody -s /bin/sh -c \
+    "sriovctl attach web1 --network prod --format json --config-file /tmp/nobody.yaml --db /tmp/nobody-state/state.db"
+assert_contains "attach as nobody: rolled back" "$LAB_LAST_OUTPUT" "nothing was recorded"
+out=$(su nobody -s /bin/sh -c "sriovctl leases --json --db /tmp/nobody-state/state.db")
+assert_eq "leases after the refused attach" "0" "$(printf '%s' "$out" | jq '.leases | length')"
+
 step "The PF goes away"
 echo 2 > /sys/bus/netdevsim/del_device
 assert_fails sriovctl vf show "$PF"
