@@ -1,5 +1,7 @@
 import Foundation
+import Glibc
 import SRIOVCore
+import SRIOVLinux
 
 /// An in-memory host that behaves like the kernel where provisioning cares: sysfs
 /// discovery, `sriov_numvfs` (EBUSY for N → M, ERANGE above the total, ENOENT for legacy
@@ -76,8 +78,11 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
     public var shapes: [String: MaxVFsParameterShape] = [:]
     /// Errors to throw from the next `sriov_numvfs` write on a device (by device name).
     public var numVFsErrors: [String: SRIOVError] = [:]
-    /// VF indexes whose netlink programming fails, by netdev.
+    /// VF indexes whose netlink programming the driver refuses (EOPNOTSUPP on the first
+    /// attribute sent, worded as ``RTNetlinkVFControl`` words it), by netdev.
     public var failingVFs: [String: Set<Int>] = [:]
+    /// Errors the next vfio-pci bind of a VF throws (e.g. a device that will not unbind).
+    public var vfioErrors: [PCIAddress: SRIOVError] = [:]
     /// VFs that never appear (waiting times out), by device.
     public var slowDevices: Set<String> = []
 
@@ -165,6 +170,7 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
     }
 
     public func bindVFIO(_ vf: PCIAddress) throws(SRIOVError) {
+        if let error = lock.withLock({ vfioErrors.removeValue(forKey: vf) }) { throw error }
         lock.withLock {
             for p in _pfs.indices {
                 guard let pfAddress = _pfs[p].pciAddress else { continue }
@@ -240,7 +246,8 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
         lock.withLock {
             guard let p = _pfs.firstIndex(where: { $0.netdev == netdev }) else {
                 return VFApplyReport(pf: netdev, outcomes: changes.map {
-                    .init(index: $0.index, applied: [], error: SRIOVErrorRecord(SRIOVError(.notFound, "\(netdev): gone")))
+                    .init(index: $0.index, applied: [], error: SRIOVErrorRecord(
+                        SRIOVError(.notFound, "\(netdev): no such network interface", errno: ENODEV)))
                 }, requests: 1)
             }
             _log.append("\(netdev) setlink VFs \(changes.map { String($0.index) }.joined(separator: ","))")
@@ -248,12 +255,14 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
             let failing = failingVFs[netdev] ?? []
             for change in changes {
                 guard let v = _pfs[p].vfs.firstIndex(where: { $0.index == change.index }) else {
-                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(SRIOVError(
-                        .notFound, "\(netdev) VF \(change.index): no such VF (PF has \(_pfs[p].numVFs) VFs)")))); continue
+                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(
+                        RTNetlinkVFControl.noSuchVF(pf: netdev, vf: change.index, numVFs: _pfs[p].numVFs)))); continue
                 }
                 if failing.contains(change.index) {
-                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(SRIOVError(
-                        .notSupported, "\(netdev) VF \(change.index): trust: operation not supported (EOPNOTSUPP)"))))
+                    outcomes.append(.init(index: change.index, applied: [], error: SRIOVErrorRecord(
+                        RTNetlinkVFControl.refusal(errno: EOPNOTSUPP, pf: netdev, vf: change.index,
+                                                   attribute: VFKernelAttribute.present(in: change.settings).first,
+                                                   driver: "driver \(_pfs[p].driver ?? "sim")", numVFs: _pfs[p].numVFs))))
                     continue
                 }
                 var state = _pfs[p].vfs[v]

@@ -232,22 +232,4 @@ struct AttachmentWorkflowTests {
         let table = report.renderTable()
         #expect(table.contains("0000:3b:02.0") && table.contains("free"))
     }
-
-    @Test("concurrent attaches in one process never share a VF or a MAC")
-    func concurrentInProcess() async throws {
-        let host = AttachmentFixture()
-        host.config.networks.append(NetworkDefinition(name: "both", pfs: [.netdev("eni10np1"), .netdev("enp59s0f0")]))
-        let env = host.environment()
-        let results = await withTaskGroup(of: AttachmentResult?.self) { group in
-            for i in 0..<8 {
-                group.addTask { try? GuestAttachment(environment: env).run(AttachRequest(guest: "g\(i)", network: "both")) }
-            }
-            var all: [AttachmentResult] = []
-            for await r in group { if let r { all.append(r) } }
-            return all
-        }
-        #expect(results.count == 8)
-        #expect(Set(results.map { "\($0.pf.id.device)/\($0.vfIndex)" }).count == 8)
-        #expect(Set(results.map(\.mac)).count == 8)
-    }
 }
