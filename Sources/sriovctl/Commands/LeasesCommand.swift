@@ -24,7 +24,7 @@ struct LeasesCommand: ParsableCommand {
         let services = HostServices(options: global)
         let report = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
             guard FileManager.default.fileExists(atPath: global.db) else { return LeaseReport(snapshot: StateSnapshot()) }
-            return LeaseReport(snapshot: try services.stateStore().read())
+            return LeaseReport(snapshot: try services.stateReader().read())
         }
         if json {
             try JSONOutput.print(report)
