@@ -80,7 +80,6 @@ public final class SQLiteStateStore: StateStoring, Sendable {
                     let pool = try DatabasePool(path: real, configuration: config)
                     try pool.writeWithoutTransaction { db in
                         try db.execute(sql: "PRAGMA synchronous = FULL")
-                        try StateDatabaseIntegrity.require(db, path: path)
                     }
                     try pool.write { db in
                         try StateSchema.migrate(db, path: path, programVersion: programVersion)
@@ -89,6 +88,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
                 } catch let error as SRIOVError {
                     throw error
                 } catch {
+                    if let full = StateDatabaseFile.diskFull(path: real, shownAs: path, error) { throw full }
                     throw Self.openError(path: path, error)
                 }
             }
@@ -126,6 +126,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
     }
 
     private static func openError(path: String, _ error: any Error) -> SRIOVError {
+        if let row = error as? StoredRowError { return StateDatabaseIntegrity.damaged(path: path, detail: row.description) }
         if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
             return StateDatabaseIntegrity.damaged(path: path, detail: db.message ?? "\(db.resultCode)")
         }
@@ -247,10 +248,8 @@ public final class SQLiteStateStore: StateStoring, Sendable {
                              + "\(Int(Self.busyTimeout)) s; try again")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw StateDatabaseIntegrity.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            let directory = (location.resolved as NSString).deletingLastPathComponent
-            throw SRIOVError(.system, "\(path): the disk is full (\(directory)); nothing was changed. Free some space "
-                             + "and try again", errno: ENOSPC)
+        } catch let error as DatabaseError where StateDatabaseFile.diskFull(path: location.resolved, shownAs: path, error) != nil {
+            throw StateDatabaseFile.diskFull(path: location.resolved, shownAs: path, error)!
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             throw SRIOVError(.database, "\(path): the state database cannot be written here (read-only file or "
                              + "filesystem: \(error.message ?? "readonly")); nothing was changed")

@@ -52,12 +52,22 @@ enum StateDatabaseFile {
         config.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            let found = try queue.read { try facts($0) }
+            try queue.read { db in
+                let found = try facts(db)
+                try judge(found, path: shown)
+                guard found.appID == StateSchema.applicationID else { return }
+                // Before the writer opens it (GRDB's DatabasePool writes on open): a damaged
+                // database is refused with nothing written.
+                try StateDatabaseIntegrity.require(db, path: shown)
+                if found.applied == Set(StateSchema.migrations.map(\.id)) { _ = try StateRows.snapshot(db) }
+            }
             try queue.close()
-            try judge(found, path: shown)
         } catch let error as SRIOVError {
             throw error
+        } catch let error as StoredRowError {
+            throw StateDatabaseIntegrity.damaged(path: shown, detail: error.description)
         } catch {
+            if let full = diskFull(path: path, shownAs: shown, error) { throw full }
             if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
                 throw StateDatabaseIntegrity.damaged(path: shown, detail: db.message ?? "\(db.resultCode)")
             }
@@ -139,6 +149,20 @@ enum StateDatabaseFile {
             throw SRIOVError(.database, "\(path) was written by a newer sriovctl: schema version \(userVersion)\(which), "
                              + "this sriovctl knows up to \(StateSchema.version); upgrade sriovctl. Nothing was changed")
         }
+    }
+
+    /// The error to show instead of SQLite's "disk I/O error" or "database or disk is full"
+    /// when the filesystem holding `path` has no space left; nil when it has some.
+    static func diskFull(path: String, shownAs shown: String, _ error: any Error) -> SRIOVError? {
+        guard let db = error as? DatabaseError,
+              db.resultCode == .SQLITE_FULL || db.resultCode == .SQLITE_IOERR || db.resultCode == .SQLITE_CANTOPEN
+        else { return nil }
+        var directory = (path as NSString).deletingLastPathComponent
+        if directory.isEmpty { directory = "." }
+        var fs = statvfs()
+        guard statvfs(directory, &fs) == 0, fs.f_bavail == 0 || db.resultCode == .SQLITE_FULL else { return nil }
+        return SRIOVError(.system, "\(shown): the filesystem holding \(directory) is full (\(UInt64(fs.f_bavail) * UInt64(fs.f_frsize)) "
+                          + "bytes free); nothing was changed. Free some space and try again", errno: ENOSPC)
     }
 
     static func describe(_ error: any Error) -> String {

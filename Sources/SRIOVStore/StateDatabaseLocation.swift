@@ -39,7 +39,7 @@ public struct StateDatabaseLocation: Sendable, Hashable {
         var st = stat()
         guard lstat(path, &st) == 0 else {
             let err = errno
-            guard err == ENOENT else { throw cannotLook(path, err) }
+            guard err == ENOENT || err == ENOTDIR else { throw cannotLook(path, err) }
             // Missing: its directory's real path, when the directory exists.
             let directory = (path as NSString).deletingLastPathComponent
             let realDirectory = realPath(directory.isEmpty ? "." : directory)
