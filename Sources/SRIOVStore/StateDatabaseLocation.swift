@@ -51,8 +51,13 @@ public struct StateDatabaseLocation: Sendable, Hashable {
         var resolved = path
         if FileKind(mode: UInt32(st.st_mode)) == .symbolicLink {
             guard let real = realPath(path), stat(real, &st) == 0 else {
-                throw SRIOVError(.database, "\(path) is a symbolic link to a missing file; sriovctl does not create "
-                                 + "the state database through a link. Nothing was changed")
+                let err = errno
+                if err == ENOENT {
+                    throw SRIOVError(.database, "\(path) is a symbolic link to a missing file; sriovctl does not create "
+                                     + "the state database through a link. Nothing was changed")
+                }
+                throw SRIOVError(.database, "\(path) is a symbolic link that cannot be followed: "
+                                 + "\(String(cString: strerror(err))); nothing was changed", errno: err)
             }
             resolved = real
         } else if let real = realPath(path) {

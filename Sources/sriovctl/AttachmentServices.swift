@@ -42,7 +42,7 @@ extension HostServices {
 
     /// The state database when the file exists, `nil` (and nothing created) when it does not.
     func existingStateStore() throws(SRIOVError) -> SQLiteStateStore? {
-        FileManager.default.fileExists(atPath: options.db) ? try stateStore() : nil
+        try StateDatabaseLocation.resolve(options.db).exists ? try stateStore() : nil
     }
 
     /// ``exclusively(_:)`` for commands that must not create the state database (provision,

@@ -29,6 +29,8 @@ struct StateRestoreCommand: ParsableCommand {
             if source.exists && target.exists && source.resolved == target.resolved {
                 throw SRIOVError(.invalidValue, "\(file) is the state database itself; nothing was changed")
             }
+            // The backup is checked before the lock file is made: a bad FILE creates nothing.
+            _ = try SQLiteStateStore(path: file, access: .readOnly)
             try services.exclusively { () throws(SRIOVError) in
                 try SQLiteStateStore.restore(databaseAt: global.db, from: file, programVersion: SriovctlVersion.current)
             }
