@@ -105,24 +105,42 @@ public final class SQLiteStateStore: StateStoring, Sendable {
         config.busyMode = .timeout(5)
         config.label = "sriovctl-state-reader"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
-        let directory = (real as NSString).deletingLastPathComponent
-        let immutable = Glibc.access(directory.isEmpty ? "." : directory, W_OK) != 0
-            && !FileManager.default.fileExists(atPath: real + "-wal")
+        var directory = (real as NSString).deletingLastPathComponent
+        if directory.isEmpty { directory = "." }
+        // No committed frames wait in a WAL (missing or empty: no sriovctl writer has the file
+        // open, GRDB's writers always leave one non-empty): the file alone is the database.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: real + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        // Where SQLite cannot make the -wal and -shm a WAL reader needs (a read-only or full
+        // filesystem), read the file as immutable: no locks, no -shm, nothing written.
+        var fs = statvfs()
+        let cannotCreate = Glibc.access(directory, W_OK) != 0 || (statvfs(directory, &fs) == 0 && fs.f_bavail == 0)
         do {
-            let queue = try DatabaseQueue(path: immutable ? StateDatabaseFile.immutableURI(real) : real,
-                                          configuration: config)
-            let blank = try queue.read { db throws -> Bool in
-                let facts = try StateDatabaseFile.facts(db)
-                try StateDatabaseFile.judge(facts, path: path)
-                try StateDatabaseIntegrity.require(db, path: path)
-                return facts.appID == 0 && facts.tables.isEmpty
+            return try openQueue(path: path, real: real, immutable: walSize == 0 && cannotCreate, config: config)
+        } catch let error as DatabaseError where walSize == 0 && !cannotCreate
+            && [.SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_FULL, .SQLITE_READONLY].contains(error.resultCode) {
+            // The -shm could not be made after all (the disk filled meanwhile): read immutable.
+            do {
+                return try openQueue(path: path, real: real, immutable: true, config: config)
+            } catch {
+                throw openError(path: path, error)
             }
-            return (queue, blank)
         } catch let error as SRIOVError {
             throw error
         } catch {
             throw openError(path: path, error)
         }
+    }
+
+    private static func openQueue(path: String, real: String, immutable: Bool,
+                                  config: Configuration) throws -> (any DatabaseReader, Bool) {
+        let queue = try DatabaseQueue(path: immutable ? StateDatabaseFile.immutableURI(real) : real, configuration: config)
+        let blank = try queue.read { db throws -> Bool in
+            let facts = try StateDatabaseFile.facts(db)
+            try StateDatabaseFile.judge(facts, path: path)
+            try StateDatabaseIntegrity.require(db, path: path)
+            return facts.appID == 0 && facts.tables.isEmpty
+        }
+        return (queue, blank)
     }
 
     private static func openError(path: String, _ error: any Error) -> SRIOVError {
