@@ -266,8 +266,6 @@ public final class SQLiteStateStore: StateStoring, Sendable {
                              + "\(Int(Self.busyTimeout)) s; try again")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw StateDatabaseIntegrity.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
-        } catch let error as DatabaseError where StateDatabaseFile.diskFull(path: location.resolved, shownAs: path, error) != nil {
-            throw StateDatabaseFile.diskFull(path: location.resolved, shownAs: path, error)!
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             throw SRIOVError(.database, "\(path): the state database cannot be written here (read-only file or "
                              + "filesystem: \(error.message ?? "readonly")); nothing was changed")
@@ -275,6 +273,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
             throw SRIOVError(.busy, "\(path): a concurrent change conflicts with this one "
                              + "(\(error.message ?? "constraint failed")); try again")
         } catch {
+            if let full = StateDatabaseFile.diskFull(path: location.resolved, shownAs: path, error) { throw full }
             throw SRIOVError(.database, "\(path): \(StateDatabaseFile.describe(error))")
         }
     }
