@@ -221,6 +221,56 @@ struct HostileFilesTests {
         #expect(Self.bytes(host.db) == before)
     }
 
+    @Test("a flipped byte in an index page: attach refuses to write, state check names the index; nothing changes")
+    func flippedIndexByte() throws {
+        let host = try Self.attachedHost()
+        let (rootPage, pageSize) = try DatabaseQueue(path: host.db).read { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_lease_1'") ?? 0,
+             try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+        }
+        let handle = try #require(FileHandle(forUpdatingAtPath: host.db))
+        let offset = UInt64((rootPage - 1) * pageSize + pageSize - 1)
+        try handle.seek(toOffset: offset)
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: offset)
+        try handle.write(contentsOf: [byte ^ 0x01])
+        try handle.close()
+        let before = Self.bytes(host.db)
+        let attach = try host.attach("web2", ["--network", "prod"])
+        #expect(attach.status == 1)
+        #expect(attach.stderr.contains("is damaged (PRAGMA integrity_check: row 1 missing from index sqlite_autoindex_lease_1"),
+                "\(attach.stderr)")
+        let check = try host.run(["state", "check"])
+        #expect(check.status == 1 && check.stderr.contains("sqlite_autoindex_lease_1"), "\(check.stderr)")
+        #expect(Self.bytes(host.db) == before, "a command wrote onto the damaged database")
+    }
+
+    @Test("state restore waits for the operation lock like any other changer")
+    func restoreTakesTheLock() throws {
+        let host = try Self.attachedHost()
+        let backup = host.dir + "/backup.db"
+        #expect(try host.run(["state", "backup", backup]).status == 0)
+        #expect(try host.attach("web2", ["--network", "prod"]).status == 0)
+        final class Box: @unchecked Sendable { var result: SriovctlProcess.Result? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        var waited = false
+        var leasesWhileLocked = 0
+        try StateOperationLock.holding(databasePath: host.db) { () throws(SRIOVError) in
+            Thread.detachNewThread {
+                box.result = try? host.run(["state", "restore", backup])
+                done.signal()
+            }
+            waited = done.wait(timeout: .now() + 3) == .timedOut
+            leasesWhileLocked = (try? SQLiteStateStore(path: host.db, access: .readOnly).read().leases.count) ?? -1
+        }
+        if waited { done.wait() }
+        #expect(waited, "state restore did not wait for the operation lock")
+        #expect(leasesWhileLocked == 2, "state restore changed the database while another sriovctl held the lock")
+        #expect(box.result?.status == 0, "\(box.result?.stderr ?? "")")
+        #expect(try host.leases().count == 1)
+    }
+
     @Test("state backup, then state restore after more attaches, brings the leases back; restore repairs a damaged database")
     func backupRestore() throws {
         let host = try Self.attachedHost()
