@@ -43,38 +43,79 @@ enum StateDatabaseFile {
 
     /// Refuses a file that is not a sriovctl state database or is newer than this program.
     /// Reads only; a file that passes is either empty, a fresh SQLite file without tables,
-    /// or ours at a version we know.
-    static func check(path: String) throws(SRIOVError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SRIOVError(.database, "\(path): cannot read the state database (permissions?)")
-        }
-        let header = (try? handle.read(upToCount: 100)) ?? Data()
-        try? handle.close()
-        if header.isEmpty { return }   // created empty, by us or by a concurrent sriovctl
-        guard header.count >= 16, Array(header.prefix(16)) == sqliteHeader else {
-            throw SRIOVError(.database, "\(path) is not a sriovctl state database (not an SQLite file); "
-                             + "nothing was changed. Use --db to point at the right file")
-        }
+    /// or ours at a version we know. `path` is a regular file (``StateDatabaseLocation``);
+    /// messages name it `shownAs`.
+    static func check(path: String, shownAs shown: String) throws(SRIOVError) {
+        guard try checkHeader(path: path, shownAs: shown) else { return }   // created empty
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
-        let facts: (appID: Int32, userVersion: Int, tables: [String], applied: Set<String>)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            facts = try queue.read { db in
-                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                let tables = try String.fetchAll(db, sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                    """)
-                let applied = tables.contains("sriovctl_migrations")
-                    ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM sriovctl_migrations")) : []
-                return (appID, userVersion, tables, applied)
+            try queue.read { db in
+                let found = try facts(db)
+                try judge(found, path: shown)
+                guard found.appID == StateSchema.applicationID else { return }
+                // Before the writer opens it (GRDB's DatabasePool writes on open): a damaged
+                // database is refused with nothing written.
+                try StateDatabaseIntegrity.require(db, path: shown)
+                if found.applied == Set(StateSchema.migrations.map(\.id)) { _ = try StateRows.snapshot(db) }
             }
             try queue.close()
+        } catch let error as SRIOVError {
+            throw error
+        } catch let error as StoredRowError {
+            throw StateDatabaseIntegrity.damaged(path: shown, detail: error.description)
         } catch {
-            throw SRIOVError(.database, "\(path): cannot read the state database: \(describe(error)); nothing was changed")
+            if let full = diskFull(path: path, shownAs: shown, error) { throw full }
+            if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
+                throw StateDatabaseIntegrity.damaged(path: shown, detail: db.message ?? "\(db.resultCode)")
+            }
+            throw SRIOVError(.database, "\(shown): cannot read the state database: \(describe(error)); nothing was changed")
         }
+    }
+
+    /// Refuses a non-empty file without the SQLite header. Returns false for an empty file.
+    @discardableResult
+    static func checkHeader(path: String, shownAs shown: String) throws(SRIOVError) -> Bool {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let err = errno
+            throw SRIOVError(.database, "\(shown): cannot read the state database: \(String(cString: strerror(err)))",
+                             errno: err)
+        }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
+        if count == 0 { return false }   // created empty, by us or by a concurrent sriovctl
+        guard count == 16, header == sqliteHeader else {
+            throw SRIOVError(.database, "\(shown) is not a sriovctl state database (not an SQLite file); "
+                             + "nothing was changed. Use --db to point at the right file")
+        }
+        return true
+    }
+
+    /// What identifies a state database: application id, version, tables, migrations.
+    struct Facts {
+        var appID: Int32
+        var userVersion: Int
+        var tables: [String]
+        var applied: Set<String>
+    }
+
+    static func facts(_ db: Database) throws -> Facts {
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let tables = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+            """)
+        let applied = tables.contains("sriovctl_migrations")
+            ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM sriovctl_migrations")) : []
+        return Facts(appID: appID, userVersion: userVersion, tables: tables, applied: applied)
+    }
+
+    /// Refuses a database that is another program's or a newer sriovctl's.
+    static func judge(_ facts: Facts, path: String) throws(SRIOVError) {
         if facts.appID == StateSchema.applicationID {
             try refuseNewer(path: path, applied: facts.applied, userVersion: facts.userVersion)
             return
@@ -92,6 +133,13 @@ enum StateDatabaseFile {
         }
     }
 
+    /// A `file:` URI opening `path` with `immutable=1` (no locks, no -shm, no -wal).
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+    }
+
     /// Throws when `applied` holds migrations this program does not know, or `userVersion`
     /// is above the version it writes.
     static func refuseNewer(path: String, applied: Set<String>, userVersion: Int) throws(SRIOVError) {
@@ -101,6 +149,20 @@ enum StateDatabaseFile {
             throw SRIOVError(.database, "\(path) was written by a newer sriovctl: schema version \(userVersion)\(which), "
                              + "this sriovctl knows up to \(StateSchema.version); upgrade sriovctl. Nothing was changed")
         }
+    }
+
+    /// The error to show instead of SQLite's "disk I/O error" or "database or disk is full"
+    /// when the filesystem holding `path` has no space left; nil when it has some.
+    static func diskFull(path: String, shownAs shown: String, _ error: any Error) -> SRIOVError? {
+        guard let db = error as? DatabaseError,
+              db.resultCode == .SQLITE_FULL || db.resultCode == .SQLITE_IOERR || db.resultCode == .SQLITE_CANTOPEN
+        else { return nil }
+        var directory = (path as NSString).deletingLastPathComponent
+        if directory.isEmpty { directory = "." }
+        var fs = statvfs()
+        guard statvfs(directory, &fs) == 0, fs.f_bavail == 0 || db.resultCode == .SQLITE_FULL else { return nil }
+        return SRIOVError(.system, "\(shown): the filesystem holding \(directory) is full (\(UInt64(fs.f_bavail) * UInt64(fs.f_frsize)) "
+                          + "bytes free); nothing was changed. Free some space and try again", errno: ENOSPC)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -9,14 +9,18 @@ import SRIOVCore
 /// the departed guest's MAC back on the freed VF, or program a network's VF defaults over
 /// the VLAN an attach had just set. Readers (`leases`, `audit`, `list`) do not take it.
 ///
-/// The lock file is created 0600 next to the database (its directory 0700 when missing)
+/// The lock file is created 0600 next to the database (the real file, when `--db` is a link) (its directory 0700 when missing)
 /// and never removed: removing it would let two processes lock two different files.
 public enum StateOperationLock {
     /// How long a command waits for another one before giving up.
     public static let defaultTimeout: TimeInterval = 300
 
-    /// The lock file of the database at `databasePath`.
-    public static func path(forDatabase databasePath: String) -> String { databasePath + ".lock" }
+    /// The lock file of the database at `databasePath`: beside the real file, symlinks
+    /// resolved, so that every name of the database takes the same lock (hard links are
+    /// refused by ``StateDatabaseLocation``). Throws what ``StateDatabaseLocation`` refuses.
+    public static func path(forDatabase databasePath: String) throws(SRIOVError) -> String {
+        try StateDatabaseLocation.resolve(databasePath).lockPath
+    }
 
     /// Runs `body` holding the lock of the database at `databasePath`. When the database
     /// exists, open it as a ``SQLiteStateStore`` first, so that no lock file is made next to
@@ -26,7 +30,7 @@ public enum StateOperationLock {
     public static func holding<T>(databasePath: String, timeout: TimeInterval = defaultTimeout,
                                   waiting: (String) -> Void = { _ in },
                                   _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
-        let lockPath = path(forDatabase: databasePath)
+        let lockPath = try path(forDatabase: databasePath)
         var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 && errno == ENOENT {
             // No state directory yet (a provision before the first attach): made as the

@@ -11,63 +11,66 @@ enum StateRows {
     static func snapshot(_ db: Database) throws -> StateSnapshot {
         var snapshot = StateSnapshot()
         var networkNames: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, definition FROM network ORDER BY name") {
-            let id: Int64 = row["id"]
-            let name: String = row["name"]
+        for row in try StoredRow.fetchAll(db, table: "network", sql: "SELECT id, name, definition FROM network ORDER BY name") {
+            let id: Int64 = try row.value("id")
+            let name: String = try row.value("name")
             networkNames[id] = name
-            snapshot.networks.append(try decode(NetworkDefinition.self, row["definition"], what: "network \(name)"))
+            snapshot.networks.append(try decode(NetworkDefinition.self, row.value("definition"), what: "network \(name)", row: row))
         }
         var pfs: [Int64: PFRecord] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM pf ORDER BY device, permanent_mac") {
-            let perm: String = row["permanent_mac"]
-            let pciText: String? = row["pci_address"]
-            let record = PFRecord(id: PFStableID(device: row["device"], permanentMAC: MACAddress(perm)),
-                                  kind: PFKind(rawValue: row["kind"]) ?? .pci,
-                                  pciAddress: pciText.flatMap(PCIAddress.init), netdev: row["netdev"])
-            pfs[row["id"]] = record
+        for row in try StoredRow.fetchAll(db, table: "pf", sql: "SELECT * FROM pf ORDER BY device, permanent_mac") {
+            let perm: String = try row.value("permanent_mac")
+            let pciText: String? = try row.optional("pci_address")
+            let record = PFRecord(id: PFStableID(device: try row.value("device"), permanentMAC: MACAddress(perm)),
+                                  kind: PFKind(rawValue: try row.value("kind")) ?? .pci,
+                                  pciAddress: pciText.flatMap(PCIAddress.init), netdev: try row.optional("netdev"))
+            pfs[try row.value("id")] = record
             snapshot.pfs.append(record)
         }
         var guestNames: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, uuid FROM guest ORDER BY name") {
-            guestNames[row["id"]] = row["name"]
-            snapshot.guests.append(GuestRecord(name: row["name"], uuid: row["uuid"]))
+        for row in try StoredRow.fetchAll(db, table: "guest", sql: "SELECT id, name, uuid FROM guest ORDER BY name") {
+            let name: String = try row.value("name")
+            guestNames[try row.value("id")] = name
+            snapshot.guests.append(GuestRecord(name: name, uuid: try row.optional("uuid")))
         }
         var leaseKeys: [Int64: LeaseKey] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM lease") {
-            let key = LeaseKey(guest: guestNames[row["guest_id"]] ?? "?", network: networkNames[row["network_id"]] ?? "?",
-                               slot: row["slot"])
-            leaseKeys[row["id"]] = key
-            let lastPF: Int64? = row["last_pf_id"]
-            let lastIndex: Int? = row["last_vf_index"]
+        for row in try StoredRow.fetchAll(db, table: "lease", sql: "SELECT * FROM lease") {
+            let key = LeaseKey(guest: guestNames[try row.value("guest_id")] ?? "?",
+                               network: networkNames[try row.value("network_id")] ?? "?",
+                               slot: try row.value("slot"))
+            leaseKeys[try row.value("id")] = key
+            let lastPF: Int64? = try row.optional("last_pf_id")
+            let lastIndex: Int? = try row.optional("last_vf_index")
             var lastVF: VFKey?
             if let lastPF, let lastIndex, let pf = pfs[lastPF] { lastVF = VFKey(pf: pf.id, index: lastIndex) }
-            snapshot.leases.append(LeaseRecord(key: key, mac: try mac(row["mac"]), lastVF: lastVF,
-                                               createdAt: row["created_at"], lastUsedAt: row["last_used_at"]))
+            snapshot.leases.append(LeaseRecord(key: key, mac: try mac(row.value("mac"), row: row, column: "mac"), lastVF: lastVF,
+                                               createdAt: try row.value("created_at"), lastUsedAt: try row.optional("last_used_at")))
         }
         snapshot.leases.sort { $0.key < $1.key }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM assignment") {
-            guard let key = leaseKeys[row["lease_id"]], let pf = pfs[row["pf_id"]] else { continue }
-            let pid: Int32? = row["owner_pid"]
-            let start: Int64? = row["owner_start_time"]
-            let boot: String? = row["owner_boot_id"]
-            let owner = pid.map { OperationOwner(pid: $0, startTime: UInt64(start ?? 0), bootID: boot ?? "") }
-            let savedText: String? = row["saved_state"]
-            let pciText: String? = row["vf_pci_address"]
+        for row in try StoredRow.fetchAll(db, table: "assignment", sql: "SELECT * FROM assignment") {
+            guard let key = leaseKeys[try row.value("lease_id")], let pf = pfs[try row.value("pf_id")] else { continue }
+            let pid: Int32? = try row.optional("owner_pid")
+            let start: Int64? = try row.optional("owner_start_time")
+            let boot: String? = try row.optional("owner_boot_id")
+            let owner = pid.map { OperationOwner(pid: $0, startTime: UInt64(bitPattern: start ?? 0), bootID: boot ?? "") }
+            let savedText: String? = try row.optional("saved_state")
+            let pciText: String? = try row.optional("vf_pci_address")
             snapshot.assignments.append(AssignmentRecord(
-                lease: key, vf: VFKey(pf: pf.id, index: row["vf_index"]),
+                lease: key, vf: VFKey(pf: pf.id, index: try row.value("vf_index")),
                 vfPCIAddress: pciText.flatMap(PCIAddress.init),
-                state: AssignmentState(rawValue: row["state"]) ?? .intent,
-                savedState: try savedText.map { try decode(VFState.self, $0, what: "saved state of \(key)") },
-                desired: try decode(VFSettings.self, row["desired"], what: "settings of \(key)"),
-                interface: try decode(GuestInterface.self, row["interface"], what: "interface of \(key)"),
-                owner: owner, leaseCreated: row["lease_created"], forgetOnRelease: row["forget_on_release"],
-                createdAt: row["created_at"], updatedAt: row["updated_at"]))
+                state: AssignmentState(rawValue: try row.value("state")) ?? .intent,
+                savedState: try savedText.map { try decode(VFState.self, $0, what: "saved state of \(key)", row: row) },
+                desired: try decode(VFSettings.self, row.value("desired"), what: "settings of \(key)", row: row),
+                interface: try decode(GuestInterface.self, row.value("interface"), what: "interface of \(key)", row: row),
+                owner: owner, leaseCreated: try row.value("lease_created"), forgetOnRelease: try row.value("forget_on_release"),
+                createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at")))
         }
         snapshot.assignments.sort { $0.lease < $1.lease }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM mac_quarantine ORDER BY mac") {
-            snapshot.quarantine.append(QuarantinedMAC(mac: try mac(row["mac"]), formerGuest: row["former_guest"],
-                                                      formerGuestUUID: row["former_guest_uuid"],
-                                                      network: row["network"], releasedAt: row["released_at"]))
+        for row in try StoredRow.fetchAll(db, table: "mac_quarantine", sql: "SELECT rowid AS id, * FROM mac_quarantine ORDER BY mac") {
+            snapshot.quarantine.append(QuarantinedMAC(mac: try mac(row.value("mac"), row: row, column: "mac"),
+                                                      formerGuest: try row.value("former_guest"),
+                                                      formerGuestUUID: try row.optional("former_guest_uuid"),
+                                                      network: try row.value("network"), releasedAt: try row.value("released_at")))
         }
         snapshot.sortCanonically()
         return snapshot
@@ -75,18 +78,19 @@ enum StateRows {
 
     static func journal(_ db: Database, limit: Int?) throws -> [JournalEntry] {
         let sql = "SELECT * FROM journal ORDER BY id DESC" + (limit.map { " LIMIT \(max(0, $0))" } ?? "")
-        return try Row.fetchAll(db, sql: sql).map { row in
-            let device: String? = row["pf_device"]
-            let perm: String? = row["pf_permanent_mac"]
-            let index: Int? = row["vf_index"]
-            let macText: String? = row["mac"]
+        return try StoredRow.fetchAll(db, table: "journal", sql: sql).map { row in
+            let device: String? = try row.optional("pf_device")
+            let perm: String? = try row.optional("pf_permanent_mac")
+            let index: Int? = try row.optional("vf_index")
+            let macText: String? = try row.optional("mac")
             var vf: VFKey?
             if let device, let index {
                 vf = VFKey(pf: PFStableID(device: device, permanentMAC: perm.flatMap(MACAddress.init)), index: index)
             }
-            return JournalEntry(action: row["action"], guest: row["guest"], network: row["network"],
-                                mac: macText.flatMap(MACAddress.init), vf: vf, detail: row["detail"],
-                                id: row["id"], at: row["at"])
+            return JournalEntry(action: try row.value("action"), guest: try row.optional("guest"),
+                                network: try row.optional("network"),
+                                mac: macText.flatMap(MACAddress.init), vf: vf, detail: try row.value("detail"),
+                                id: try row.value("id"), at: try row.value("at"))
         }
     }
 
@@ -214,14 +218,15 @@ enum StateRows {
     // MARK: Keys
 
     static func pfID(_ id: PFStableID, _ db: Database) throws -> Int64? {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, permanent_mac FROM pf WHERE device = ? ORDER BY id",
-                                    arguments: [id.device])
+        let rows = try StoredRow.fetchAll(db, table: "pf", sql: "SELECT id, permanent_mac FROM pf WHERE device = ? ORDER BY id",
+                                          arguments: [id.device])
         let wanted = id.permanentMAC?.description ?? ""
-        if let exact = rows.first(where: { ($0["permanent_mac"] as String) == wanted }) { return exact["id"] }
-        return rows.first { row in
-            let perm: String = row["permanent_mac"]
-            return perm.isEmpty || wanted.isEmpty
-        }?["id"]
+        for row in rows where try row.value("permanent_mac", as: String.self) == wanted { return try row.value("id") }
+        for row in rows {
+            let perm: String = try row.value("permanent_mac")
+            if perm.isEmpty || wanted.isEmpty { return try row.value("id") }
+        }
+        return nil
     }
 
     static func guestID(_ name: String, _ db: Database) throws -> Int64? {
@@ -256,17 +261,17 @@ enum StateRows {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String, row: StoredRow) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {
-            throw SRIOVError(.database, "the state database holds an unreadable \(what): \(error)")
+            throw StoredRowError(table: row.table, rowID: row.id, column: what, problem: "is unreadable JSON (\(error))")
         }
     }
 
-    private static func mac(_ text: String) throws -> MACAddress {
+    private static func mac(_ text: String, row: StoredRow, column: String) throws -> MACAddress {
         guard let mac = MACAddress(text) else {
-            throw SRIOVError(.database, "the state database holds a malformed MAC '\(text)'")
+            throw StoredRowError(table: row.table, rowID: row.id, column: column, problem: "holds a malformed MAC '\(text)'")
         }
         return mac
     }

@@ -13,6 +13,26 @@ extension HostServices {
         try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
     }
 
+    /// The state database at `--db` opened read-only (`leases`, `audit` without `--fix`): it
+    /// must exist; its bytes are never changed and a writer is never waited for.
+    func stateReader() throws(SRIOVError) -> SQLiteStateStore {
+        try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current, access: .readOnly)
+    }
+
+    /// The files an output (`audit --output`, `state backup`) must never replace: the state
+    /// database, its companions, and the config file; compared by device and inode.
+    func protectedFiles() -> [OutputFileWriter.Protected] {
+        var files = [OutputFileWriter.Protected(path: options.db, role: "the state database"),
+                     .init(path: options.configFile, role: "the config file")]
+        let base = (try? StateDatabaseLocation.resolve(options.db).resolved) ?? options.db
+        for (suffix, role) in [("-wal", "the state database's write-ahead log"), ("-shm", "the state database's shared memory file"),
+                               (".lock", "the state database's lock file")] {
+            files.append(.init(path: base + suffix, role: role))
+            if base != options.db { files.append(.init(path: options.db + suffix, role: role)) }
+        }
+        return files
+    }
+
     /// Runs `body` as the only sriovctl changing VFs and their records (``StateOperationLock``),
     /// saying on stderr when it has to wait. Open the state database first when it exists:
     /// the lock file must not be made next to a file that is not ours.
@@ -22,7 +42,7 @@ extension HostServices {
 
     /// The state database when the file exists, `nil` (and nothing created) when it does not.
     func existingStateStore() throws(SRIOVError) -> SQLiteStateStore? {
-        FileManager.default.fileExists(atPath: options.db) ? try stateStore() : nil
+        try StateDatabaseLocation.resolve(options.db).exists ? try stateStore() : nil
     }
 
     /// ``exclusively(_:)`` for commands that must not create the state database (provision,

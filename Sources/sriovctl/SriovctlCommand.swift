@@ -19,6 +19,7 @@ struct SriovctlCommand: ParsableCommand {
             ProvisionCommand.self,
             AuditCommand.self,
             DoctorCommand.self,
+            StateCommand.self,
         ]
     )
 }

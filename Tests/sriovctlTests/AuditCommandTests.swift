@@ -68,12 +68,17 @@ struct AuditCommandTests {
         #expect(macs.contains { $0["mac"] as? String == "00:1b:21:aa:bb:00" })
     }
 
-    @Test("--format html --output writes one self-contained page, mode 0600, replacing a link instead of following it")
+    @Test("--format html --output writes one self-contained page, mode 0600; a link at the path is refused, never followed")
     func htmlOutput() throws {
         let scratch = try Scratch()
         let target = scratch.file("victim")
         try "keep".write(toFile: target, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: scratch.file("audit.html"), withDestinationPath: target)
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("link.html"), withDestinationPath: target)
+        let refused = try audit(try HostFixtures.mellanoxSplit(), scratch,
+                                ["--format", "html", "--output", scratch.file("link.html")])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is a symbolic link to \(target); sriovctl does not write through links"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
         let result = try audit(try HostFixtures.mellanoxSplit(), scratch,
                                ["--format", "html", "--output", scratch.file("audit.html")])
         #expect(result.status == 0, "\(result.stderr)")
@@ -82,7 +87,6 @@ struct AuditCommandTests {
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("ens1f0") && !page.contains("<script"))
         let mode = try FileManager.default.attributesOfItem(atPath: scratch.file("audit.html"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
     }
 
     @Test("--merge: the same MAC on two hosts is found, in every format; exit 1")

@@ -20,14 +20,22 @@ public struct GuestAttachment: Sendable {
     /// Creates an attach over `environment`.
     public init(environment: AttachmentEnvironment) { self.environment = environment }
 
+    /// The checks of `request` against the config alone (the first part of step 1), for a
+    /// caller to run before it creates the state database or its lock: bad input creates
+    /// nothing.
+    public static func checkRequest(_ request: AttachRequest, config: HostConfig) throws(SRIOVError) {
+        try request.validate()
+        let network = try config.network(named: request.network)
+        _ = try GuestVFSettings.desired(for: request, network: network, mac: .zero)  // --virtualport vs network VLAN
+        try MACAllocator.validate(config.macPool)
+    }
+
     /// Runs the attach. Throws an ``SRIOVError`` naming the guest, network, PF or VF; when
     /// it throws, the database and the VF are as before (see the type's description).
     public func run(_ request: AttachRequest) throws(SRIOVError) -> AttachmentResult {
         let env = environment
-        try request.validate()
+        try Self.checkRequest(request, config: env.config)
         let network = try env.config.network(named: request.network)
-        _ = try GuestVFSettings.desired(for: request, network: network, mac: .zero)  // --virtualport vs network VLAN
-        try MACAllocator.validate(env.config.macPool)
         var uuid = try request.uuid.map { (text) throws(SRIOVError) in try GuestNameRules.normalizedUUID(text) }
 
         // The guest in libvirt, when we may ask.

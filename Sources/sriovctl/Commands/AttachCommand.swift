@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVStore
 
 /// `sriovctl attach GUEST --network NET`: gives a guest a programmed VF with its stable MAC.
 struct AttachCommand: ParsableCommand {
@@ -114,6 +115,9 @@ struct AttachCommand: ParsableCommand {
         let request = try request()
         let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             let config = try services.loadConfig()
+            // Bad input is refused before the database, its directory or its lock is created.
+            try GuestAttachment.checkRequest(request, config: config)
+            _ = try StateDatabaseLocation.resolve(global.db)
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
             let result = try services.exclusively { () throws(SRIOVError) in

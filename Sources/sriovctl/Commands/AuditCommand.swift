@@ -26,7 +26,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Output format: table, json or html.")
     var format: AuditFormat = .table
 
-    @Option(help: "Write the report to this file (created 0600) instead of standard output.")
+    @Option(help: "Write the report to this file (created 0600, or a regular file replaced atomically; never a directory, device, FIFO, link or sriovctl's own files) instead of standard output.")
     var output: String?
 
     @Option(help: "libvirt URI to read guest definitions from.")
@@ -61,6 +61,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         do {
+            if let output { try refuseEarly(output) }
             let report = try makeReport()
             try write(report)
             throw ExitCode(report.exitStatus(failOn: failOn))
@@ -123,7 +124,8 @@ struct AuditCommand: ParsableCommand {
             readDatabase: { inventory throws(SRIOVError) in
                 try AuditDatabaseReader(path: global.db, store: { () throws(SRIOVError) -> any StateStoring in
                     if let store { return store }
-                    return try services.stateStore()
+                    // Without --fix the audit only reads: read-only, no migration, no waiting.
+                    return fix ? try services.stateStore() : try services.stateReader()
                 }).read(inventory)
             },
             macPool: { () -> (pool: MACPool?, notice: String?) in
@@ -180,6 +182,15 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
+    /// Refuses an `--output` that will be refused anyway before the audit runs (and before
+    /// `--fix` changes anything): the same checks as the write, with nothing written.
+    private func refuseEarly(_ output: String) throws(SRIOVError) {
+        let services = HostServices(options: global)
+        let writer = OutputFileWriter(what: "the report", protecting: services.protectedFiles()
+                                      + merge.map { .init(path: $0, role: "a report given to --merge") })
+        try writer.check(output)
+    }
+
     private func write(_ report: AuditReport) throws(SRIOVError) {
         let text: String
         switch format {
@@ -194,11 +205,10 @@ struct AuditCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        try? FileManager.default.removeItem(atPath: output)
-        guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw SRIOVError(.system, "\(output): cannot write the report")
-        }
+        let services = HostServices(options: global)
+        let writer = OutputFileWriter(what: "the report", protecting: services.protectedFiles()
+                                      + merge.map { .init(path: $0, role: "a report given to --merge") })
+        try writer.write(Array(text.utf8), to: output)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SRIOVCore
+import SRIOVStore
 
 /// Reads the state database's leases, assignments and quarantine for `audit`, naming each
 /// assignment's PF as this host does (the database keys PFs by PCI address or sysfs device).
@@ -12,7 +13,7 @@ struct AuditDatabaseReader {
     let store: () throws(SRIOVError) -> any StateStoring
 
     func read(_ inventory: HostInventory) throws(SRIOVError) -> AuditSnapshotCollector.DatabaseRecords {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard try StateDatabaseLocation.resolve(path).exists else {
             return .init(notices: ["database: \(path) does not exist (nothing attached yet)"])
         }
         let snapshot = try store().read()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVStore
 
 /// `sriovctl detach GUEST --network NET`: frees the guest's VF and keeps its MAC lease.
 struct DetachCommand: ParsableCommand {
@@ -67,6 +68,11 @@ struct DetachCommand: ParsableCommand {
         let request = DetachRequest(guest: guest, network: network, slot: slot, mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
+            // Nothing to detach without a database: say so and create none.
+            guard try StateDatabaseLocation.resolve(global.db).exists else {
+                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(global.db) "
+                                 + "(nothing attached yet); nothing was changed")
+            }
             let guests = apply ? try services.guestDomains(uri: connect) : nil
             // Detach needs no network definitions: the lease and the VF are in the database.
             let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SRIOVCore
+import SRIOVStore
 
 /// `sriovctl leases`: every guest's MAC per network and the VF it holds.
 struct LeasesCommand: ParsableCommand {
@@ -23,8 +24,9 @@ struct LeasesCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let report = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
-            guard FileManager.default.fileExists(atPath: global.db) else { return LeaseReport(snapshot: StateSnapshot()) }
-            return LeaseReport(snapshot: try services.stateStore().read())
+            // Missing: nothing attached yet. A link loop, a dangling link or a FIFO is an error.
+            guard try StateDatabaseLocation.resolve(global.db).exists else { return LeaseReport(snapshot: StateSnapshot()) }
+            return LeaseReport(snapshot: try services.stateReader().read())
         }
         if json {
             try JSONOutput.print(report)
