@@ -5,13 +5,15 @@ import SRIOVCore
 
 /// The state database: ``StateStoring`` over an SQLite file through GRDB.
 ///
-/// Opened for writing (``Access/readWrite``) as a `DatabasePool` in WAL mode with
-/// `synchronous=FULL` (set after GRDB's own setup, which picks NORMAL: a committed intent
-/// must survive a power cut before the VF is touched) and a busy timeout, so concurrent
+/// Opened for writing (``Access/readWrite``) as one connection (a `DatabaseQueue`) in WAL
+/// mode with `synchronous=FULL` (a committed intent must survive a power cut before the VF
+/// is touched) and a busy timeout, so concurrent
 /// sriovctl processes wait for each other instead of failing. Processes opening at the same
 /// moment take turns through ``StateDatabaseOpenLock`` (a flock on the directory). Writes are
 /// `BEGIN IMMEDIATE` transactions: the snapshot an update sees cannot change before its
-/// edits are written.
+/// edits are written. WAL is switched on once, when the file is migrated; an up-to-date file
+/// is opened without a single write (GRDB's `DatabasePool` writes a table and drops it on
+/// every open to make a WAL file), so a command refused after opening changes no byte.
 ///
 /// Opened for reading (``Access/readOnly``: `leases`, `audit` without `--fix`) it is one
 /// `SQLITE_OPEN_READONLY` connection with `PRAGMA query_only`: no migration, no checkpoint,
@@ -46,7 +48,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
     public let location: StateDatabaseLocation
     /// How it was opened.
     public let access: Access
-    private let writer: DatabasePool?
+    private let writer: DatabaseQueue?
     private let reader: any DatabaseReader
     /// A read-only open of a file with no sriovctl tables yet (created empty, never migrated).
     private let isBlank: Bool
@@ -77,14 +79,20 @@ public final class SQLiteStateStore: StateStoring, Sendable {
                 config.foreignKeysEnabled = true
                 config.label = "sriovctl-state"
                 do {
-                    let pool = try DatabasePool(path: real, configuration: config)
-                    try pool.writeWithoutTransaction { db in
+                    let queue = try DatabaseQueue(path: real, configuration: config)
+                    try queue.writeWithoutTransaction { db in
+                        // WAL is a property of the file: set once, for a new file (a write).
+                        if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                                throw SRIOVError(.database, "\(path): cannot switch the state database to WAL mode")
+                            }
+                        }
                         try db.execute(sql: "PRAGMA synchronous = FULL")
                     }
-                    try pool.write { db in
+                    try queue.write { db in
                         try StateSchema.migrate(db, path: path, programVersion: programVersion)
                     }
-                    return pool
+                    return queue
                 } catch let error as SRIOVError {
                     throw error
                 } catch {
@@ -108,7 +116,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
         var directory = (real as NSString).deletingLastPathComponent
         if directory.isEmpty { directory = "." }
         // No committed frames wait in a WAL (missing or empty: no sriovctl writer has the file
-        // open, GRDB's writers always leave one non-empty): the file alone is the database.
+        // open; the last writer to close checkpoints and removes it): the file alone is the database.
         let walSize = (try? FileManager.default.attributesOfItem(atPath: real + "-wal")[.size] as? NSNumber)?.intValue ?? 0
         // Where SQLite cannot make the -wal and -shm a WAL reader needs (a read-only or full
         // filesystem), read the file as immutable: no locks, no -shm, nothing written.
@@ -247,7 +255,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
         }
     }
 
-    private func requireWriter() throws(SRIOVError) -> DatabasePool {
+    private func requireWriter() throws(SRIOVError) -> DatabaseQueue {
         guard let writer else {
             throw SRIOVError(.database, "\(path): opened read-only; this command does not write the state database")
         }

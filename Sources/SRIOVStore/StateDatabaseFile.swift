@@ -56,7 +56,7 @@ enum StateDatabaseFile {
                 let found = try facts(db)
                 try judge(found, path: shown)
                 guard found.appID == StateSchema.applicationID else { return }
-                // Before the writer opens it (GRDB's DatabasePool writes on open): a damaged
+                // Before the writer opens it (a migration writes): a damaged
                 // database is refused with nothing written.
                 try StateDatabaseIntegrity.require(db, path: shown)
                 if found.applied == Set(StateSchema.migrations.map(\.id)) { _ = try StateRows.snapshot(db) }

@@ -73,6 +73,7 @@ assert_json /tmp/leases.json '[.leases[] | "\(.guest):\(.state):\(.mac)"] | join
 
 step "A bad attach changes nothing: --vlan with --virtualport, an unknown network, a taken MAC"
 vfsnapshot > /tmp/vfs-before-bad.txt
+db_before=$(md5sum < "$DB")
 assert_fails sx attach db1 --network prod --vlan 5 --virtualport 802.1Qbh --profile p1
 assert_fails sx attach db1 --network nope
 assert_contains "unknown network message" "$LAB_LAST_OUTPUT" "unknown network 'nope'"
@@ -80,6 +81,7 @@ assert_fails sx attach db2 --network prod --mac 02:5a:00:00:00:00 --format json
 assert_contains "taken MAC message" "$LAB_LAST_OUTPUT" "leased to guest 'web1'"
 assert_eq "VF 2 still free" "00:00:00:00:00:00 0 false false" "$(vfinfo 2)"
 assert_eq "every VF as iproute2 shows it, after the bad attaches" "$(cat /tmp/vfs-before-bad.txt)" "$(vfsnapshot)"
+assert_eq "the state database's bytes after the bad attaches" "$db_before" "$(md5sum < "$DB")"
 
 step "db1 comes back: same MAC, and its old VF"
 sx attach db1 --network prod --format json > /tmp/back.json
