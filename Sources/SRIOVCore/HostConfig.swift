@@ -21,7 +21,7 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public func network(named name: String) throws(SRIOVError) -> NetworkDefinition {
         if let network = networks.first(where: { $0.name == name }) { return network }
         let known = networks.map(\.name).joined(separator: ", ")
-        throw SRIOVError(.notFound, "unknown network '\(name)'"
+        throw SRIOVError(.notFound, "unknown network '\(TextRules.escaped(name))'"
                          + (known.isEmpty ? " (the config declares no networks)" : " (known networks: \(known))"))
     }
 }

@@ -27,8 +27,8 @@ struct DetachCommand: ParsableCommand {
     @Option(help: "The lease's MAC (instead of --network).")
     var mac: String?
 
-    @Option(help: "Interface slot on the network (default 0).")
-    var slot: Int = 0
+    @Option(help: "Interface slot on the network, 0-65534 (default 0).")
+    var slot: String = "0"
 
     @Flag(help: "Also drop the lease; its MAC is quarantined.")
     var forget = false
@@ -57,14 +57,23 @@ struct DetachCommand: ParsableCommand {
     func validate() throws {
         if network == nil && mac == nil { throw ValidationError("name the lease with --network NET or --mac MAC") }
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
-        if let mac, MACAddress(mac) == nil { throw ValidationError("--mac '\(mac)' is not a MAC address") }
+        if let mac, MACAddress(mac) == nil {
+            throw ValidationError("--mac '\(TextRules.escaped(mac))' is not a MAC address (aa:bb:cc:dd:ee:ff)")
+        }
+        do {
+            _ = try NumberOption.parse(slot, .slot, from: "--slot")
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() throws {
         let services = HostServices(options: global)
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
-        let request = DetachRequest(guest: guest, network: network, slot: slot, mac: mac.flatMap(MACAddress.init),
+        // validate() has parsed --slot.
+        let slotNumber = (try? NumberOption.parse(slot, .slot, from: "--slot")).flatMap { $0 } ?? 0
+        let request = DetachRequest(guest: guest, network: network, slot: slotNumber, mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
             let guests = apply ? try services.guestDomains(uri: connect) : nil
