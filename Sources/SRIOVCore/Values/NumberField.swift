@@ -51,10 +51,15 @@ public struct NumberField: Hashable, Sendable {
     /// Throws `.invalidValue` with a message such as `VLAN '+100' is not a plain decimal number
     /// (digits 0-9 only: no sign, space, 0x or _)` or `maximum rate 4294967296 Mbps is out of
     /// range (0-4294967295 Mbps; the kernel's rate fields are 32-bit)`. Leading zeros are
-    /// accepted (`007` is 7); an empty text is refused.
+    /// accepted (`007` is 7); an empty text is refused; `-5` is out of range.
     public func parse(_ text: some StringProtocol) throws(SRIOVError) -> Int {
         let utf8 = text.utf8
-        guard !utf8.isEmpty, utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        // `-5` is a number, only not one this field takes: say so (the bound, not the syntax).
+        if utf8.first == UInt8(ascii: "-"), utf8.count > 1, utf8.dropFirst().allSatisfy(isDigit) {
+            throw outOfRange(String(text))
+        }
+        guard !utf8.isEmpty, utf8.allSatisfy(isDigit) else {
             throw SRIOVError(.invalidValue, "\(noun) '\(TextRules.escaped(String(text)))' is not a plain decimal "
                              + "number (digits 0-9 only: no sign, space, 0x or _)")
         }
