@@ -44,11 +44,14 @@ public enum TextRules {
     }
 
     /// `text` with control characters and XML-illegal code points shown as `\u{..}`, so a
-    /// message never carries them raw to a terminal or a log.
-    public static func escaped(_ text: String) -> String {
+    /// message never carries them raw to a terminal or a log. With `keepingLineBreaks`,
+    /// newline and tab stay as they are (for a multi-line message such as usage text).
+    public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
-            if isControl(scalar) || isXMLIllegal(scalar) {
+            if keepingLineBreaks && (scalar == "\n" || scalar == "\t") {
+                out.unicodeScalars.append(scalar)
+            } else if isControl(scalar) || isXMLIllegal(scalar) {
                 out += "\\u{\(hex(scalar.value, 2))}"
             } else {
                 out.unicodeScalars.append(scalar)
