@@ -80,13 +80,18 @@ enum YAMLErrorText {
         lines[mark.line - 1].replaceSubrange(start..<(start + count), with: "sriovctl-duplicate-key".unicodeScalars)
         let renamed = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
         guard let root = try? Yams.compose(yaml: renamed) else { return nil }
-        return find(mark, in: root, path: "").map { found in
+        // Aliases can make the tree exponentially large (a "billion laughs" document): look at
+        // no more than 100,000 nodes, then give the message without a key path.
+        var budget = 100_000
+        return find(mark, in: root, path: "", budget: &budget).map { found in
             let parent = found.dropLast("sriovctl-duplicate-key".count)
             return parent + TextRules.escaped(key)
         }
     }
 
-    private static func find(_ mark: Place, in node: Node, path: String) -> String? {
+    private static func find(_ mark: Place, in node: Node, path: String, budget: inout Int) -> String? {
+        budget -= 1
+        guard budget > 0 else { return nil }
         switch node {
         case .mapping(let mapping):
             for (keyNode, value) in mapping {
@@ -95,11 +100,13 @@ enum YAMLErrorText {
                 if let keyMark = keyNode.mark, keyMark.line == mark.line, keyMark.column == mark.column {
                     return childPath
                 }
-                if let found = find(mark, in: value, path: childPath) { return found }
+                if let found = find(mark, in: value, path: childPath, budget: &budget) { return found }
+                if budget <= 0 { return nil }
             }
         case .sequence(let sequence):
             for (index, item) in sequence.enumerated() {
-                if let found = find(mark, in: item, path: "\(path)[\(index)]") { return found }
+                if let found = find(mark, in: item, path: "\(path)[\(index)]", budget: &budget) { return found }
+                if budget <= 0 { return nil }
             }
         default:
             break

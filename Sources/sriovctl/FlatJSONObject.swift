@@ -71,7 +71,8 @@ struct FlatJSONObject {
 
         mutating func expect(_ byte: UInt8) throws(Failure) {
             guard peek == byte else {
-                let found = peek.map { "'\(Character(Unicode.Scalar($0)))'" } ?? "the end of the line"
+                let found = peek.map { $0 < 0x80 ? "'\(TextRules.escaped(String(Character(Unicode.Scalar($0)))))'" : "byte 0x\(String($0, radix: 16))" }
+                    ?? "the end of the line"
                 throw Failure(message: "not a JSON object: expected '\(Character(Unicode.Scalar(byte)))', found \(found)")
             }
             index += 1

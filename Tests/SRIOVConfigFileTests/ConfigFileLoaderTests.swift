@@ -133,6 +133,18 @@ struct ConfigFileLoaderTests {
         #expect(message("networks: []\nnetworks: []\n") == "test.yaml:2:1: networks: key 'networks' appears twice (first at line 1)")
     }
 
+    @Test("A duplicate key in a document of nested aliases (a 'billion laughs') is reported at once")
+    func duplicateKeyAmongAliases() {
+        var text = "a0: &a0 [x]\n"
+        for level in 1..<12 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]\n"
+        }
+        text += "networks:\n  - name: prod\n    pfs: [eth0]\n    vlan: 1\n    vlan: 2\n"
+        let start = ContinuousClock.now
+        #expect(message(text) == "test.yaml:17:5: key 'vlan' appears twice (first at line 16)")
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
     @Test("Control characters name the line and key and are shown escaped, never raw")
     func controlCharacters() {
         // Through a YAML escape: the parser takes it; the loader refuses it.

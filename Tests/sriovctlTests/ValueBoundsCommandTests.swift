@@ -69,6 +69,12 @@ struct ValueBoundsCommandTests {
                                             stdin: "{\"vf\": 0, \"vlan\": -100}\n")
         #expect(apply.status == 1 && apply.stderr.contains("<stdin> line 1: eni10np1 VF 0: VLAN -100 is out of range (0-4095) (from \"vlan\")"),
                 "\(apply.stderr)")
+        // A byte order mark is skipped (the line then reaches the bound check); a NUL is named, not printed.
+        let bom = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+                                          stdin: "\u{FEFF}{\"vf\": 0, \"vlan\": 4096}\n")
+        #expect(bom.stderr.contains("<stdin> line 1: eni10np1 VF 0: VLAN 4096 is out of range (0-4095)"), "\(bom.stderr)")
+        let nul = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "\u{0}{\"vf\": 0}\n")
+        #expect(nul.status == 1 && nul.stderr.contains("expected '{', found '\\u{00}'"), "\(nul.stderr)")
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
         for (options, message) in [(["--vlan", "+100"], "VLAN '+100' is not a plain decimal number"),
                                    (["--vlan", "100:+3"], "VLAN QoS '+3' is not a plain decimal number"),
@@ -115,6 +121,16 @@ struct ValueBoundsCommandTests {
         #expect(try host.leases().isEmpty)
         let pf = try SriovctlProcess.run(["vf", "show", "eth\u{9b}0", "--sysfs-root", host.sysfs.root])
         #expect(pf.status == 1 && pf.stderr.contains("unknown PF 'eth\\u{9b}0'") && !hasRawControl(pf.stderr), "\(pf.stderr)")
+    }
+
+    @Test("ArgumentParser's usage errors quote the argument with control characters escaped")
+    func usageErrorsEscaped() throws {
+        let sim = try HostFixtures.netdevsim()
+        let result = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--link-state", "auto\u{9b}[2J", "--sysfs-root", sim.root])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("The value 'auto\\u{9b}[2J' is invalid for '--link-state <link-state>'"), "\(result.stderr)")
+        #expect(!hasRawControl(result.stderr))
+        #expect(try SriovctlProcess.run(["vf", "set", "--help"]).status == 0)
     }
 
     @Test("config errors carry file:line:key: duplicate keys, control characters, a PF not on this host")

@@ -11,7 +11,9 @@ enum VFSpecLines {
     static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
         var changes: [(String, VFChange)] = []
         var seen: [Int: Int] = [:]
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A UTF-8 byte order mark (as some editors write) is not part of the first line.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 continue
