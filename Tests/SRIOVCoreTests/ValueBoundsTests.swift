@@ -69,6 +69,11 @@ struct ValueBoundsTests {
         #expect(message { try GuestNameRules.validateNetworkName("prod\u{85}") }
                 == "network name 'prod\\u{85}' contains a control character (U+0085)")
         #expect(message { try GuestNameRules.validateGuestName("Grüße-web_1.2") } == nil)
+        #expect(message { try GuestNameRules.validateGuestName("web\u{202E}1bew") }
+                == "guest name 'web\\u{202e}1bew' contains a bidirectional formatting character (U+202E)")
+        #expect(message { try GuestNameRules.validateGuestName(String(repeating: "é", count: 126)) }?
+            .contains("is 252 bytes long; libvirt accepts at most 251") == true)
+        #expect(message { try GuestNameRules.validateGuestName(String(repeating: "a", count: 251)) } == nil)
         #expect(message { _ = try GuestNameRules.normalizedUUID("１２345678-1234-1234-1234-123456789abc") } != nil)
     }
 

@@ -7,8 +7,9 @@ public enum GuestNameRules {
     /// Characters refused in names: XML metacharacters and the path separator.
     static let forbidden: Set<Character> = ["<", ">", "&", "'", "\"", "/"]
 
-    /// Checks a libvirt domain name: not empty, no control characters (Unicode Cc, C1 included),
-    /// no U+FFFE/U+FFFF, no `/`, no XML metacharacters `< > & ' "`.
+    /// Checks a libvirt domain name: not empty, at most 251 bytes, no control characters
+    /// (Unicode Cc, C1 included), no bidirectional formatting characters, no U+FFFE/U+FFFF,
+    /// no `/`, no XML metacharacters `< > & ' "`.
     public static func validateGuestName(_ name: String) throws(SRIOVError) {
         try validate(name, what: "guest name")
     }
@@ -41,8 +42,16 @@ public enum GuestNameRules {
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(h[$0]) }.joined(separator: "-")
     }
 
+    /// The longest guest name, in UTF-8 bytes: libvirt keeps a domain's definition in
+    /// `NAME.xml`, and a file name holds at most 255 bytes.
+    public static let maxGuestNameBytes = 251
+
     private static func validate(_ text: String, what: String) throws(SRIOVError) {
         try TextRules.validateName(text, what: what)
+        if text.utf8.count > maxGuestNameBytes {
+            throw SRIOVError(.invalidValue, "\(what) '\(text.prefix(40))…' is \(text.utf8.count) bytes long; libvirt "
+                             + "accepts at most \(maxGuestNameBytes) (it keeps each guest in NAME.xml)")
+        }
         if let bad = text.first(where: { forbidden.contains($0) }) {
             throw SRIOVError(.invalidValue, "\(what) '\(text)' contains '\(bad)'; "
                              + "names may not contain / < > & ' or \"")

@@ -3,8 +3,10 @@
 /// Names (guests, networks, PFs, profile ids) reach the state database, tables, logs, a
 /// terminal and libvirt XML. They refuse every Unicode control character (general category
 /// Cc: C0, DEL and the C1 controls U+0080-U+009F, among them U+0085 NEL and U+009B CSI,
-/// which a terminal obeys) and the code points XML 1.0 cannot carry at all (U+FFFE, U+FFFF;
-/// a Swift string never holds a lone surrogate). Messages show such characters as `\u{9b}`.
+/// which a terminal obeys), the bidirectional formatting characters (U+202E and kin, which
+/// reorder what a table shows) and the code points XML 1.0 cannot carry at all (U+FFFE,
+/// U+FFFF; a Swift string never holds a lone surrogate). Messages show such characters as
+/// `\u{9b}`.
 public enum TextRules {
     /// True for a Unicode control character (general category Cc: U+0000-U+001F, U+007F-U+009F).
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -22,10 +24,20 @@ public enum TextRules {
         }
     }
 
-    /// The first character of `text` a name may not hold (a control character or an
-    /// XML-illegal code point), or `nil`.
+    /// True for a bidirectional formatting character (U+061C, U+200E, U+200F, U+202A-U+202E,
+    /// U+2066-U+2069): invisible, it reorders what a table or terminal shows around it, so
+    /// `web<U+202E>1bew` could pass for another guest's name.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061c, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// The first character of `text` a name may not hold (a control character, a
+    /// bidirectional formatting character or an XML-illegal code point), or `nil`.
     public static func firstForbiddenInName(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { isControl($0) || isXMLIllegal($0) }
+        text.unicodeScalars.first { isControl($0) || isXMLIllegal($0) || isBidiControl($0) }
     }
 
     /// Refuses an empty name or one holding a control character or an XML-illegal code point:
@@ -33,7 +45,8 @@ public enum TextRules {
     public static func validateName(_ text: String, what: String) throws(SRIOVError) {
         if text.isEmpty { throw SRIOVError(.invalidValue, "the \(what) is empty") }
         if let bad = firstForbiddenInName(text) {
-            let kind = isControl(bad) ? "a control character" : "a character XML cannot hold"
+            let kind = isControl(bad) ? "a control character"
+                : isBidiControl(bad) ? "a bidirectional formatting character" : "a character XML cannot hold"
             throw SRIOVError(.invalidValue, "\(what) '\(escaped(text))' contains \(kind) (\(codePoint(bad)))")
         }
     }
@@ -43,7 +56,8 @@ public enum TextRules {
         "U+" + hex(scalar.value, 4).uppercased()
     }
 
-    /// `text` with control characters and XML-illegal code points shown as `\u{..}`, so a
+    /// `text` with control characters, bidirectional formatting characters and XML-illegal
+    /// code points shown as `\u{..}`, so a
     /// message never carries them raw to a terminal or a log. With `keepingLineBreaks`,
     /// newline and tab stay as they are (for a multi-line message such as usage text).
     public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
@@ -51,7 +65,7 @@ public enum TextRules {
         for scalar in text.unicodeScalars {
             if keepingLineBreaks && (scalar == "\n" || scalar == "\t") {
                 out.unicodeScalars.append(scalar)
-            } else if isControl(scalar) || isXMLIllegal(scalar) {
+            } else if isControl(scalar) || isXMLIllegal(scalar) || isBidiControl(scalar) {
                 out += "\\u{\(hex(scalar.value, 2))}"
             } else {
                 out.unicodeScalars.append(scalar)
