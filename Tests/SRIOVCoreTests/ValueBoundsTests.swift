@@ -56,6 +56,14 @@ struct ValueBoundsTests {
         #expect(MACAddress("02:0a:00:00:01:0e")?.description == "02:0a:00:00:01:0e")
     }
 
+    @Test("PCI addresses are ASCII hex digits of each field's width: no sign")
+    func pciAddress() {
+        for bad in ["+000:0b:10.0", "0000:+b:10.0", "0000:0b:+0.0", "0000:0b:10.+", "０000:0b:10.0"] {
+            #expect(PCIAddress(bad) == nil, "accepted \(bad)")
+        }
+        #expect(PCIAddress("0000:0B:10.2")?.description == "0000:0b:10.2")
+    }
+
     @Test("names refuse every control character (C1 included) and U+FFFF, and messages show them escaped")
     func names() {
         for bad in ["web\u{9b}1", "web\u{85}1", "web\u{7f}", "web\u{1b}[2J", "web\u{FFFF}", "web\u{FFFE}"] {
