@@ -56,6 +56,14 @@ struct ValueBoundsTests {
         #expect(MACAddress("02:0a:00:00:01:0e")?.description == "02:0a:00:00:01:0e")
     }
 
+    @Test("a table never prints a control character raw, whatever reached a cell")
+    func tableCells() {
+        var table = TextTable(header: ["GUEST", "MAC"])
+        table.append(["web\u{9b}2J", "02:5a:00:00:00:01"])
+        table.append(["a\u{202E}b", "x"])
+        #expect(table.render() == "GUEST        MAC\nweb\\u{9b}2J  02:5a:00:00:00:01\na\\u{202e}b    x")
+    }
+
     @Test("PCI addresses are ASCII hex digits of each field's width: no sign")
     func pciAddress() {
         for bad in ["+000:0b:10.0", "0000:+b:10.0", "0000:0b:+0.0", "0000:0b:10.+", "０000:0b:10.0"] {

@@ -46,7 +46,8 @@ public enum NetworkPFResolver {
                 throw SRIOVError(error.code, (network.pfSources[selector].map { "\($0): " } ?? "") + error.message)
             }
             guard let netdev = pf.netdev else {
-                throw SRIOVError(.notFound, "network '\(network.name)': PF \(pf.name) has no netdev "
+                throw SRIOVError(.notFound, (network.pfSources[selector].map { "\($0): " } ?? "")
+                                 + "network '\(network.name)': PF \(pf.name) has no netdev "
                                  + "(driver unbound?); its VFs cannot be programmed")
             }
             guard let status = statuses[netdev] else {
