@@ -102,6 +102,9 @@ struct FlatJSONObject {
                 throw Failure(message: "\"\(TextRules.escaped(key))\" must be a whole number")
             }
             guard index > digits else { throw Failure(message: "\"\(TextRules.escaped(key))\" is not a number") }
+            if index - digits > 1 && bytes[digits] == UInt8(ascii: "0") {
+                throw Failure(message: "\"\(TextRules.escaped(key))\" is not a JSON number (a leading zero)")
+            }
             return String(decoding: bytes[start..<index], as: UTF8.self)
         }
 

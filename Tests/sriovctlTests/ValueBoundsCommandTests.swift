@@ -69,6 +69,8 @@ struct ValueBoundsCommandTests {
                                             stdin: "{\"vf\": 0, \"vlan\": -100}\n")
         #expect(apply.status == 1 && apply.stderr.contains("<stdin> line 1: eni10np1 VF 0: VLAN -100 is out of range (0-4095) (from \"vlan\")"),
                 "\(apply.stderr)")
+        let zero = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "{\"vf\": 01}\n")
+        #expect(zero.status == 1 && zero.stderr.contains("<stdin> line 1: \"vf\" is not a JSON number (a leading zero)"), "\(zero.stderr)")
         // A byte order mark is skipped (the line then reaches the bound check); a NUL is named, not printed.
         let bom = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
                                           stdin: "\u{FEFF}{\"vf\": 0, \"vlan\": 4096}\n")
