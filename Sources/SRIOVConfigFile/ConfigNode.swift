@@ -43,7 +43,7 @@ struct ConfigNode {
                     "unknown key '\(TextRules.escaped(key.string))' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard result[key.string] == nil else {
-                throw ConfigNode(node: keyNode, file: file, path: entry.path).error("key '\(key.string)' appears twice")
+                throw ConfigNode(node: keyNode, file: file, path: entry.path).error("key '\(TextRules.escaped(key.string))' appears twice")
             }
             result[key.string] = entry
         }
@@ -81,15 +81,15 @@ struct ConfigNode {
     // MARK: Scalars
 
     /// The text of a scalar. Refuses an empty one and one holding a control character (Unicode
-    /// Cc, which YAML lets in through `"\x85"`-style escapes) or U+FFFE/U+FFFF: config text
-    /// reaches the state database, tables, logs and libvirt XML.
+    /// Cc, which YAML lets in through `"\x85"`-style escapes), a bidirectional formatting
+    /// character or U+FFFE/U+FFFF: config text reaches the state database, tables, logs and
+    /// libvirt XML.
     func string() throws(SRIOVError) -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
             throw error("expected a text value, found \(found)")
         }
         if let bad = TextRules.firstForbiddenInName(scalar.string) {
-            let kind = TextRules.isControl(bad) ? "a control character" : "a character XML cannot hold"
-            throw error("'\(TextRules.escaped(scalar.string))' contains \(kind) (\(TextRules.codePoint(bad)))")
+            throw error("'\(TextRules.escaped(scalar.string))' contains \(TextRules.kind(of: bad)) (\(TextRules.codePoint(bad)))")
         }
         return scalar.string
     }

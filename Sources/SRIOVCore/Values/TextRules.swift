@@ -45,10 +45,15 @@ public enum TextRules {
     public static func validateName(_ text: String, what: String) throws(SRIOVError) {
         if text.isEmpty { throw SRIOVError(.invalidValue, "the \(what) is empty") }
         if let bad = firstForbiddenInName(text) {
-            let kind = isControl(bad) ? "a control character"
-                : isBidiControl(bad) ? "a bidirectional formatting character" : "a character XML cannot hold"
-            throw SRIOVError(.invalidValue, "\(what) '\(escaped(text))' contains \(kind) (\(codePoint(bad)))")
+            throw SRIOVError(.invalidValue, "\(what) '\(escaped(text))' contains \(kind(of: bad)) (\(codePoint(bad)))")
         }
+    }
+
+    /// `a control character`, `a bidirectional formatting character` or `a character XML
+    /// cannot hold`: what is wrong with a character ``firstForbiddenInName(_:)`` found.
+    public static func kind(of scalar: Unicode.Scalar) -> String {
+        isControl(scalar) ? "a control character"
+            : isBidiControl(scalar) ? "a bidirectional formatting character" : "a character XML cannot hold"
     }
 
     /// `U+009B`.

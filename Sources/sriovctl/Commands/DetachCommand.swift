@@ -61,19 +61,22 @@ struct DetachCommand: ParsableCommand {
             throw ValidationError("--mac '\(TextRules.escaped(mac))' is not a MAC address (aa:bb:cc:dd:ee:ff)")
         }
         do {
-            _ = try NumberOption.parse(slot, .slot, from: "--slot")
+            _ = try slotNumber()
         } catch {
             throw ValidationError(error.message)
         }
+    }
+
+    /// `--slot` read with the core's bounded number parser.
+    private func slotNumber() throws(SRIOVError) -> Int {
+        try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
     }
 
     func run() throws {
         let services = HostServices(options: global)
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
-        // validate() has parsed --slot.
-        let slotNumber = (try? NumberOption.parse(slot, .slot, from: "--slot")).flatMap { $0 } ?? 0
-        let request = DetachRequest(guest: guest, network: network, slot: slotNumber, mac: mac.flatMap(MACAddress.init),
+        let request = DetachRequest(guest: guest, network: network, slot: try slotNumber(), mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
             let guests = apply ? try services.guestDomains(uri: connect) : nil
