@@ -27,14 +27,14 @@ public enum ConfigFileLoader {
             guard let node = try Yams.compose(yaml: text) else { return HostConfig() }
             root = node
         } catch let error as YamlError {
-            throw SRIOVError(.invalidConfig, "\(file):\(describe(error))")
+            throw SRIOVError(.invalidConfig, YAMLErrorText.describe(error, text: text, file: file))
         } catch {
             throw SRIOVError(.invalidConfig, "\(file): \(error)")
         }
         let top = try ConfigNode(node: root, file: file, path: "")
             .mapping(allowed: ["version", "mac_pool", "pfs", "networks"])
         if let version = top["version"] {
-            let number = try version.int(in: 0...Int.max)
+            let number = try version.number(NumberField(noun: "config version", range: 0...1_000_000))
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
         }
         var config = HostConfig()
@@ -82,7 +82,7 @@ public enum ConfigFileLoader {
                 throw item.error("PF \(selector) is declared twice (first at \(earlier.source ?? "?"))")
             }
             guard let numVFsNode = fields["num_vfs"] else { throw item.error("PF \(selector) needs num_vfs") }
-            var pf = PFConfig(selector: selector, numVFs: try numVFsNode.int(in: 0...4096), source: item.location)
+            var pf = PFConfig(selector: selector, numVFs: try numVFsNode.number(.vfCount), source: item.location)
             if let method = fields["method"] {
                 let text = try method.string()
                 guard let value = VFCreationMethod(rawValue: text) else {
@@ -120,14 +120,18 @@ public enum ConfigFileLoader {
             }
             guard !result.contains(where: { $0.name == name }) else { throw nameNode.error("network '\(name)' is declared twice") }
             guard let pfsNode = fields["pfs"] else { throw item.error("network '\(name)' needs pfs") }
-            let pfs = try pfsNode.list().map { (n: ConfigNode) throws(SRIOVError) -> PFSelector in try n.pfSelector() }
+            let pfNodes = try pfsNode.list()
+            let pfs = try pfNodes.map { (n: ConfigNode) throws(SRIOVError) -> PFSelector in try n.pfSelector() }
             guard !pfs.isEmpty else { throw pfsNode.error("network '\(name)' needs at least one PF") }
             var network = NetworkDefinition(name: name, pfs: pfs)
+            for (selector, node) in zip(pfs, pfNodes) where network.pfSources[selector] == nil {
+                network.pfSources[selector] = "\(node.location): \(node.path)"
+            }
             if let exclude = fields["exclude_vfs"] {
                 let known = Set(pfs.map(\.description))
                 for (pfName, indexes) in try exclude.mapping(allowed: known) {
                     network.excludedVFs[pfName] = try indexes.list().map { (n: ConfigNode) throws(SRIOVError) -> Int in
-                        try n.int(in: 0...4095)
+                        try n.number(.vfIndex)
                     }
                 }
             }
@@ -164,8 +168,8 @@ public enum ConfigFileLoader {
             }
             settings.linkState = state
         }
-        settings.minTxRate = try fields["min_rate"]?.int(in: 0...1_000_000)
-        settings.maxTxRate = try fields["max_rate"]?.int(in: 0...1_000_000)
+        settings.minTxRate = try fields["min_rate"]?.number(.minRate)
+        settings.maxTxRate = try fields["max_rate"]?.number(.maxRate)
         do {
             try settings.validate(vfIndex: vf ?? 0, pf: pf)
         } catch {
@@ -186,21 +190,10 @@ public enum ConfigFileLoader {
         }
         guard let idNode else { throw context.error("vlan_proto needs a vlan") }
         let text = try idNode.string()
-        guard let vlan = PortVLAN(parsing: text, proto: proto) else {
-            throw idNode.error("vlan must be ID or ID:QOS (e.g. 100 or 100:3), found '\(text)'")
-        }
-        guard (0...4095).contains(vlan.id) else { throw idNode.error("VLAN \(vlan.id) is out of range (0-4095)") }
-        guard (0...7).contains(vlan.qos) else { throw idNode.error("VLAN QoS \(vlan.qos) is out of range (0-7)") }
-        return vlan
-    }
-
-    private static func describe(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return "\(mark.line): YAML syntax error: \(problem)"
-        default:
-            return " YAML error: \(error)"
+        do {
+            return try PortVLAN(validating: text, proto: proto)
+        } catch {
+            throw idNode.error(error.message)
         }
     }
 }

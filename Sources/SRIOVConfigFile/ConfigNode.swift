@@ -37,13 +37,13 @@ struct ConfigNode {
         var result: [String: ConfigNode] = [:]
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else { throw error("keys must be plain words") }
-            let entry = child(value, key.string)
+            let entry = child(value, TextRules.escaped(key.string))
             guard allowed.contains(key.string) else {
                 throw ConfigNode(node: keyNode, file: file, path: entry.path).error(
-                    "unknown key '\(key.string)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                    "unknown key '\(TextRules.escaped(key.string))' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard result[key.string] == nil else {
-                throw ConfigNode(node: keyNode, file: file, path: entry.path).error("key '\(key.string)' appears twice")
+                throw ConfigNode(node: keyNode, file: file, path: entry.path).error("key '\(TextRules.escaped(key.string))' appears twice")
             }
             result[key.string] = entry
         }
@@ -55,8 +55,14 @@ struct ConfigNode {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping of VF index to settings, found \(found)") }
         var result: [(Int, ConfigNode)] = []
         for (keyNode, value) in mapping {
-            guard case .scalar(let key) = keyNode, let index = Int(key.string), index >= 0 else {
+            guard case .scalar(let key) = keyNode else {
                 throw ConfigNode(node: keyNode, file: file, path: path).error("VF index must be a whole number >= 0")
+            }
+            let index: Int
+            do {
+                index = try NumberField.vfIndex.parse(key.string)
+            } catch {
+                throw ConfigNode(node: keyNode, file: file, path: path).error(error.message)
             }
             guard !result.contains(where: { $0.0 == index }) else {
                 throw ConfigNode(node: keyNode, file: file, path: path).error("VF \(index) appears twice")
@@ -74,20 +80,28 @@ struct ConfigNode {
 
     // MARK: Scalars
 
+    /// The text of a scalar. Refuses an empty one and one holding a control character (Unicode
+    /// Cc, which YAML lets in through `"\x85"`-style escapes), a bidirectional formatting
+    /// character or U+FFFE/U+FFFF: config text reaches the state database, tables, logs and
+    /// libvirt XML.
     func string() throws(SRIOVError) -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
             throw error("expected a text value, found \(found)")
         }
+        if let bad = TextRules.firstForbiddenInName(scalar.string) {
+            throw error("'\(TextRules.escaped(scalar.string))' contains \(TextRules.kind(of: bad)) (\(TextRules.codePoint(bad)))")
+        }
         return scalar.string
     }
 
-    func int(in range: ClosedRange<Int>) throws(SRIOVError) -> Int {
+    /// A number read with the core's bounded parser (plain decimal digits within `field`'s range).
+    func number(_ field: NumberField) throws(SRIOVError) -> Int {
         let text = try string()
-        guard let value = Int(text) else { throw error("expected a whole number, found '\(text)'") }
-        guard range.contains(value) else {
-            throw error("\(value) is out of range (\(range.lowerBound)-\(range.upperBound))")
+        do {
+            return try field.parse(text)
+        } catch {
+            throw self.error(error.message)
         }
-        return value
     }
 
     func bool() throws(SRIOVError) -> Bool {
@@ -101,7 +115,9 @@ struct ConfigNode {
 
     func mac() throws(SRIOVError) -> MACAddress {
         let text = try string()
-        guard let mac = MACAddress(text) else { throw error("'\(text)' is not a MAC address (aa:bb:cc:dd:ee:ff)") }
+        guard let mac = MACAddress(text) else {
+            throw error("'\(text)' is not a MAC address (aa:bb:cc:dd:ee:ff: six octets of two hex digits)")
+        }
         return mac
     }
 

@@ -21,7 +21,7 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public func network(named name: String) throws(SRIOVError) -> NetworkDefinition {
         if let network = networks.first(where: { $0.name == name }) { return network }
         let known = networks.map(\.name).joined(separator: ", ")
-        throw SRIOVError(.notFound, "unknown network '\(name)'"
+        throw SRIOVError(.notFound, "unknown network '\(TextRules.escaped(name))'"
                          + (known.isEmpty ? " (the config declares no networks)" : " (known networks: \(known))"))
     }
 }
@@ -115,6 +115,28 @@ public struct NetworkDefinition: Hashable, Sendable, Codable {
     public var vlan: PortVLAN?
     /// Other defaults for guests' VFs (trust, spoofchk, link state, rates).
     public var vfDefaults: VFSettings
+    /// Where each PF selector is written in the config (`config.yaml:7: networks[0].pfs[1]`),
+    /// so an error about that PF names the file, line and key; empty for a network built in code.
+    /// Not part of equality and not encoded: the state database stores what a network is, not
+    /// where a file said it.
+    public var pfSources: [PFSelector: String] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case name, pfs, excludedVFs, vlan, vfDefaults
+    }
+
+    public static func == (lhs: NetworkDefinition, rhs: NetworkDefinition) -> Bool {
+        lhs.name == rhs.name && lhs.pfs == rhs.pfs && lhs.excludedVFs == rhs.excludedVFs && lhs.vlan == rhs.vlan
+            && lhs.vfDefaults == rhs.vfDefaults
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(pfs)
+        hasher.combine(excludedVFs)
+        hasher.combine(vlan)
+        hasher.combine(vfDefaults)
+    }
 
     /// Creates a network.
     public init(name: String, pfs: [PFSelector], excludedVFs: [String: [Int]] = [:], vlan: PortVLAN? = nil,

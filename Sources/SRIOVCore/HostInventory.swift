@@ -28,7 +28,7 @@ public struct HostInventory: Hashable, Sendable, Codable {
             return pf
         }
         let known = pfs.map(\.name).joined(separator: ", ")
-        throw SRIOVError(.notFound, "unknown PF '\(identifier)'"
+        throw SRIOVError(.notFound, "unknown PF '\(TextRules.escaped(identifier))'"
                          + (known.isEmpty ? " (this host has no SR-IOV PF)" : " (known PFs: \(known))"))
     }
 }

@@ -1,7 +1,7 @@
 /// A 48-bit Ethernet MAC address.
 ///
-/// Parsing accepts `aa:bb:cc:dd:ee:ff` and `aa-bb-cc-dd-ee-ff` in either case;
-/// the canonical text form is lower case with colons, as iproute2 and libvirt print it.
+/// Parsing accepts `aa:bb:cc:dd:ee:ff` and `aa-bb-cc-dd-ee-ff` in either case, each
+/// octet exactly two ASCII hex digits (not `2:a:…`, `002:…` or `+a`); the canonical text form is lower case with colons, as iproute2 and libvirt print it.
 public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The six octets, most significant first.
     public let octets: [UInt8]
@@ -12,17 +12,32 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.octets = octets
     }
 
-    /// Parses `aa:bb:cc:dd:ee:ff` (or with dashes). Returns `nil` for anything else.
+    /// Parses `aa:bb:cc:dd:ee:ff` (or with dashes): six octets of exactly two ASCII hex
+    /// digits each. Returns `nil` for anything else, including a sign (`02:+a:…`, which
+    /// `UInt8(_:radix:)` would take), one or three digits, or mixed separators.
     public init?(_ text: String) {
-        let separator: Character = text.contains("-") ? "-" : ":"
-        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 6 else { return nil }
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 17 else { return nil }
+        let separator = utf8[2]
+        guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-") else { return nil }
         var bytes: [UInt8] = []
-        for part in parts {
-            guard part.count == 2, let byte = UInt8(part, radix: 16) else { return nil }
-            bytes.append(byte)
+        for octet in 0..<6 {
+            let at = octet * 3
+            if octet > 0 && utf8[at - 1] != separator { return nil }
+            guard let high = Self.hexDigit(utf8[at]), let low = Self.hexDigit(utf8[at + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         self.octets = bytes
+    }
+
+    /// The value of one ASCII hex digit, `nil` for any other byte.
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// Creates an address from the low 48 bits of `value`.

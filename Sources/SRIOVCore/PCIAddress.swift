@@ -22,9 +22,16 @@ public struct PCIAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.function = function
     }
 
-    /// Parses `DDDD:BB:SS.F` or the short form `BB:SS.F` (domain 0), case-insensitive.
-    /// Returns `nil` for anything else; never guesses.
+    /// Parses `DDDD:BB:SS.F` or the short form `BB:SS.F` (domain 0), case-insensitive, every
+    /// field ASCII hex digits of exactly its width (`0000:+b:10.0` is refused, though
+    /// `UInt8("+b", radix: 16)` reads it). Returns `nil` for anything else; never guesses.
     public init?(_ text: String) {
+        let isHex = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        guard text.utf8.allSatisfy({ isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else {
+            return nil
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         let domainText: Substring
         let busText: Substring

@@ -11,9 +11,11 @@ public struct TextTable: Sendable {
     /// Appends a row.
     public mutating func append(_ row: [String]) { rows.append(row) }
 
-    /// The table as text, columns separated by two spaces, no trailing spaces.
+    /// The table as text, columns separated by two spaces, no trailing spaces. Control and
+    /// bidirectional formatting characters in a cell (a guest name read from libvirt, say)
+    /// are shown as `\u{..}`, so a cell can neither drive the terminal nor break the layout.
     public func render() -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { TextRules.escaped($0) } }
         let columns = all.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

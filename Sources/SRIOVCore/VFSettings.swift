@@ -47,7 +47,8 @@ public struct VFSettings: Hashable, Sendable, Codable {
 
     /// Checks every value before anything is sent; throws an ``SRIOVError`` naming the
     /// PF, VF and value. Rejects multicast/broadcast MACs, VLAN outside 0...4095, QoS outside
-    /// 0...7, 802.1ad with VLAN 0, negative rates, and min rate above a non-zero max rate.
+    /// 0...7, 802.1ad with VLAN 0, negative rates or rates above 4294967295 Mbps (the kernel's
+    /// u32), and min rate above a non-zero max rate.
     public func validate(vfIndex: Int, pf: String) throws(SRIOVError) {
         let at = "\(pf) VF \(vfIndex)"
         if let mac {
@@ -74,6 +75,12 @@ public struct VFSettings: Hashable, Sendable, Codable {
         }
         if let maxTxRate, maxTxRate < 0 {
             throw SRIOVError(.invalidValue, "\(at): maximum rate \(maxTxRate) Mbps is negative")
+        }
+        do {
+            if let minTxRate { try NumberField.minRate.check(minTxRate) }
+            if let maxTxRate { try NumberField.maxRate.check(maxTxRate) }
+        } catch {
+            throw SRIOVError(error.code, "\(at): \(error.message)")
         }
         if let minTxRate, let maxTxRate, maxTxRate != 0, minTxRate > maxTxRate {
             throw SRIOVError(.invalidValue,

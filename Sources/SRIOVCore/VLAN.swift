@@ -56,15 +56,23 @@ public struct PortVLAN: Hashable, Sendable, Codable, CustomStringConvertible {
         return text
     }
 
-    /// Parses `ID` or `ID:QOS` (the `--vlan` option's form).
+    /// Parses `ID` or `ID:QOS` (the `--vlan` option's form): `nil` when the text has no such
+    /// shape. Use ``init(validating:proto:)`` for a message naming what is wrong.
     public init?(parsing text: String, proto: VLANProtocol = .ieee8021Q) {
+        guard let vlan = try? PortVLAN(validating: text, proto: proto) else { return nil }
+        self = vlan
+    }
+
+    /// Parses `ID` or `ID:QOS`, each a plain decimal number (``NumberField/vlanID``,
+    /// ``NumberField/vlanQoS``): `+100`, `0x64` or `4096` are refused with a message naming the
+    /// value and the range.
+    public init(validating text: String, proto: VLANProtocol = .ieee8021Q) throws(SRIOVError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let id = Int(parts[0]) else { return nil }
-        var qos = 0
-        if parts.count == 2 {
-            guard let q = Int(parts[1]) else { return nil }
-            qos = q
+        guard (1...2).contains(parts.count) else {
+            throw SRIOVError(.invalidValue, "VLAN '\(TextRules.escaped(text))' is not ID or ID:QOS (e.g. 100 or 100:3)")
         }
+        let id = try NumberField.vlanID.parse(parts[0])
+        let qos = parts.count == 2 ? try NumberField.vlanQoS.parse(parts[1]) : 0
         self.init(id: id, qos: qos, proto: proto)
     }
 }

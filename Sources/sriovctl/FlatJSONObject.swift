@@ -1,6 +1,9 @@
+import SRIOVCore
+
 /// One flat JSON object (`{"vf": 3, "mac": "02:..", "trust": true}`) parsed straight from
 /// UTF-8: string, integer, boolean and null values only; nested objects, arrays and
-/// fractions are errors.
+/// fractions are errors. Integers are kept as the text written, so the reader of each key
+/// bounds them with the core's one number parser (``NumberField``).
 ///
 /// `vf apply` reads hundreds of such lines per run; this parser costs microseconds where
 /// `JSONDecoder` costs milliseconds (most of it generic metadata lookups), which matters
@@ -9,7 +12,8 @@ struct FlatJSONObject {
     /// A value.
     enum Value: Equatable {
         case string(String)
-        case integer(Int)
+        /// A JSON integer as written (`3`, `-1`), not yet read as a number.
+        case integer(String)
         case bool(Bool)
         case null
     }
@@ -39,7 +43,7 @@ struct FlatJSONObject {
             while true {
                 reader.skipSpace()
                 let key = try reader.string()
-                if values[key] != nil { throw Failure(message: "key \"\(key)\" appears twice") }
+                if values[key] != nil { throw Failure(message: "key \"\(TextRules.escaped(key))\" appears twice") }
                 reader.skipSpace()
                 try reader.expect(UInt8(ascii: ":"))
                 reader.skipSpace()
@@ -67,7 +71,8 @@ struct FlatJSONObject {
 
         mutating func expect(_ byte: UInt8) throws(Failure) {
             guard peek == byte else {
-                let found = peek.map { "'\(Character(Unicode.Scalar($0)))'" } ?? "the end of the line"
+                let found = peek.map { $0 < 0x80 ? "'\(TextRules.escaped(String(Character(Unicode.Scalar($0)))))'" : "byte 0x\(String($0, radix: 16))" }
+                    ?? "the end of the line"
                 throw Failure(message: "not a JSON object: expected '\(Character(Unicode.Scalar(byte)))', found \(found)")
             }
             index += 1
@@ -80,7 +85,7 @@ struct FlatJSONObject {
             case UInt8(ascii: "f"): try word("false"); return .bool(false)
             case UInt8(ascii: "n"): try word("null"); return .null
             case let byte? where byte == UInt8(ascii: "-") || (0x30...0x39).contains(byte): return .integer(try integer(for: key))
-            default: throw Failure(message: "\"\(key)\" must be a string, an integer, true, false or null")
+            default: throw Failure(message: "\"\(TextRules.escaped(key))\" must be a string, an integer, true, false or null")
             }
         }
 
@@ -88,17 +93,19 @@ struct FlatJSONObject {
             for byte in text.utf8 { try expect(byte) }
         }
 
-        mutating func integer(for key: String) throws(Failure) -> Int {
+        mutating func integer(for key: String) throws(Failure) -> String {
             let start = index
             if peek == UInt8(ascii: "-") { index += 1 }
+            let digits = index
             while let byte = peek, (0x30...0x39).contains(byte) { index += 1 }
             if let byte = peek, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
-                throw Failure(message: "\"\(key)\" must be a whole number")
+                throw Failure(message: "\"\(TextRules.escaped(key))\" must be a whole number")
             }
-            guard let value = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
-                throw Failure(message: "\"\(key)\" is not a number")
+            guard index > digits else { throw Failure(message: "\"\(TextRules.escaped(key))\" is not a number") }
+            if index - digits > 1 && bytes[digits] == UInt8(ascii: "0") {
+                throw Failure(message: "\"\(TextRules.escaped(key))\" is not a JSON number (a leading zero)")
             }
-            return value
+            return String(decoding: bytes[start..<index], as: UTF8.self)
         }
 
         mutating func string() throws(Failure) -> String {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import SRIOVCore
 
 // The only place that bootstraps logging: diagnostics go to stderr.
 LoggingSystem.bootstrap { label in
@@ -8,4 +10,21 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 
-SriovctlCommand.main()
+// As `SriovctlCommand.main()`, except that ArgumentParser's own messages (which quote the
+// argument as typed: `The value 'x' is invalid for '--trust'`) are printed with control
+// characters escaped, so a C1 CSI (U+009B) in an argument cannot drive the terminal.
+do {
+    var command = try SriovctlCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = SriovctlCommand.exitCode(for: error)
+    let message = SriovctlCommand.fullMessage(for: error)
+    if !message.isEmpty {
+        if code.isSuccess {
+            print(message)
+        } else {
+            printError(TextRules.escaped(message, keepingLineBreaks: true))
+        }
+    }
+    exit(code.rawValue)
+}

@@ -67,7 +67,7 @@ struct ConfigFileLoaderTests {
     @Test("A wrong type names the line and key")
     func wrongType() {
         #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: many\n")
-                == "test.yaml:3: pfs[0].num_vfs: expected a whole number, found 'many'")
+                == "test.yaml:3: pfs[0].num_vfs: VF count 'many' is not a plain decimal number (digits 0-9 only: no sign, space, 0x or _)")
         #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfio: maybe\n")
                 == "test.yaml:4: pfs[0].vfio: expected true or false, found 'maybe'")
         #expect(message("networks: prod\n") == "test.yaml:1: networks: expected a list, found 'prod'")
@@ -103,6 +103,76 @@ struct ConfigFileLoaderTests {
     @Test("YAML syntax errors name the line")
     func syntax() {
         #expect(message("pfs:\n  - netdev: [eth0\n")?.hasPrefix("test.yaml:") == true)
+    }
+
+    @Test("Numbers are bounded where they are read: rates fit in u32 Mbps, no signs, 0x or underscores")
+    func boundedNumbers() {
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vf_defaults: { max_rate: 4294967296 }\n")
+                == "test.yaml:4: pfs[0].vf_defaults.max_rate: maximum rate 4294967296 Mbps is out of range (0-4294967295 Mbps; the kernel's rate fields are 32-bit)")
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vf_defaults: { max_rate: 4294967295 }\n") == nil)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: +4\n")?
+            .hasPrefix("test.yaml:3: pfs[0].num_vfs: VF count '+4' is not a plain decimal number") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 0x4\n")?.contains("not a plain decimal number") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 1_0\n")?.contains("not a plain decimal number") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vf_defaults: { vlan: \"+100\" }\n")?
+            .hasPrefix("test.yaml:4: pfs[0].vf_defaults.vlan: VLAN '+100' is not a plain decimal number") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfs:\n      +1: { trust: true }\n")?
+            .hasPrefix("test.yaml:5: pfs[0].vfs: VF index '+1' is not a plain decimal number") == true)
+        #expect(message("networks:\n  - name: prod\n    pfs: [eth0]\n    exclude_vfs: { eth0: [-1] }\n")?
+            .hasPrefix("test.yaml:4: networks[0].exclude_vfs.eth0[0]: VF index -1 is out of range (0-65534; a PF has at most 65535 VFs)") == true)
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 2\n    vfs:\n      1: { mac: \"02:+a:00:00:01:0e\" }\n")?
+            .hasPrefix("test.yaml:5: pfs[0].vfs.1.mac: '02:+a:00:00:01:0e' is not a MAC address") == true)
+    }
+
+    @Test("Duplicate keys name the file, line, column and key path of the second one")
+    func duplicateKeys() {
+        #expect(message("pfs:\n  - netdev: eth0\n    num_vfs: 4\n    num_vfs: 5\n")
+                == "test.yaml:4:5: pfs[0].num_vfs: key 'num_vfs' appears twice (first at line 3)")
+        #expect(message("mac_pool: { first: \"02:00:00:00:00:00\", first: \"02:00:00:00:00:01\" }\n")
+                == "test.yaml:1:41: mac_pool.first: key 'first' appears twice (first at line 1)")
+        #expect(message("networks: []\nnetworks: []\n") == "test.yaml:2:1: networks: key 'networks' appears twice (first at line 1)")
+    }
+
+    @Test("A duplicate key in a document of nested aliases (a 'billion laughs') is reported at once")
+    func duplicateKeyAmongAliases() {
+        var text = "a0: &a0 [x]\n"
+        for level in 1..<12 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]\n"
+        }
+        text += "networks:\n  - name: prod\n    pfs: [eth0]\n    vlan: 1\n    vlan: 2\n"
+        let start = ContinuousClock.now
+        #expect(message(text) == "test.yaml:17:5: key 'vlan' appears twice (first at line 16)")
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test("Control characters name the line and key and are shown escaped, never raw")
+    func controlCharacters() {
+        // Through a YAML escape: the parser takes it; the loader refuses it.
+        let escaped = message("networks:\n  - name: prod\n    pfs: [\"eth0\\x85\"]\n")
+        #expect(escaped == "test.yaml:3: networks[0].pfs[0]: 'eth0\\u{85}' contains a control character (U+0085)")
+        // Raw in the text: Yams' reader refuses it; the message gets a line, column and key.
+        let raw = message("pfs:\n  - netdev: eth\u{9b}0\n    num_vfs: 2\n")
+        #expect(raw?.hasPrefix("test.yaml:2:16: the config text cannot be read in key 'netdev': control characters are not allowed") == true, "\(raw ?? "")")
+        for text in [escaped, raw] {
+            #expect(text?.unicodeScalars.contains { TextRules.isControl($0) } == false)
+        }
+        #expect(message("networks:\n  - name: prod\n    pfs: [\"eth0\\uffff\"]\n")?.contains("U+FFFF") == true)
+    }
+
+    @Test("YAML syntax errors name the line, column and the key on that line")
+    func syntaxPlace() {
+        let text = message("pfs:\n  - netdev: [eth0\n    num_vfs: 2\n")
+        #expect(text?.hasPrefix("test.yaml:") == true)
+        #expect(text?.contains("YAML syntax error") == true)
+        #expect(text?.contains("\n") == false, "one line, not the whole document: \(text ?? "")")
+        let tab = message("pfs:\n  - netdev: eth0\n\tnum_vfs: 2\n")
+        #expect(tab?.hasPrefix("test.yaml:3:1: YAML syntax error near key 'num_vfs'") == true, "\(tab ?? "")")
+    }
+
+    @Test("Each network PF remembers the file, line and key that names it")
+    func networkPFSources() throws {
+        let config = try ConfigFileLoader.parse("networks:\n  - name: prod\n    pfs:\n      - eth0\n      - eth9\n", file: "c.yaml")
+        #expect(config.networks[0].pfSources[.netdev("eth9")] == "c.yaml:5: networks[0].pfs[1]")
     }
 
     @Test("A missing file is a clear error")

@@ -57,8 +57,10 @@ public struct AttachRequest: Hashable, Sendable {
     /// UUID, slot, MAC, VLAN/QoS/protocol, rates, and `--vlan` with `--virtualport`.
     public func validate() throws(SRIOVError) {
         try GuestNameRules.validateGuestName(guest)
+        try GuestNameRules.validateNetworkName(network)
         if let uuid { _ = try GuestNameRules.normalizedUUID(uuid) }
         if slot < 0 { throw SRIOVError(.invalidValue, "slot \(slot) is negative") }
+        try NumberField.slot.check(slot)
         if let virtualPort {
             try GuestNameRules.validateProfileID(virtualPort.profileID)
             if vlan != nil {

@@ -34,6 +34,8 @@ public struct DetachRequest: Hashable, Sendable {
             throw SRIOVError(.invalidValue, "detach \(guest): name the lease with --network NET or --mac MAC")
         }
         if slot < 0 { throw SRIOVError(.invalidValue, "slot \(slot) is negative") }
+        try NumberField.slot.check(slot)
+        if let network { try GuestNameRules.validateNetworkName(network) }
     }
 }
 

@@ -7,15 +7,22 @@ public enum GuestNameRules {
     /// Characters refused in names: XML metacharacters and the path separator.
     static let forbidden: Set<Character> = ["<", ">", "&", "'", "\"", "/"]
 
-    /// Checks a libvirt domain name: not empty, no control characters, no `/`, no XML
-    /// metacharacters `< > & ' "`.
+    /// Checks a libvirt domain name: not empty, at most 251 bytes, no control characters
+    /// (Unicode Cc, C1 included), no bidirectional formatting characters, no U+FFFE/U+FFFF,
+    /// no `/`, no XML metacharacters `< > & ' "`.
     public static func validateGuestName(_ name: String) throws(SRIOVError) {
         try validate(name, what: "guest name")
     }
 
+    /// Checks a network name as typed (`--network`): not empty, no control characters, no
+    /// U+FFFE/U+FFFF. (The config's own rule is stricter: letters, digits, `-`, `_`, `.`.)
+    public static func validateNetworkName(_ name: String) throws(SRIOVError) {
+        try TextRules.validateName(name, what: "network name")
+    }
+
     /// Checks an 802.1Qbh port profile id with the renderer's rule
     /// (``LibvirtInterfaceXML/validateProfileID(_:subject:)``): 1...39 bytes, no XML
-    /// metacharacters, no control characters.
+    /// metacharacters, no control characters, no U+FFFE/U+FFFF.
     public static func validateProfileID(_ profile: String) throws(SRIOVError) {
         try LibvirtInterfaceXML.validateProfileID(profile, subject: "--profile")
     }
@@ -27,7 +34,7 @@ public enum GuestNameRules {
             text[text.index(text.startIndex, offsetBy: $0)] == "-"
         }
         guard (dashed || text.count == 32), hexDigits.count == 32,
-              hexDigits.allSatisfy({ $0.isHexDigit }) else {
+              hexDigits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
             throw SRIOVError(.invalidValue,
                              "'\(printable(text))' is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")
         }
@@ -35,13 +42,15 @@ public enum GuestNameRules {
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(h[$0]) }.joined(separator: "-")
     }
 
+    /// The longest guest name, in UTF-8 bytes: libvirt keeps a domain's definition in
+    /// `NAME.xml`, and a file name holds at most 255 bytes.
+    public static let maxGuestNameBytes = 251
+
     private static func validate(_ text: String, what: String) throws(SRIOVError) {
-        if text.isEmpty {
-            throw SRIOVError(.invalidValue, "the \(what) is empty")
-        }
-        if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7f }) {
-            throw SRIOVError(.invalidValue, "\(what) '\(printable(text))' contains a control character "
-                             + "(U+\(hex(control.value, 4).uppercased()))")
+        try TextRules.validateName(text, what: what)
+        if text.utf8.count > maxGuestNameBytes {
+            throw SRIOVError(.invalidValue, "\(what) '\(text.prefix(40))…' is \(text.utf8.count) bytes long; libvirt "
+                             + "accepts at most \(maxGuestNameBytes) (it keeps each guest in NAME.xml)")
         }
         if let bad = text.first(where: { forbidden.contains($0) }) {
             throw SRIOVError(.invalidValue, "\(what) '\(text)' contains '\(bad)'; "
@@ -49,10 +58,8 @@ public enum GuestNameRules {
         }
     }
 
-    /// `text` with control characters shown as `\u{..}`, for messages.
+    /// `text` with control characters and XML-illegal code points shown as `\u{..}`, for messages.
     static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.flatMap { scalar -> [Character] in
-            scalar.value < 0x20 || scalar.value == 0x7f ? Array("\\u{\(hex(scalar.value, 2))}") : [Character(scalar)]
-        })
+        TextRules.escaped(text)
     }
 }

@@ -28,7 +28,8 @@ public enum NetworkPFResolver {
     ///
     /// `statuses` holds the netlink status of each PF netdev that could be read and
     /// `readErrors` the error of each that could not. Throws naming the network and the
-    /// PF when a selector matches nothing, or its PF has no netdev or cannot be read.
+    /// PF when a selector matches nothing (prefixed with the config's `file:line: key` of that
+    /// PF, ``NetworkDefinition/pfSources``), or its PF has no netdev or cannot be read.
     public static func resolve(_ network: NetworkDefinition, inventory: HostInventory,
                                statuses: [String: PFLinkStatus],
                                readErrors: [String: SRIOVError] = [:]) throws(SRIOVError) -> [NetworkPF] {
@@ -37,9 +38,16 @@ public enum NetworkPFResolver {
         }
         var resolved: [NetworkPF] = []
         for selector in network.pfs {
-            let pf = try find(selector, network: network.name, inventory: inventory, statuses: statuses)
+            let pf: PhysicalFunction
+            do {
+                pf = try find(selector, network: network.name, inventory: inventory, statuses: statuses)
+            } catch {
+                // Name the config line that lists this PF, when the network came from a file.
+                throw SRIOVError(error.code, (network.pfSources[selector].map { "\($0): " } ?? "") + error.message)
+            }
             guard let netdev = pf.netdev else {
-                throw SRIOVError(.notFound, "network '\(network.name)': PF \(pf.name) has no netdev "
+                throw SRIOVError(.notFound, (network.pfSources[selector].map { "\($0): " } ?? "")
+                                 + "network '\(network.name)': PF \(pf.name) has no netdev "
                                  + "(driver unbound?); its VFs cannot be programmed")
             }
             guard let status = statuses[netdev] else {

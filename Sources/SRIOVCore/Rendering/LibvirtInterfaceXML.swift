@@ -90,18 +90,19 @@ public enum LibvirtInterfaceXML {
         }
     }
 
-    /// Checks an 802.1Qbh profile id: 1...39 bytes, no XML metacharacters, no control characters.
+    /// Checks an 802.1Qbh profile id: 1...39 bytes, no XML metacharacters, no control characters,
+    /// no code point XML cannot hold (U+FFFE, U+FFFF).
     public static func validateProfileID(_ profileID: String, subject: String) throws(SRIOVError) {
         if profileID.isEmpty {
             throw SRIOVError(.invalidValue, "\(subject): the 802.1Qbh profile id is empty")
         }
         if let bad = XMLEscaping.firstUnsafeCharacter(in: profileID) {
             throw SRIOVError(.invalidValue,
-                             "\(subject): 802.1Qbh profile id '\(printable(profileID))' contains \(XMLEscaping.describe(bad)); profile ids may not contain XML metacharacters (& < > ' \") or control characters")
+                             "\(subject): 802.1Qbh profile id '\(printable(profileID))' contains \(XMLEscaping.describe(bad)); profile ids may not contain XML metacharacters (& < > ' \"), control characters or U+FFFE/U+FFFF")
         }
         if profileID.utf8.count > maxProfileIDLength {
             throw SRIOVError(.invalidValue,
-                             "\(subject): 802.1Qbh profile id '\(profileID)' is \(profileID.utf8.count) bytes long; libvirt accepts at most \(maxProfileIDLength)")
+                             "\(subject): 802.1Qbh profile id '\(printable(profileID))' is \(profileID.utf8.count) bytes long; libvirt accepts at most \(maxProfileIDLength)")
         }
     }
 
@@ -115,16 +116,8 @@ public enum LibvirtInterfaceXML {
                    "interface \(interface.mac): the VF has no PCI address (a netdevsim or other non-PCI VF) and cannot be passed through to a guest")
     }
 
-    /// `value` with control characters shown as `\u{..}`, for error messages.
+    /// `value` with control characters and XML-illegal code points shown as `\u{..}`, for error messages.
     static func printable(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            if XMLEscaping.isControl(scalar) {
-                out += "\\u{\(hex(scalar.value, 2))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TextRules.escaped(value)
     }
 }

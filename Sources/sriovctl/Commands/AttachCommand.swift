@@ -47,8 +47,8 @@ struct AttachCommand: ParsableCommand {
 
     @OptionGroup var port: VFPortOptions
 
-    @Option(help: "Interface slot on the network, for a guest with several VFs there (default 0).")
-    var slot: Int = 0
+    @Option(help: "Interface slot on the network, for a guest with several VFs there, 0-65534 (default 0).")
+    var slot: String = "0"
 
     @Option(help: "Output: libvirt (interface XML), xl (Xen pci line) or json.")
     var format: AttachOutputFormat = .libvirt
@@ -81,32 +81,48 @@ struct AttachCommand: ParsableCommand {
         _ = try request()
     }
 
-    /// The request from the options (checked by ``validate()``).
+    /// The request from the options (checked by ``validate()``). Numbers go through the core's
+    /// bounded parser; a malformed or out-of-range one is a usage error naming the option.
     func request() throws -> AttachRequest {
+        do {
+            return try parsedRequest()
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    private func parsedRequest() throws(SRIOVError) -> AttachRequest {
         var parsedMAC: MACAddress?
         if let mac {
-            guard let value = MACAddress(mac) else { throw ValidationError("--mac '\(mac)' is not a MAC address") }
+            guard let value = MACAddress(mac) else {
+                throw SRIOVError(.invalidValue, "--mac '\(TextRules.escaped(mac))' is not a MAC address (aa:bb:cc:dd:ee:ff)")
+            }
             parsedMAC = value
         }
         var parsedVLAN: PortVLAN?
         if let vlan {
             var protocolValue = VLANProtocol.ieee8021Q
             if let proto {
-                guard let p = VLANProtocol(text: proto) else { throw ValidationError("--proto must be 802.1Q or 802.1ad") }
+                guard let p = VLANProtocol(text: proto) else {
+                    throw SRIOVError(.invalidValue, "--proto must be 802.1Q or 802.1ad")
+                }
                 protocolValue = p
             }
-            guard let value = PortVLAN(parsing: vlan, proto: protocolValue) else {
-                throw ValidationError("--vlan must be ID or ID:QOS (e.g. 100 or 100:3), found '\(vlan)'")
+            do {
+                parsedVLAN = try PortVLAN(validating: vlan, proto: protocolValue)
+            } catch {
+                throw SRIOVError(error.code, "\(error.message) (from --vlan)")
             }
-            parsedVLAN = value
         }
+        let rates = try port.rates()
+        let slotNumber = try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
         return AttachRequest(
-            guest: guest, uuid: uuid, network: network, slot: slot, mac: parsedMAC, vlan: parsedVLAN,
+            guest: guest, uuid: uuid, network: network, slot: slotNumber, mac: parsedMAC, vlan: parsedVLAN,
             virtualPort: profile.map(VirtualPort.init(profileID:)),
             trust: port.trust?.isOn, spoofCheck: port.spoofchk?.isOn,
-            linkState: port.linkState, minTxRate: port.minRate, maxTxRate: port.maxRate, output: format,
+            linkState: port.linkState, minTxRate: rates.min, maxTxRate: rates.max, output: format,
             libvirt: apply ? LibvirtApply(scope: scope) : nil)
     }
 

@@ -28,8 +28,8 @@ struct DetachCommand: ParsableCommand {
     @Option(help: "The lease's MAC (instead of --network).")
     var mac: String?
 
-    @Option(help: "Interface slot on the network (default 0).")
-    var slot: Int = 0
+    @Option(help: "Interface slot on the network, 0-65534 (default 0).")
+    var slot: String = "0"
 
     @Flag(help: "Also drop the lease; its MAC is quarantined.")
     var forget = false
@@ -58,14 +58,26 @@ struct DetachCommand: ParsableCommand {
     func validate() throws {
         if network == nil && mac == nil { throw ValidationError("name the lease with --network NET or --mac MAC") }
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
-        if let mac, MACAddress(mac) == nil { throw ValidationError("--mac '\(mac)' is not a MAC address") }
+        if let mac, MACAddress(mac) == nil {
+            throw ValidationError("--mac '\(TextRules.escaped(mac))' is not a MAC address (aa:bb:cc:dd:ee:ff)")
+        }
+        do {
+            _ = try slotNumber()
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// `--slot` read with the core's bounded number parser.
+    private func slotNumber() throws(SRIOVError) -> Int {
+        try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
     }
 
     func run() throws {
         let services = HostServices(options: global)
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
-        let request = DetachRequest(guest: guest, network: network, slot: slot, mac: mac.flatMap(MACAddress.init),
+        let request = DetachRequest(guest: guest, network: network, slot: try slotNumber(), mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
             // Nothing to detach without a database: say so and create none.

@@ -53,7 +53,7 @@ struct VFSettingsInput {
         var settings = VFSettings()
         if let mac {
             guard let value = MACAddress(mac) else {
-                throw SRIOVError(.invalidValue, "\(place): '\(mac)' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
+                throw SRIOVError(.invalidValue, "\(place): '\(TextRules.escaped(mac))' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
             }
             settings.mac = value
         }
@@ -64,7 +64,7 @@ struct VFSettingsInput {
             var protocolValue = VLANProtocol.ieee8021Q
             if let proto {
                 guard let value = VLANProtocol(text: proto) else {
-                    throw SRIOVError(.invalidValue, "\(place): VLAN protocol '\(proto)' is not 802.1Q or 802.1ad")
+                    throw SRIOVError(.invalidValue, "\(place): VLAN protocol '\(TextRules.escaped(proto))' is not 802.1Q or 802.1ad")
                 }
                 protocolValue = value
             }
@@ -74,7 +74,7 @@ struct VFSettingsInput {
         settings.spoofCheck = spoofCheck
         if let linkState {
             guard let value = VFLinkState(rawValue: linkState.lowercased()) else {
-                throw SRIOVError(.invalidValue, "\(place): link state '\(linkState)' is not auto, enable or disable")
+                throw SRIOVError(.invalidValue, "\(place): link state '\(TextRules.escaped(linkState))' is not auto, enable or disable")
             }
             settings.linkState = value
         }

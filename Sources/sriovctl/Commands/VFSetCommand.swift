@@ -18,17 +18,17 @@ struct VFSetCommand: ParsableCommand {
     @Argument(help: "The PF: netdev name or PCI address.")
     var pf: String
 
-    @Argument(help: "The VF index on that PF.")
-    var vf: Int
+    @Argument(help: "The VF index on that PF (decimal digits).")
+    var vf: String
 
     @Option(help: "Administrative MAC (unicast), e.g. 02:00:00:00:00:01; 00:00:00:00:00:00 clears it.")
     var mac: String?
 
     @Option(help: "Port VLAN id, 0-4095 (0: untagged).")
-    var vlan: Int?
+    var vlan: String?
 
     @Option(help: "VLAN priority (802.1p), 0-7; needs --vlan.")
-    var qos: Int?
+    var qos: String?
 
     @Option(help: "VLAN protocol: 802.1Q (default) or 802.1ad; needs --vlan.")
     var proto: String?
@@ -47,13 +47,15 @@ struct VFSetCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let (netdev, outcome) = try exitingOnFailure { () throws(SRIOVError) -> (String, VFApplyReport.Outcome) in
+            let index = try NumberOption.parse(vf, .vfIndex, from: "the VF argument", place: "\(TextRules.escaped(pf)): ")!
             let netdev = try PFArgument.netdev(pf, services: services)
-            let settings = try settings(at: "\(netdev) VF \(vf)")
-            try settings.validate(vfIndex: vf, pf: netdev)
-            let report = services.linkControl.apply([VFChange(index: vf, settings: settings)], on: netdev)
+            let settings = try settings(at: "\(netdev) VF \(index)")
+            try settings.validate(vfIndex: index, pf: netdev)
+            let report = services.linkControl.apply([VFChange(index: index, settings: settings)], on: netdev)
             return (netdev, report.outcomes[0])
         }
-        for note in outcome.notes { printError("note: \(netdev) VF \(vf): \(note)") }
+        let index = outcome.index
+        for note in outcome.notes { printError("note: \(netdev) VF \(index): \(note)") }
         if let error = outcome.error {
             printError("sriovctl: \(error.message)")
             if !outcome.applied.isEmpty {
@@ -61,15 +63,18 @@ struct VFSetCommand: ParsableCommand {
             }
             throw ExitCode.failure
         }
-        print("\(netdev) VF \(vf): set \(outcome.applied.joined(separator: ", "))")
+        print("\(netdev) VF \(index): set \(outcome.applied.joined(separator: ", "))")
     }
 
-    /// The options as settings; unparsable text is an error naming the VF.
+    /// The options as settings; unparsable text or a number out of range is an error naming
+    /// the VF and the option.
     func settings(at place: String) throws(SRIOVError) -> VFSettings {
+        let rates = try port.rates(place: "\(place): ")
         let input = VFSettingsInput(
-            mac: mac, vlan: vlan, qos: qos, proto: proto,
+            mac: mac, vlan: try NumberOption.parse(vlan, .vlanID, from: "--vlan", place: "\(place): "),
+            qos: try NumberOption.parse(qos, .vlanQoS, from: "--qos", place: "\(place): "), proto: proto,
             trust: port.trust?.isOn, spoofCheck: port.spoofchk?.isOn,
-            linkState: port.linkState?.rawValue, minRate: port.minRate, maxRate: port.maxRate)
+            linkState: port.linkState?.rawValue, minRate: rates.min, maxRate: rates.max)
         return try input.settings(at: place)
     }
 }

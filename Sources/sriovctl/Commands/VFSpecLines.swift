@@ -11,7 +11,9 @@ enum VFSpecLines {
     static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
         var changes: [(String, VFChange)] = []
         var seen: [Int: Int] = [:]
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A UTF-8 byte order mark (as some editors write) is not part of the first line.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 continue
@@ -37,17 +39,19 @@ enum VFSpecLines {
 
     private static func change(from object: FlatJSONObject, place: String, pf: String) throws(SRIOVError) -> VFChange {
         if let key = object.keys.first(where: { !keys.contains($0) }) {
-            throw SRIOVError(.invalidValue, "\(place): unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+            throw SRIOVError(.invalidValue, "\(place): unknown key '\(TextRules.escaped(key))' (known: \(keys.sorted().joined(separator: ", ")))")
         }
-        guard let vf = try integer(object, "vf", place) else {
+        guard let vf = try integer(object, "vf", .vfIndex, place: "\(place): ") else {
             throw SRIOVError(.invalidValue, "\(place): missing \"vf\"")
         }
+        let at = "\(place): \(pf) VF \(vf): "
         let input = VFSettingsInput(
-            mac: try string(object, "mac", place), vlan: try integer(object, "vlan", place),
-            qos: try integer(object, "qos", place), proto: try string(object, "proto", place),
+            mac: try string(object, "mac", place), vlan: try integer(object, "vlan", .vlanID, place: at),
+            qos: try integer(object, "qos", .vlanQoS, place: at), proto: try string(object, "proto", place),
             trust: try bool(object, "trust", place), spoofCheck: try bool(object, "spoofchk", place),
-            linkState: try string(object, "linkState", place), minRate: try integer(object, "minRate", place),
-            maxRate: try integer(object, "maxRate", place))
+            linkState: try string(object, "linkState", place),
+            minRate: try integer(object, "minRate", .minRate, place: at),
+            maxRate: try integer(object, "maxRate", .maxRate, place: at))
         do {
             let settings = try input.settings(at: "\(pf) VF \(vf)")
             try settings.validate(vfIndex: vf, pf: pf)
@@ -57,11 +61,14 @@ enum VFSpecLines {
         }
     }
 
-    private static func integer(_ object: FlatJSONObject, _ key: String, _ place: String) throws(SRIOVError) -> Int? {
+    /// The number at `key`, read as `field` (plain digits within its range); errors start with
+    /// `place` and end with the key.
+    private static func integer(_ object: FlatJSONObject, _ key: String, _ field: NumberField,
+                                place: String) throws(SRIOVError) -> Int? {
         switch object[key] {
         case nil, .null?: return nil
-        case .integer(let value)?: return value
-        default: throw SRIOVError(.invalidValue, "\(place): \"\(key)\" must be a number")
+        case .integer(let text)?: return try NumberOption.parse(text, field, from: "\"\(key)\"", place: place)
+        default: throw SRIOVError(.invalidValue, "\(place)\"\(key)\" must be a number")
         }
     }
 

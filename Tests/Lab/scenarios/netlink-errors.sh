@@ -40,6 +40,11 @@ refused "min above current max" "minimum rate 900 Mbps would be above the curren
 step "Unparsable values"
 refused "bad MAC text" "'zz:00' is not a MAC address" sriovctl vf set "$PF" 0 --mac zz:00
 refused "bad protocol" "is not 802.1Q or 802.1ad" sriovctl vf set "$PF" 0 --vlan 5 --proto 802.1x
+step "Values outside what the kernel takes (issue 11): a u32 rate, a sign in a number or a MAC octet"
+refused "rate above u32" "$PF VF 0: maximum rate 4294967296 Mbps is out of range (0-4294967295 Mbps; the kernel's rate fields are 32-bit) (from --max-rate)" \
+    sriovctl vf set "$PF" 0 --max-rate 4294967296
+refused "signed VLAN" "$PF VF 0: VLAN '+100' is not a plain decimal number" sriovctl vf set "$PF" 0 --vlan +100
+refused "signed MAC octet" "'02:+a:00:00:01:0e' is not a MAC address" sriovctl vf set "$PF" 0 --mac 02:+a:00:00:01:0e
 step "Unknown PF"
 refused "unknown PF" "unknown PF 'eth9'" sriovctl vf set eth9 0 --trust on
 refused "unknown PF (show)" "unknown PF 'eth9'" sriovctl vf show eth9
