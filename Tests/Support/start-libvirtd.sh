@@ -59,9 +59,27 @@ else
   libvirtd -d
 fi
 
+# warm_up: define and undefine a throwaway guest, bounded, so the QEMU driver's capability
+# probe (about 30 s under TCG on a busy machine) happens here and not inside a test; a
+# daemon that cannot define a guest in 180 s fails here, loudly, instead of hanging tests.
+warm_up() {
+  local name=sriovctl-warm-up-$$ xml
+  xml=$(mktemp)
+  printf "<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>\n" \
+    "$name" > "$xml"
+  if ! timeout 180 virsh -c "$uri" define "$xml" >/dev/null; then
+    rm -f "$xml"
+    echo "start-libvirtd: $uri answers but cannot define a guest within 180 s" >&2
+    return 1
+  fi
+  rm -f "$xml"
+  timeout 60 virsh -c "$uri" undefine "$name" >/dev/null
+}
+
 # The QEMU driver probes qemu's capabilities at startup: give it time.
 for _ in $(seq 1 60); do
   if answers; then
+    warm_up || exit 1
     echo "start-libvirtd: $uri answers"
     exit 0
   fi
