@@ -12,11 +12,16 @@ cd "$(dirname "$0")/.."
 swift=${SWIFT:-swift}
 seconds=${FUZZ_SECONDS:-60}
 targets=(${FUZZ_TARGETS:-FuzzLinkReply FuzzDomainXML FuzzConfigFile FuzzAuditMerge})
-# -DFUZZING turns the stubs into LLVMFuzzerTestOneInput; -enable-testing lets FuzzLinkReply
-# reach the internal netlink parser; --disable-dead-strip keeps the coverage counters, which
-# ld.gold's --gc-sections would otherwise drop (libFuzzer then sees no coverage at all).
-build=("$swift" build -c release --sanitize fuzzer --sanitize address --disable-dead-strip
-       -Xswiftc -DFUZZING -Xswiftc -enable-testing --scratch-path .build-fuzz)
+# SwiftPM's `--sanitize fuzzer --sanitize address` becomes two -sanitize= flags in a varying
+# order and the Swift driver keeps only the last one, so a build had either no coverage or no
+# ASan: `--sanitize fuzzer` stays (SwiftPM then links libFuzzer's main instead of the target's)
+# and -Xswiftc -sanitize=fuzzer,address, which comes last, is the one the driver keeps. C
+# targets (Yams' libyaml) get the same through -Xcc. -DFUZZING turns the stubs into LLVMFuzzerTestOneInput; -enable-testing lets
+# FuzzLinkReply reach the internal netlink parser; --disable-dead-strip keeps the coverage
+# counters, which ld.gold's --gc-sections drops (libFuzzer then sees no coverage at all).
+build=("$swift" build -c release --disable-dead-strip --scratch-path .build-fuzz --sanitize fuzzer
+       -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+       -Xswiftc -DFUZZING -Xswiftc -enable-testing)
 
 # Leaks in libraries we do not own (each explained in the file) are not findings.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0}
