@@ -1,11 +1,12 @@
 # sriovctl: two commands matter.
 #   make demo    build, boot the real-kernel lab, and show provision/attach/XML/audit end to end
 #   make check   every test: Swift unit/integration tests, then the lab scenarios
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS (docs/fuzzing.md); not part of check
 SWIFT      ?= swift
 LAB_BIN    := .build/release/sriovctl
 LAB_RUNNER := Tests/Lab/run-lab.sh
 
-.PHONY: all build release test lab demo check libvirt-demo-check bench bench-audit clean
+.PHONY: all build release test lab demo check libvirt-demo-check bench bench-audit fuzz clean
 
 all: build
 
@@ -46,6 +47,12 @@ bench: release
 bench-audit:
 	$(SWIFT) build -c release --product AuditBenchmark
 	.build/release/AuditBenchmark 20
+
+# libFuzzer on what parses untrusted bytes, FUZZ_SECONDS each (docs/fuzzing.md). Crash
+# inputs land in .fuzz/crashes/<target>/; exits non-zero when a target crashes, leaks or hangs.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/run-fuzz.sh
 
 clean:
 	rm -rf .build

@@ -19,6 +19,12 @@ let package = Package(
     name: "sriovctl",
     products: [
         .executable(name: "sriovctl", targets: ["sriovctl"]),
+        // libFuzzer targets for what parses untrusted bytes: `make fuzz` builds them with
+        // -sanitize=fuzzer,address and -DFUZZING; a plain build makes stubs (docs/fuzzing.md).
+        .executable(name: "FuzzLinkReply", targets: ["FuzzLinkReply"]),
+        .executable(name: "FuzzDomainXML", targets: ["FuzzDomainXML"]),
+        .executable(name: "FuzzConfigFile", targets: ["FuzzConfigFile"]),
+        .executable(name: "FuzzAuditMerge", targets: ["FuzzAuditMerge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -84,6 +90,16 @@ let package = Package(
             path: "Benchmarks/AuditBenchmark",
             swiftSettings: swiftSettings
         ),
+
+        // Fuzz targets (make fuzz; seeds in Fuzz/corpus/<target>/).
+        .executableTarget(name: "FuzzLinkReply", dependencies: ["SRIOVLinux", "CNetlink"],
+                          path: "Fuzz/FuzzLinkReply", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzDomainXML", dependencies: ["SRIOVLibvirt"],
+                          path: "Fuzz/FuzzDomainXML", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzConfigFile", dependencies: ["SRIOVConfigFile"],
+                          path: "Fuzz/FuzzConfigFile", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzAuditMerge", dependencies: ["SRIOVCore"],
+                          path: "Fuzz/FuzzAuditMerge", swiftSettings: swiftSettings),
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),

@@ -31,9 +31,15 @@ public struct ParsedDomainXML: Hashable, Sendable {
 /// every other element. VLAN QoS and protocol are not in libvirt's XML: they read as 0 and
 /// 802.1Q. External entities are never resolved.
 public enum DomainXMLParser {
-    /// Parses `xml`. Throws `.libvirt` naming the line for malformed XML, a document that is
-    /// not a `<domain>`, or a hostdev interface without a readable `<mac>`.
+    /// Parses `xml`. Throws `.libvirt` naming the line for malformed XML, markup that would
+    /// crash Foundation's XMLParser (``XMLParserHazards``: a DOCTYPE, a NUL, an encoding other
+    /// than UTF-8, `<?name?>`), a document that is not a `<domain>`, or a hostdev interface
+    /// without a readable `<mac>`.
     public static func parse(_ xml: String) throws(SRIOVError) -> ParsedDomainXML {
+        // What would crash XMLParser itself (a processing instruction without data) is refused first.
+        if let hazard = XMLParserHazards.first(in: xml) {
+            throw SRIOVError(.libvirt, "domain XML line \(hazard.line): cannot parse: \(hazard.problem)")
+        }
         let collector = DomainXMLCollector()
         let parser = XMLParser(data: Data(xml.utf8))
         parser.shouldResolveExternalEntities = false

@@ -73,7 +73,10 @@ final class RouteSocket: NetlinkTransport {
         let length = Int(header.pointee.nlmsg_len) - MemoryLayout<nlmsghdr>.size
         let data = UnsafeRawBufferPointer(start: nlmsg_data(header), count: max(length, 0))
         guard data.count >= MemoryLayout<nlmsgerr>.size else { return (EPROTO, nil) }
-        let code = -data.loadUnaligned(as: Int32.self)
+        // 0 (an ACK) or a negative errno; anything else (Int32.min cannot even be negated)
+        // comes from a broken or hostile peer.
+        let raw = data.loadUnaligned(as: Int32.self)
+        let code = raw == 0 ? 0 : (raw < 0 && raw != .min ? -raw : EPROTO)
         var extAck: String?
         let flags = Int(header.pointee.nlmsg_flags)
         if flags & RTNL.flagAckTLVs != 0 {

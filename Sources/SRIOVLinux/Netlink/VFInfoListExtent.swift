@@ -28,7 +28,9 @@ enum VFInfoListExtent {
             let length = Int(buffer.loadUnaligned(fromByteOffset: position, as: UInt16.self))
             let type = Int(buffer.loadUnaligned(fromByteOffset: position + 2, as: UInt16.self) & 0x3fff)
             guard type == RTNL.vfInfo, length >= 4, length <= buffer.count - position else { break }
-            position += NetlinkPayload.aligned(length)
+            // A message that ends inside the last entry's padding (no kernel sends one) must
+            // not move the walk past the buffer: the list is sliced up to `position` below.
+            position = min(position + NetlinkPayload.aligned(length), buffer.count)
             count += 1
         }
         let realLength = position - offset

@@ -1,0 +1,22 @@
+// libFuzzer target: libvirt domain XML, which guest owners can edit, through
+// DomainXMLParser (FoundationXML/libxml2 → the guest's name, UUID and hostdev interfaces).
+// Built only by `make fuzz` (docs/fuzzing.md).
+#if FUZZING
+import SRIOVLibvirt
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDomainXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    // libvirt hands the XML over as a C string; invalid UTF-8 is repaired as String(cString:) does.
+    let xml = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    _ = try? DomainXMLParser.parse(xml)
+    return 0
+}
+#else
+/// Without `-DFUZZING` (a plain `swift build`) this is a stub that says how to build it.
+@main
+enum FuzzDomainXML {
+    static func main() {
+        print("FuzzDomainXML is a libFuzzer target: run `make fuzz` (docs/fuzzing.md)")
+    }
+}
+#endif
