@@ -10,16 +10,7 @@ import CNetlink
 public func fuzzLinkReply(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     // The datagram walk of RouteSocket.exchange, on a copy that libnl may read freely.
-    var datagram = bytes
-    datagram.withUnsafeMutableBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        var remaining = Int32(raw.count)
-        var header: UnsafeMutablePointer<nlmsghdr>? = base.assumingMemoryBound(to: nlmsghdr.self)
-        while let current = header, nlmsg_ok(current, remaining) != 0 {
-            if Int(current.pointee.nlmsg_type) == RTNL.messageError { _ = RouteSocket.errorCode(current) }
-            header = nlmsg_next(current, &remaining)
-        }
-    }
+    _ = RouteSocket.errorCodes(inDatagram: bytes)
     // The first message as a reply to RTM_GETLINK.
     if let message = NetlinkMessage(bytes: bytes) {
         _ = try? LinkReplyParser.parse(message, requested: "eth0")

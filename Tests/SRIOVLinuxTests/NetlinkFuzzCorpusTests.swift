@@ -14,16 +14,7 @@ struct NetlinkFuzzCorpusTests {
     /// What FuzzLinkReply does with one input: walk the datagram's messages, read any
     /// NLMSG_ERROR, parse the first message as an RTM_NEWLINK reply.
     private static func replay(_ bytes: [UInt8]) -> Result<LinkReply, SRIOVError>? {
-        var datagram = bytes
-        datagram.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var remaining = Int32(raw.count)
-            var header: UnsafeMutablePointer<nlmsghdr>? = base.assumingMemoryBound(to: nlmsghdr.self)
-            while let current = header, nlmsg_ok(current, remaining) != 0 {
-                if Int(current.pointee.nlmsg_type) == RTNL.messageError { _ = RouteSocket.errorCode(current) }
-                header = nlmsg_next(current, &remaining)
-            }
-        }
+        _ = RouteSocket.errorCodes(inDatagram: bytes)
         guard let message = NetlinkMessage(bytes: bytes) else { return nil }
         return Result { () throws(SRIOVError) in try LinkReplyParser.parse(message, requested: "eth0") }
     }

@@ -64,12 +64,7 @@ public struct OutputFileWriter: Sendable {
     /// temporary file is removed and `path` is left as it was.
     public func replace(_ path: String, fill: (_ temporaryPath: String, _ fd: Int32) throws(SRIOVError) -> Void) throws(SRIOVError) {
         let (directory, name) = try split(path)
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirfd >= 0 else {
-            let err = errno
-            throw SRIOVError(.system, "\(path): cannot write \(what): directory \(directory): "
-                             + "\(String(cString: strerror(err))); nothing was changed", errno: err)
-        }
+        let dirfd = try openDirectory(directory, of: path)
         defer { close(dirfd) }
         try refuseExisting(path, name: name, dirfd: dirfd)
 
@@ -106,14 +101,20 @@ public struct OutputFileWriter: Sendable {
     /// Runs the checks ``replace(_:fill:)`` makes before it creates anything, and nothing else.
     public func check(_ path: String) throws(SRIOVError) {
         let (directory, name) = try split(path)
+        let dirfd = try openDirectory(directory, of: path)
+        defer { close(dirfd) }
+        try refuseExisting(path, name: name, dirfd: dirfd)
+    }
+
+    /// An `O_DIRECTORY` descriptor of `directory`, the folder `path` is written in.
+    private func openDirectory(_ directory: String, of path: String) throws(SRIOVError) -> Int32 {
         let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dirfd >= 0 else {
             let err = errno
             throw SRIOVError(.system, "\(path): cannot write \(what): directory \(directory): "
                              + "\(String(cString: strerror(err))); nothing was changed", errno: err)
         }
-        defer { close(dirfd) }
-        try refuseExisting(path, name: name, dirfd: dirfd)
+        return dirfd
     }
 
     /// The directory and last component of `path`; refuses names that mean a directory.

@@ -68,6 +68,24 @@ final class RouteSocket: NetlinkTransport {
         }
     }
 
+    /// Walks the messages of one received datagram (`nlmsg_ok`/`nlmsg_next`, on a copy libnl
+    /// may read freely) and reads every `NLMSG_ERROR`'s errno: what ``exchange(_:)`` does with
+    /// a datagram, for the fuzz target and its corpus test.
+    static func errorCodes(inDatagram bytes: [UInt8]) -> [(Int32, String?)] {
+        var codes: [(Int32, String?)] = []
+        var datagram = bytes
+        datagram.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var remaining = Int32(raw.count)
+            var header: UnsafeMutablePointer<nlmsghdr>? = base.assumingMemoryBound(to: nlmsghdr.self)
+            while let current = header, nlmsg_ok(current, remaining) != 0 {
+                if Int(current.pointee.nlmsg_type) == RTNL.messageError { codes.append(errorCode(current)) }
+                header = nlmsg_next(current, &remaining)
+            }
+        }
+        return codes
+    }
+
     /// The positive errno and extended-ACK message of an `NLMSG_ERROR` message.
     static func errorCode(_ header: UnsafeMutablePointer<nlmsghdr>) -> (Int32, String?) {
         let length = Int(header.pointee.nlmsg_len) - MemoryLayout<nlmsghdr>.size
