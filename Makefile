@@ -1,13 +1,20 @@
-# sriovctl: two commands matter.
+# sriovctl: two commands matter, and each first installs the Debian packages it needs
+# (scripts/install-deps.sh; as non-root it prints the apt-get line and stops).
 #   make demo    build, boot the real-kernel lab, and show provision/attach/XML/audit end to end
 #   make check   every test: Swift unit/integration tests, then the lab scenarios
+# Also: make deb (the Debian package), make deb-check (install/remove it in a debootstrap
+# root), make fresh-check (make check + deb-check in a fresh Debian 12 root, as root).
 SWIFT      ?= swift
 LAB_BIN    := .build/release/sriovctl
 LAB_RUNNER := Tests/Lab/run-lab.sh
 
-.PHONY: all build release test lab demo check libvirt-demo-check bench bench-audit clean
+.PHONY: all deps build release test lab demo check libvirt-demo-check fresh-check deb deb-check bench bench-audit clean
 
 all: build
+
+# The one list of Debian packages (build, tests, lab, libvirt, packaging).
+deps:
+	@scripts/install-deps.sh
 
 build:
 	$(SWIFT) build
@@ -24,12 +31,12 @@ lab: release
 
 # The lab shows the kernel side; Tests/Demo/libvirt-demo.sh then shows the libvirt XML,
 # the Xen line and an attach through this host's libvirtd (skipped when none can run).
-demo: release
+demo: deps release
 	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) --demo
 	@if [ "$$(id -u)" = 0 ]; then Tests/Support/start-libvirtd.sh >/dev/null 2>&1 || true; fi
 	@SRIOVCTL_BIN=$(LAB_BIN) Tests/Demo/libvirt-demo.sh 2>&1 || [ $$? -eq 77 ]
 
-check: test libvirt-demo-check lab
+check: deps test libvirt-demo-check lab
 
 # The host half of the demo as a smoke test (libvirt XML, Xen line, attach through libvirtd).
 libvirt-demo-check: release
@@ -38,6 +45,11 @@ libvirt-demo-check: release
 	if [ $$status -eq 0 ]; then echo "libvirt demo: PASS"; \
 	elif [ $$status -eq 77 ]; then echo "libvirt demo: skipped: $$(head -1 /tmp/sriovctl-libvirt-demo.log)"; \
 	else cat /tmp/sriovctl-libvirt-demo.log; echo "libvirt demo: FAIL"; exit 1; fi
+
+# Proof that the package list is complete: .ci/run and deb-check in a fresh debootstrap root
+# (root only; ~2 min once for the base root, then a full cold build, tests and lab).
+fresh-check:
+	scripts/fresh-check.sh
 
 bench: release
 	SRIOVCTL_BIN=$(LAB_BIN) $(LAB_RUNNER) bench-netlink bench-provision

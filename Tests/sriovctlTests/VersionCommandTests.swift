@@ -1,4 +1,5 @@
 import Foundation
+import SRIOVLinux
 import SRIOVTesting
 import Testing
 
@@ -11,7 +12,7 @@ struct VersionCommandTests {
     /// `git rev-parse --short=7 HEAD` of this checkout, or nil outside git.
     static func headCommit() -> String? {
         guard let result = try? ProgramRunner.run("/usr/bin/git", ["-C", repository, "rev-parse", "--short=7", "HEAD"],
-                                                  environment: ProcessInfo.processInfo.environment, stdin: ""),
+                                                  environment: ProcessInfo.processInfo.environment),
               result.status == 0 else { return nil }
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
