@@ -46,6 +46,14 @@ libvirt-demo-check: release
 	elif [ $$status -eq 77 ]; then echo "libvirt demo: skipped: $$(head -1 /tmp/sriovctl-libvirt-demo.log)"; \
 	else cat /tmp/sriovctl-libvirt-demo.log; echo "libvirt demo: FAIL"; exit 1; fi
 
+# The Debian package: .build/deb/sriovctl_VERSION_amd64.deb, lintian-clean (docs/packaging.md).
+deb: deps
+	scripts/build-deb.sh
+
+# Installs the .deb into a debootstrap root, uses it, removes and purges it (root only).
+deb-check: deps
+	@deb=$$(scripts/build-deb.sh | tail -1) && Tests/Package/deb-install-test.sh "$$deb"
+
 # Proof that the package list is complete: .ci/run and deb-check in a fresh debootstrap root
 # (root only; ~2 min once for the base root, then a full cold build, tests and lab).
 fresh-check:
