@@ -11,7 +11,7 @@ set -euo pipefail
 
 packages=(
   # The Swift toolchain's own needs on Debian 12 (swift.org's list; /opt/swift brings the rest).
-  binutils gcc libc6-dev libstdc++-12-dev libgcc-12-dev git libncurses-dev libpython3-dev
+  binutils gcc libc6-dev libstdc++-12-dev libgcc-12-dev git libncurses-dev libpython3-dev libcurl4 libedit2
   uuid-dev zlib1g-dev tzdata
   # Building sriovctl: libnl for netlink, libvirt headers (the library is loaded on demand),
   # SQLite for the state database, libxml2 for FoundationXML (the domain XML parser).
