@@ -42,18 +42,25 @@ install -m 0755 "$binary" "$root/usr/bin/sriovctl"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/sriovctl"
 
 # sriovctl.vf.set.1 -> sriovctl-vf-set.1 (the git-style names `man sriovctl-attach` finds),
-# in file names, .Dt titles and .Xr references; the implicit `help` subcommand gets none.
+# in file names, .Dt titles, .Xr references and the NAME line that whatis/apropos read
+# (the SYNOPSIS still shows `sriovctl vf set`); the implicit `help` subcommand gets none.
 for page in "$manuals"/sriovctl*.1; do
   name=$(basename "$page" .1)
   [[ $name == sriovctl.help ]] && continue
   sed -e '/^\.Xr sriovctl\.help 1/d' \
       -e '/^\.Xr sriovctl\./{s/\./-/g;s/^-Xr/.Xr/;}' \
       -e '/^\.Dt SRIOVCTL\./{s/\./-/g;s/^-Dt/.Dt/;}' \
-      "$page" | gzip -9n > "$root/usr/share/man/man1/${name//./-}.1.gz"
+      "$page" |
+    awk -v page="${name//./-}" '
+      !named && /^\.Nm "sriovctl / { invoked = substr($0, 5); print ".Nm " page; named = 1; next }
+      named && invoked != "" && /^\.Nm$/ { print ".Nm " invoked; next }
+      { print }' |
+    gzip -9n > "$root/usr/share/man/man1/${name//./-}.1.gz"
 done
 chmod 0644 "$root"/usr/share/man/man1/*
 
-"$binary" --generate-completion-script bash > "$root/usr/share/bash-completion/completions/sriovctl"
+# bash-completion sources its files: no #! line (lintian: bash-completion-with-hashbang).
+"$binary" --generate-completion-script bash | sed '1{/^#!/d;}' > "$root/usr/share/bash-completion/completions/sriovctl"
 "$binary" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_sriovctl"
 "$binary" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/sriovctl.fish"
 
@@ -69,6 +76,9 @@ chmod 0755 "$root/usr/share/sriovctl/libvirt-hooks/qemu"
 install -m 0644 config/config.example.yaml contrib/debian/copyright "$root/usr/share/doc/sriovctl/"
 gzip -9n < contrib/debian/changelog > "$root/usr/share/doc/sriovctl/changelog.gz"
 chmod 0644 "$root/usr/share/doc/sriovctl/changelog.gz"
+
+# Yams compiles libyaml's C sources into the binary; Debian's libyaml cannot replace them.
+install -D -m 0644 contrib/debian/lintian-overrides "$root/usr/share/lintian/overrides/sriovctl"
 
 install -m 0755 contrib/debian/postinst contrib/debian/postrm "$root/DEBIAN/"
 
