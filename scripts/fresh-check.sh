@@ -144,7 +144,9 @@ say "running .ci/run and make deb-check for commit ${commit:0:7} in a fresh Debi
 set +e
 chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 CI=true \
   PATH="$swift_toolchain/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-  /bin/bash -c 'cd /root/sriovctl && bash .ci/run && make deb-check'
+  /bin/bash -c 'cd /root/sriovctl && scripts/install-deps.sh &&
+    echo "fresh-check: packages installed after $SECONDS s" && bash .ci/run &&
+    echo "fresh-check: .ci/run passed after $SECONDS s" && make deb-check'
 status=$?
 set -e
 elapsed=$((SECONDS - started))
