@@ -52,7 +52,7 @@ deb: deps
 
 # Installs the .deb into a debootstrap root, uses it, removes and purges it (root only).
 deb-check: deps
-	@deb=$$(scripts/build-deb.sh | tail -1) && Tests/Package/deb-install-test.sh "$$deb"
+	@deb=$$(scripts/build-deb.sh) && Tests/Package/deb-install-test.sh "$$deb"
 
 # Proof that the package list is complete: .ci/run and deb-check in a fresh debootstrap root
 # (root only; ~2 min once for the base root, then a full cold build, tests and lab).
