@@ -8,13 +8,17 @@ SWIFT      ?= swift
 LAB_BIN    := .build/release/sriovctl
 LAB_RUNNER := Tests/Lab/run-lab.sh
 
-.PHONY: all deps build release test lab demo check libvirt-demo-check fresh-check deb deb-check bench bench-audit clean
+.PHONY: all deps deps-check build release test lab demo check libvirt-demo-check fresh-check deb deb-check bench bench-audit clean
 
 all: build
 
 # The one list of Debian packages (build, tests, lab, libvirt, packaging).
 deps:
 	@scripts/install-deps.sh
+
+# install-deps.sh itself, against stand-ins for dpkg-query and apt-get (changes nothing).
+deps-check:
+	@Tests/Package/install-deps-test.sh
 
 build:
 	$(SWIFT) build
@@ -36,7 +40,7 @@ demo: deps release
 	@if [ "$$(id -u)" = 0 ]; then Tests/Support/start-libvirtd.sh >/dev/null 2>&1 || true; fi
 	@SRIOVCTL_BIN=$(LAB_BIN) Tests/Demo/libvirt-demo.sh 2>&1 || [ $$? -eq 77 ]
 
-check: deps test libvirt-demo-check lab
+check: deps deps-check test libvirt-demo-check lab
 
 # The host half of the demo as a smoke test (libvirt XML, Xen line, attach through libvirtd).
 libvirt-demo-check: release
