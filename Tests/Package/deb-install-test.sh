@@ -131,7 +131,7 @@ left=$(LC_ALL=C comm -13 "$run/before" <(snapshot) | grep -v -e '^\./var/lib/sri
 for c in $conffiles; do left=$(grep -vx -- "$c" <<< "$left" || true); done
 [[ -z $left ]] || fail "dpkg --remove left more than conffiles and /var/lib/sriovctl: $left"
 [[ -e $root/var/lib/sriovctl/kept-by-remove ]] || fail "dpkg --remove deleted the state directory"
-step "dpkg --remove: only /var/lib/sriovctl${conffiles:+ and conffiles} remain"
+step "dpkg --remove: only /var/lib/sriovctl${conffiles:+ and conffiles} left"
 
 in_root dpkg --purge sriovctl > "$run/dpkg.log" 2>&1 || { cat "$run/dpkg.log" >&2; fail "dpkg --purge"; }
 left=$(LC_ALL=C comm -13 "$run/before" <(snapshot) || true)
