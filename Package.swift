@@ -80,8 +80,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["BuildCommitPlugin"]
         ),
+        // Writes the git commit into the build for `sriovctl --version` (scripts/build-commit.sh).
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
 
         // Times the audit core on a generated 1,000-lease, 4 x 256-VF host (make bench-audit).
         .executableTarget(
