@@ -155,7 +155,10 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
     }
 
     private static func applyOne(_ change: VFChange, netdev: String, state s: inout State) -> VFApplyReport.Outcome {
-        var pf = s.pfs[netdev]!
+        guard var pf = s.pfs[netdev] else {
+            return .init(index: change.index, applied: [], error: SRIOVErrorRecord(
+                SRIOVError(.notFound, "\(netdev): no such network interface", errno: ENODEV)))
+        }
         let settings = change.settings
         guard let position = pf.vfs.firstIndex(where: { $0.index == change.index }),
               (0..<pf.numVFs).contains(change.index) else {

@@ -10,6 +10,12 @@ enum NumberOption {
     static func parse(_ text: String?, _ field: NumberField, from option: String,
                       place: String = "") throws(SRIOVError) -> Int? {
         guard let text else { return nil }
+        return try parseRequired(text, field, from: option, place: place)
+    }
+
+    /// A required number (text that is always given): parsed and worded as above.
+    static func parseRequired(_ text: String, _ field: NumberField, from option: String,
+                      place: String = "") throws(SRIOVError) -> Int {
         do {
             return try field.parse(text)
         } catch {

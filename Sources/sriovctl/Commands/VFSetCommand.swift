@@ -47,7 +47,7 @@ struct VFSetCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let (netdev, outcome) = try exitingOnFailure { () throws(SRIOVError) -> (String, VFApplyReport.Outcome) in
-            let index = try NumberOption.parse(vf, .vfIndex, from: "the VF argument", place: "\(TextRules.escaped(pf)): ")!
+            let index = try NumberOption.parseRequired(vf, .vfIndex, from: "the VF argument", place: "\(TextRules.escaped(pf)): ")
             let netdev = try PFArgument.netdev(pf, services: services)
             let settings = try settings(at: "\(netdev) VF \(index)")
             try settings.validate(vfIndex: index, pf: netdev)
