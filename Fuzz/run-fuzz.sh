@@ -65,7 +65,7 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
   if [ "$status" -ne 0 ]; then
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*: Fatal error)|artifact_prefix|Test unit written' "$log" | head -5 >&2
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*: Fatal error)|artifact_prefix|Test unit written' "$log" | sed -n 1,5p >&2
     failed+=("$target")
     summary+=("$target: FAILED after ${runs:-?} executions (${coverage:-cov: ?}); input in $crashes/")
   else

@@ -97,7 +97,7 @@ expect "a managed hostdev interface" "<interface type='hostdev' managed='yes'>"
 expect "the guest's MAC from the pool" "<mac address='02:5a:00:00:00:00'/>"
 expect "the network's VLAN" "<tag id='42'/>"
 # Which VF attach chose (0000:0b:10.0 or 0000:0b:10.2), as a libvirt source address.
-function=$(printf '%s\n' "$out" | sed -n "s/.*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='\(0x[0-9]\)'.*/\1/p" | head -n 1)
+function=$(printf '%s\n' "$out" | sed -n "s/.*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='\(0x[0-9]\)'.*/\1/p" | sed -n 1p)
 [ -n "$function" ] || { echo "FAIL: no VF source address in the XML"; exit 1; }
 vf="0000:0b:10.${function#0x}"
 printf '   ok: the VF is %s\n' "$vf"

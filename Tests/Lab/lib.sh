@@ -289,7 +289,7 @@ netdevsim_pf() {
     [ -e "$dbg" ] || fail "$dbg missing (is debugfs mounted?)"
     echo "$maxvfs" > "$dbg" || fail "could not set max_vfs=$maxvfs for netdevsim$id"
     local name
-    name=$(ls "$dev/net" | head -n 1)
+    name=$(ls "$dev/net" | sed -n 1p)
     echo "netdevsim$id: netdev $name, max_vfs $maxvfs" >&2
     echo "$name"
 }

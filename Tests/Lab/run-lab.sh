@@ -165,7 +165,7 @@ CACHE_ROOT=${SRIOVCTL_LAB_CACHE:-/var/cache/sriovctl-lab}
 probe_kvm() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
     local key cache verdict log="$WORK/kvm-probe.log"
-    key=$(printf '%s\n' "$(uname -r)" "$("$QEMU" --version | head -n 1)" "$KERNEL" | sha256sum | cut -c1-16)
+    key=$(printf '%s\n' "$(uname -r)" "$("$QEMU" --version | sed -n 1p)" "$KERNEL" | sha256sum | cut -c1-16)
     cache="$CACHE_ROOT/kvm-probe-$key"
     if [ -f "$cache" ]; then
         verdict=$(cat "$cache")

@@ -49,5 +49,8 @@ installs=$(grep 'apt-get install' "$work/apt.log")
    $installs == *--no-install-recommends* ]] || fail "root: expected one install of jq and libxml2-utils: $installs"
 [[ $(wc -w <<< "${installs#*--no-install-recommends}") -eq 2 ]] || fail "root: installs more than the missing: $installs"
 
-"$repo/scripts/install-deps.sh" --list | grep -qx libxml2-utils || fail "--list does not name libxml2-utils"
+# Read the whole list first: with pipefail, `--list | grep -q` fails whenever grep exits
+# before the list is written (SIGPIPE), which is a matter of timing.
+list=$("$repo/scripts/install-deps.sh" --list) || fail "--list exited $?"
+grep -qx libxml2-utils <<< "$list" || fail "--list does not name libxml2-utils"
 echo "install-deps-test: PASS"

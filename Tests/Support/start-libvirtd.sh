@@ -36,7 +36,7 @@ getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
 getent passwd libvirt-qemu >/dev/null ||
   useradd --system --gid libvirt-qemu --home-dir /var/lib/libvirt --no-create-home \
     --shell /usr/sbin/nologin --comment "Libvirt Qemu" libvirt-qemu
-if getent group kvm >/dev/null && ! id -nG libvirt-qemu | grep -qw kvm; then
+if getent group kvm >/dev/null && ! id -nG libvirt-qemu | grep -w kvm >/dev/null; then
   usermod -a -G kvm libvirt-qemu
 fi
 install -d -m 0755 /var/log/libvirt /var/run/libvirt /var/lib/libvirt
