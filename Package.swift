@@ -39,6 +39,11 @@ let package = Package(
             pkgConfig: "libnl-route-3.0",
             providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
         ),
+        // libxml2's pull parser, loaded with dlopen on first use (see Sources/CLibXML2/include/CLibXML2.h):
+        // headers from libxml2-dev (outside the default include path), the library only when XML is read.
+        .target(name: "CLibXML2",
+                cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+                linkerSettings: [.linkedLibrary("dl")]),
         // libvirt, loaded with dlopen on first use (see Sources/CLibvirt/include/CLibvirt.h):
         // headers from libvirt-dev, the library only in the commands that talk to libvirt.
         .target(name: "CLibvirt", linkerSettings: [.linkedLibrary("dl")]),
@@ -62,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "SRIOVLibvirt",
-            dependencies: ["SRIOVCore", "CLibvirt"],
+            dependencies: ["SRIOVCore", "CLibvirt", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -14,7 +14,7 @@ packages=(
   binutils gcc libc6-dev libstdc++-12-dev libgcc-12-dev git libncurses-dev libpython3-dev libcurl4 libedit2
   uuid-dev zlib1g-dev tzdata
   # Building sriovctl: libnl for netlink, libvirt headers (the library is loaded on demand),
-  # SQLite for the state database, libxml2 for FoundationXML (the domain XML parser).
+  # SQLite for the state database, libxml2 for the domain XML parser (Sources/CLibXML2).
   make pkg-config libnl-3-dev libnl-route-3-dev libvirt-dev libsqlite3-dev libxml2-dev
   # The real-kernel lab (Tests/Lab/README.md): the kernel build and the QEMU guest.
   linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils

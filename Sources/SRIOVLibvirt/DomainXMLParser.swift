@@ -1,8 +1,5 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import SRIOVCore
+internal import CLibXML2
+public import SRIOVCore
 
 /// What sriovctl reads from a libvirt domain XML document: the guest's name, UUID and the
 /// `<interface type='hostdev'>` devices (one ``GuestInterface`` each).
@@ -22,45 +19,53 @@ public struct ParsedDomainXML: Hashable, Sendable {
     }
 }
 
-/// Reads libvirt domain XML (as `virDomainGetXMLDesc` returns it) with Foundation's XMLParser.
+/// Reads libvirt domain XML (as `virDomainGetXMLDesc` returns it) with libxml2's pull parser
+/// (`xmlTextReader`), called directly rather than through Foundation's XMLParser so that
+/// sriovctl does not link the whole of Foundation and its ICU data for it.
 ///
 /// For each `<interface type='hostdev'>` directly under `<devices>` it reads `<mac address>`,
 /// `<source><address type='pci' domain bus slot function>`, the first `<vlan><tag id>` and
 /// `<virtualport><parameters profileid>`. The interface's own `<address>` (where the device
 /// sits in the guest) is not the source and is ignored, as are plain `<hostdev>` devices and
 /// every other element. VLAN QoS and protocol are not in libvirt's XML: they read as 0 and
-/// 802.1Q. External entities are never resolved.
+/// 802.1Q.
+///
+/// The XML comes from guests' owners, so it is read as untrusted: at most
+/// ``maximumBytes``, UTF-8 only, no DOCTYPE (so no entity can be declared, internal or
+/// external), no network access (`XML_PARSE_NONET`), no DTD loading or entity substitution,
+/// and libxml2's default limits on depth and text size (no `XML_PARSE_HUGE`).
 public enum DomainXMLParser {
-    /// Parses `xml`. Throws `.libvirt` naming the line for malformed XML, markup that would
-    /// crash Foundation's XMLParser (``XMLParserHazards``: a DOCTYPE, a NUL, an encoding other
-    /// than UTF-8, `<?name?>`), a document that is not a `<domain>`, or a hostdev interface
-    /// without a readable `<mac>`.
+    /// The largest document read: 4 MiB, libvirt's own limit for one string over its RPC
+    /// (`VIR_NET_MESSAGE_STRING_MAX`), so no XML libvirt hands over is refused.
+    public static let maximumBytes = 4 << 20
+
+    /// Parses `xml`. Throws `.libvirt` naming the line for malformed XML, markup refused
+    /// before parsing (``XMLParserHazards``: a DOCTYPE, a NUL, an encoding other than UTF-8,
+    /// `<?name?>`), a document above ``maximumBytes``, a document that is not a `<domain>`,
+    /// or a hostdev interface without a readable `<mac>`.
     public static func parse(_ xml: String) throws(SRIOVError) -> ParsedDomainXML {
-        // What would crash XMLParser itself (a processing instruction without data) is refused first.
+        let bytes = Array(xml.utf8)
+        guard bytes.count <= maximumBytes else {
+            throw SRIOVError(.libvirt, "domain XML: cannot parse: \(bytes.count) bytes, above the \(maximumBytes >> 20) MiB limit")
+        }
         if let hazard = XMLParserHazards.first(in: xml) {
             throw SRIOVError(.libvirt, "domain XML line \(hazard.line): cannot parse: \(hazard.problem)")
         }
+        guard !bytes.isEmpty else { throw SRIOVError(.libvirt, "domain XML line 1: cannot parse: \(describe(4))") }
         let collector = DomainXMLCollector()
-        let parser = XMLParser(data: Data(xml.utf8))
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = collector
-        let parsed = parser.parse()
-        if let failure = collector.failure { throw failure }
-        // FoundationXML returns true for a truncated document but sets parserError.
-        if !parsed || parser.parserError != nil || collector.syntaxError != nil {
-            let error = collector.syntaxError ?? (parser.parserError, parser.lineNumber)
-            throw SRIOVError(.libvirt, "domain XML line \(error.line): cannot parse: \(describe(error.error))")
+        try bytes.withUnsafeBufferPointer { (buffer) throws(SRIOVError) in
+            try LibXMLReader.read(buffer, into: collector)
         }
+        if let failure = collector.failure { throw failure }
         guard collector.sawDomain else {
             throw SRIOVError(.libvirt, "domain XML: the document is not a <domain>")
         }
         return ParsedDomainXML(name: collector.name, uuid: collector.uuid, hostdevInterfaces: collector.interfaces)
     }
 
-    /// A parser error in words. On Linux, FoundationXML's error codes are libxml2's
-    /// `xmlParserErrors` numbers and its descriptions are empty, so the common ones are named here.
-    static func describe(_ error: (any Error)?) -> String {
-        guard let code = (error as NSError?)?.code else { return "not well-formed XML" }
+    /// A libxml2 parser error (`xmlParserErrors`) in words; libxml2's own messages are
+    /// terse and technical, so the common ones are named here.
+    static func describe(_ code: Int) -> String {
         switch code {
         case 3, 4: return "no XML document"
         case 5: return "the document ends too early (truncated?)"
@@ -83,15 +88,99 @@ public enum DomainXMLParser {
     }
 }
 
-/// The XMLParser delegate behind ``DomainXMLParser``: tracks the element path and collects.
-private final class DomainXMLCollector: NSObject, XMLParserDelegate {
+/// The events ``LibXMLReader`` hands on: what the domain reader needs of a document.
+private protocol XMLEvents: AnyObject {
+    /// The first error seen; reading stops once it is set.
+    var failure: SRIOVError? { get }
+    func start(_ element: String, attributes: [String: String], line: Int)
+    func text(_ text: String)
+    func end(line: Int)
+}
+
+/// One pass of libxml2's `xmlTextReader` (loaded on first use, ``CLibXML2``) over a buffer,
+/// owning the reader (freed before it returns) and turning its nodes into ``XMLEvents``.
+private enum LibXMLReader {
+    /// Untrusted input: no network, no DTD loading, no entity substitution, no XInclude;
+    /// errors are collected, never printed; line numbers above 65535 are kept.
+    static let options = Int32(SRIOVCTL_XML_PARSE_NONET | SRIOVCTL_XML_PARSE_NOERROR | SRIOVCTL_XML_PARSE_NOWARNING
+                               | SRIOVCTL_XML_PARSE_NOCDATA | SRIOVCTL_XML_PARSE_BIG_LINES)
+
+    /// The first error libxml2 reports (code, line), kept by the error handler.
+    final class FirstError {
+        var code: Int?
+        var line = 0
+    }
+
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, into events: some XMLEvents) throws(SRIOVError) {
+        if sriovctl_libxml2_load() != 0 {
+            let why = sriovctl_libxml2_load_error().map { String(cString: $0) } ?? "cannot load libxml2.so.2"
+            throw SRIOVError(.libvirt, "domain XML: cannot parse: libxml2 is not available (\(why))")
+        }
+        let first = FirstError()
+        // The reader reads `buffer` in place: it stays alive until sriovctl_xmlFreeTextReader.
+        let reader = buffer.withMemoryRebound(to: CChar.self) {
+            sriovctl_xmlReaderForMemory($0.baseAddress, Int32($0.count), "UTF-8", options)
+        }
+        guard let reader else { throw SRIOVError(.libvirt, "domain XML: cannot parse: libxml2 could not start (out of memory)") }
+        defer { sriovctl_xmlFreeTextReader(reader) }
+        // Warnings (level 1) are not errors; the first error or fatal error (2, 3) is kept.
+        // `first` outlives the reader's reads: it is read after the loop.
+        sriovctl_xmlTextReaderSetErrorHandler(reader, { context, code, level, line in
+            guard let context, level >= 2 else { return }
+            let first = Unmanaged<FirstError>.fromOpaque(context).takeUnretainedValue()
+            if first.code == nil {
+                first.code = Int(code)
+                first.line = Int(line)
+            }
+        }, Unmanaged.passUnretained(first).toOpaque())
+        while events.failure == nil, first.code == nil {
+            let status = sriovctl_xmlTextReaderRead(reader)
+            if status == 0 { break }
+            if status < 0 {
+                if first.code == nil { first.code = 1 }
+                break
+            }
+            let line = Int(sriovctl_xmlTextReaderNodeLine(reader))
+            switch Int(sriovctl_xmlTextReaderNodeType(reader)) {
+            case Int(SRIOVCTL_XML_READER_TYPE_ELEMENT):
+                let name = string(sriovctl_xmlTextReaderConstName(reader))
+                let empty = sriovctl_xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [String: String] = [:]
+                while sriovctl_xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                    attributes[string(sriovctl_xmlTextReaderConstName(reader))] = string(sriovctl_xmlTextReaderConstValue(reader))
+                }
+                _ = sriovctl_xmlTextReaderMoveToElement(reader)
+                events.start(name, attributes: attributes, line: line)
+                if empty { events.end(line: line) }
+            case Int(SRIOVCTL_XML_READER_TYPE_END_ELEMENT):
+                events.end(line: line)
+            case Int(SRIOVCTL_XML_READER_TYPE_TEXT), Int(SRIOVCTL_XML_READER_TYPE_CDATA),
+                 Int(SRIOVCTL_XML_READER_TYPE_SIGNIFICANT_WHITESPACE), Int(SRIOVCTL_XML_READER_TYPE_WHITESPACE):
+                events.text(string(sriovctl_xmlTextReaderConstValue(reader)))
+            default:
+                break
+            }
+        }
+        if events.failure == nil, let code = first.code {
+            let line = first.line > 0 ? first.line : Int(sriovctl_xmlTextReaderNodeLine(reader))
+            throw SRIOVError(.libvirt, "domain XML line \(max(line, 1)): cannot parse: \(DomainXMLParser.describe(code))")
+        }
+    }
+
+    /// A libxml2 string (UTF-8, NUL-terminated, owned by the reader); empty for NULL.
+    static func string(_ text: UnsafePointer<UInt8>?) -> String {
+        guard let text else { return "" }
+        return String(cString: text)
+    }
+}
+
+/// The events behind ``DomainXMLParser``: tracks the element path and collects.
+private final class DomainXMLCollector: XMLEvents {
     var sawDomain = false
     var name = ""
     var uuid = ""
     var interfaces: [GuestInterface] = []
     var failure: SRIOVError?
-    /// The first syntax error and the line it was found on.
-    var syntaxError: (error: (any Error)?, line: Int)?
 
     private var path: [String] = []
     private var text = ""
@@ -106,15 +195,14 @@ private final class DomainXMLCollector: NSObject, XMLParserDelegate {
         var profileID: String?
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ element: String, attributes: [String: String], line: Int) {
         path.append(element)
         text = ""
         switch path {
         case ["domain"]:
             sawDomain = true
         case ["domain", "devices", "interface"] where attributes["type"] == "hostdev":
-            current = PartialInterface(line: parser.lineNumber)
+            current = PartialInterface(line: line)
         case ["domain", "devices", "interface", "mac"]:
             current?.mac = attributes["address"]
         case ["domain", "devices", "interface", "source", "address"]:
@@ -132,36 +220,40 @@ private final class DomainXMLCollector: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if syntaxError == nil { syntaxError = (parseError, parser.lineNumber) }
+    func text(_ text: String) {
+        self.text += text
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(line: Int) {
         switch path {
         case ["domain", "name"]:
-            name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            name = trimmed(text)
         case ["domain", "uuid"]:
-            uuid = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            uuid = trimmed(text)
         case ["domain", "devices", "interface"]:
-            if let partial = current { finish(partial, parser: parser) }
+            if let partial = current { finish(partial) }
             current = nil
         default:
             break
         }
-        path.removeLast()
+        if !path.isEmpty { path.removeLast() }
         text = ""
     }
 
-    private func finish(_ partial: PartialInterface, parser: XMLParser) {
+    /// `text` without leading and trailing white space and line breaks.
+    private func trimmed(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return String(text[first...last])
+    }
+
+    private func finish(_ partial: PartialInterface) {
         guard let macText = partial.mac, let mac = MACAddress(macText) else {
             let shown = partial.mac.map { "'\($0)'" } ?? "no <mac address>"
             failure = failure ?? SRIOVError(
                 .libvirt, "domain XML line \(partial.line): hostdev interface has \(partial.mac == nil ? shown : "an unreadable MAC \(shown)")")
-            parser.abortParsing()
             return
         }
         interfaces.append(GuestInterface(mac: mac, vfPCIAddress: partial.pci, vlan: partial.vlan,

@@ -1,15 +1,15 @@
-/// Markup that crashes Foundation's XMLParser on Linux, found before it parses.
+/// Markup refused before the domain XML is parsed: what libvirt never writes and what would
+/// let a guest's owner change how the document is read.
 ///
-/// swift-corelibs-foundation's XMLParser calls `strlen` on a processing instruction's data,
-/// which libxml2 passes as NULL for an instruction without data (`<?name?>`): the process
-/// dies with SIGSEGV whatever the delegate does (found by `make fuzz`, docs/fuzzing.md).
-/// libxml2 keeps parsing after many errors, so such an instruction is reached from broken
-/// markup too; it can also come from an entity declared in a DOCTYPE, or from bytes libxml2
-/// decodes differently: a declared encoding (`encoding='UTF-7'`) or NULs that make it guess
-/// UTF-16 or UCS-4. libvirt writes none of these. So the scan is deliberately blunt and
-/// ignores context (comments, CDATA, quotes): a document with a NUL, a `<!DOCTYPE`, an XML
-/// declaration naming an encoding other than UTF-8, or `<?name?>` anywhere is refused. With
-/// those gone libxml2 reads the same UTF-8 bytes as this scan, so nothing can hide one.
+/// The scan began as a guard for Foundation's XMLParser on Linux, which called `strlen` on a
+/// processing instruction's data that libxml2 passes as NULL for an instruction without data
+/// (`<?name?>`): the process died with SIGSEGV (found by `make fuzz`, docs/fuzzing.md).
+/// sriovctl now reads the XML with libxml2 directly, which has no such crash, and keeps the
+/// scan as a filter for untrusted input: no DOCTYPE means no entity can be declared (internal
+/// or external), and no NUL and no declared encoding other than UTF-8 means libxml2 reads the
+/// same UTF-8 bytes as this scan. The scan is deliberately blunt and ignores context
+/// (comments, CDATA, quotes): a document with a NUL, a `<!DOCTYPE`, an XML declaration naming
+/// an encoding other than UTF-8, or `<?name?>` anywhere is refused.
 enum XMLParserHazards {
     /// The first hazard in `xml`: its line and what it is; `nil` when there is none.
     static func first(in xml: String) -> (line: Int, problem: String)? {

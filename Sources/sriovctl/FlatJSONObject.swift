@@ -135,17 +135,54 @@ struct FlatJSONObject {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code)
-                    else { throw Failure(message: "bad \\u escape in a string") }
-                    scalars.append(scalar)
-                    index += 4
+                    scalars.append(try escapedScalar())
                 default: throw Failure(message: "bad escape in a string")
                 }
                 plainStart = index
             }
             throw Failure(message: "unterminated string")
+        }
+
+        /// The character of a `\\uXXXX` escape (the `\\u` already read): one code unit, or a
+        /// UTF-16 surrogate pair written as two escapes (`\\ud83d\\ude00`), as RFC 8259 says.
+        /// A lone surrogate is no character and is refused.
+        mutating func escapedScalar() throws(Failure) -> Unicode.Scalar {
+            let high = try hexCodeUnit()
+            if let scalar = Unicode.Scalar(high) { return scalar }
+            guard (0xD800...0xDBFF).contains(high), has("\\u") else {
+                throw Failure(message: "bad \\u escape in a string (a lone UTF-16 surrogate)")
+            }
+            index += 2
+            let low = try hexCodeUnit()
+            guard (0xDC00...0xDFFF).contains(low),
+                  let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) else {
+                throw Failure(message: "bad \\u escape in a string (a lone UTF-16 surrogate)")
+            }
+            return scalar
+        }
+
+        /// Four hex digits (nothing else: no sign), read as one UTF-16 code unit.
+        mutating func hexCodeUnit() throws(Failure) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw Failure(message: "bad \\u escape in a string") }
+            var value: UInt32 = 0
+            for byte in bytes[index..<(index + 4)] {
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw Failure(message: "bad \\u escape in a string")
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            index += 4
+            return value
+        }
+
+        /// Whether the bytes at the reading position are `text`.
+        func has(_ text: String) -> Bool {
+            let pattern = Array(text.utf8)
+            return index + pattern.count <= bytes.count && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
         }
     }
 }

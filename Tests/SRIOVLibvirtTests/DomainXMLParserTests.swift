@@ -100,6 +100,11 @@ struct DomainXMLParserTests {
         let network = #expect(throws: SRIOVError.self) { try DomainXMLParser.parse("<network><name>x</name></network>") }
         #expect(network?.message == "domain XML: the document is not a <domain>")
 
+        // A guest's owner cannot make sriovctl read an unbounded document.
+        let huge = "<domain><description>" + String(repeating: "x", count: DomainXMLParser.maximumBytes) + "</description></domain>"
+        let tooBig = #expect(throws: SRIOVError.self) { try DomainXMLParser.parse(huge) }
+        #expect(tooBig?.message == "domain XML: cannot parse: \(huge.utf8.count) bytes, above the 4 MiB limit")
+
         let noMAC = #expect(throws: SRIOVError.self) {
             try DomainXMLParser.parse("<domain><devices>\n<interface type='hostdev'/></devices></domain>")
         }
