@@ -15,6 +15,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Release builds of the tool link with lld and pack their relative relocations (DT_RELR,
+// glibc >= 2.36, Debian 12): a static-stdlib sriovctl has ~100,000 of them, and as plain RELA
+// entries (2.2 MB) the dynamic loader read and applied them at every start, which was the
+// larger part of sriovctl's start-up (docs/benchmarks.md).
+let releaseLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "sriovctl",
     products: [
@@ -86,6 +95,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings,
+            linkerSettings: releaseLinkerSettings,
             plugins: ["BuildCommitPlugin"]
         ),
         // Writes the git commit into the build for `sriovctl --version` (scripts/build-commit.sh).
