@@ -77,6 +77,10 @@ struct VFCommandTests {
             ("{\"vf\": 0, \"mac\": \"02:00:00:00:00:0\\u0031\", \"mac\": \"x\"}\n", "<stdin> line 1: key \"mac\" appears twice"),
             ("{\"vf\": 0, \"mac\": \"\\u0030\\u0031:00:5e:00:00:01\"}\n", "<stdin> line 1: eni10np1 VF 0: MAC 01:00:5e:00:00:01 is multicast"),
             ("{\"vf\": 0} {\"vf\": 1}\n", "<stdin> line 1: text after the object"),
+            // A character outside the BMP is a UTF-16 surrogate pair in JSON (RFC 8259); half of one is not.
+            ("{\"vf\": 0, \"\\ud83d\\ude00\": 1}\n", "<stdin> line 1: unknown key '\u{1F600}'"),
+            ("{\"vf\": 0, \"mac\": \"\\ud83d\"}\n", "<stdin> line 1: bad \\u escape in a string (a lone UTF-16 surrogate)"),
+            ("{\"vf\": 0, \"mac\": \"\\u+041\"}\n", "<stdin> line 1: bad \\u escape in a string"),
             ("\n", "<stdin>: no VF to program"),
         ]
         for (input, message) in cases {
