@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -66,12 +67,14 @@ let package = Package(
             dependencies: [
                 "SRIOVCore", "CNetlink",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SRIOVStore",
-            dependencies: ["SRIOVCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SRIOVCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,6 +96,7 @@ let package = Package(
                 "SRIOVCore", "SRIOVLinux", "SRIOVStore", "SRIOVLibvirt", "SRIOVConfigFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: releaseLinkerSettings,

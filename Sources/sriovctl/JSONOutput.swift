@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SystemPackage
 
 /// Writes a value as the stable, documented JSON of a `--json` flag: sorted keys, indented.
 enum JSONOutput {
@@ -13,7 +14,7 @@ enum JSONOutput {
     }
 }
 
-/// Writes a line to stderr.
+/// Writes a line to stderr (unbuffered, all of it: `writeAll` retries short writes and EINTR).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    _ = try? FileDescriptor.standardError.writeAll((text + "\n").utf8)
 }

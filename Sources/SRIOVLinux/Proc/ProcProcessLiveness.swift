@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SRIOVCore
 
 /// ``ProcessLiveness`` from /proc: a process is identified by its pid, its start time
@@ -30,7 +31,7 @@ public struct ProcProcessLiveness: ProcessLiveness {
         guard let data = FileManager.default.contents(atPath: "\(procRoot)/sys/kernel/random/boot_id") else {
             return "unknown"
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data, as: UTF8.self).trimmed
     }
 
     /// Field 22 of `/proc/PID/stat`, counted after the `comm` field's closing parenthesis

@@ -1,4 +1,5 @@
-import Foundation
+import Foundation  // Process, Pipe, NSString paths: not in FoundationEssentials
+import Glibc
 
 /// Runs a program with an argument array (never through a shell) and collects what it
 /// prints. Used for `modprobe`/`modinfo`, and by the tests to run the built `sriovctl`.

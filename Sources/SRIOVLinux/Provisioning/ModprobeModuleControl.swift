@@ -1,4 +1,5 @@
-import Foundation
+import Foundation  // Process, Pipe, NSString paths: not in FoundationEssentials
+import Glibc
 import SRIOVCore
 
 /// `max_vfs` for legacy drivers: sriovctl's own file in `<etc>/modprobe.d/`, the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SRIOVCore
 
 /// Creates VFs and moves them between drivers through sysfs: `sriov_numvfs`,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SRIOVCore
 
 /// Finds SR-IOV PFs and VFs in sysfs.

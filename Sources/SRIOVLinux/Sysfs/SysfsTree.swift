@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Read access to a sysfs tree under a root directory (`/sys`, or a fixture in tests,
 /// or the host's /sys mounted elsewhere in a container).
@@ -33,7 +34,7 @@ public struct SysfsTree: Sendable {
     public func read(_ relative: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path(relative)),
               let text = String(data: data, encoding: .utf8) else { return nil }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.trimmed
     }
 
     /// The last path component a symlink points to (`driver` → `igb`); `nil` when not a link.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import Foundation  // ISO8601DateFormatter, FileHandle
+import Glibc
 import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import SystemPackage
 import SRIOVCore
 
 /// `sriovctl vf apply PF [--file F] [--json]`: programs many VFs of one PF from JSON
@@ -64,13 +65,26 @@ struct VFApplyCommand: ParsableCommand {
     }
 
     private func readInput() throws(SRIOVError) -> String {
-        let data: Data?
         if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: file)
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count: Int
+                do {
+                    count = try chunk.withUnsafeMutableBytes { try FileDescriptor.standardInput.read(into: $0) }
+                } catch let error as Errno {
+                    throw SRIOVError(.system, "<stdin>: cannot read: \(error)", errno: error.rawValue)
+                } catch {
+                    throw SRIOVError(.system, "<stdin>: cannot read: \(error)")
+                }
+                if count == 0 { break }
+                bytes += chunk[..<count]
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
-        guard let data else { throw SRIOVError(.notFound, "\(file): cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw SRIOVError(.notFound, "\(file): cannot read the file")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }
