@@ -11,6 +11,7 @@ struct HostServices {
     init(options: GlobalOptions, label: String = "sriovctl") {
         self.options = options
         self.logger = Logger(label: label)
+        self.linkControl = RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
     }
 
     /// The sysfs tree.
@@ -24,6 +25,7 @@ struct HostServices {
         try ConfigFileLoader.load(path: options.configFile)
     }
 
-    /// rtnetlink VF control.
-    var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger, sysfs: sysfs) }
+    /// rtnetlink VF control: one per command, so the command reads and programs every PF
+    /// over one netlink socket (opened on first use).
+    let linkControl: any VFLinkControlling
 }

@@ -125,9 +125,9 @@ final class NetlinkMessage {
         try body(nlmsg_hdr(msg)!)
     }
 
-    /// Sends the message on `socket` (libnl's `nl_send_auto`: fills port and sequence).
-    /// Returns the bytes sent or a negative libnl error.
-    func send(on socket: OpaquePointer) -> Int32 {
-        nl_send_auto(socket, msg)
+    /// Runs `body` with the owned libnl message, which must not escape it: for
+    /// ``RouteSocket``, the one place that sends and receives.
+    func withLibnlMessage<R>(_ body: (OpaquePointer) -> R) -> R {
+        body(msg)
     }
 }

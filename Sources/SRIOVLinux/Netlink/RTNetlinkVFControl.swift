@@ -4,29 +4,34 @@ import SRIOVCore
 /// Reads and programs VFs over rtnetlink through libnl's core message API (not
 /// libnl-route's SR-IOV helpers; see docs/netlink.md for why).
 ///
-/// Each call opens its own `NETLINK_ROUTE` socket. Reading is one `RTM_GETLINK` per PF
-/// with `RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS`; programming is one `RTM_SETLINK`
-/// for the whole PF when the kernel accepts it, with per-VF and per-attribute requests
-/// only to name what failed.
+/// One `NETLINK_ROUTE` socket per controller: opened on the first read or apply and kept
+/// for every later one (``SharedRouteSocket``), so a command that builds one controller
+/// (``HostServices``) uses one socket however many PFs it reads and programs. Reading is one
+/// `RTM_GETLINK` per PF with `RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS`; programming is one
+/// `RTM_SETLINK` for the whole PF when the kernel accepts it, with per-VF and per-attribute
+/// requests only to name what failed.
 public struct RTNetlinkVFControl: VFLinkControlling {
     let logger: Logger
     let sysfs: SysfsTree
     /// Largest `IFLA_VFINFO_LIST` content per `RTM_SETLINK`, in bytes.
     let batchBudget: Int
-    let openTransport: @Sendable () throws(SRIOVError) -> any NetlinkTransport
+    /// The socket, shared by every copy of this controller.
+    let socket: SharedRouteSocket
 
     /// Creates a controller; `sysfs` is where driver names are looked up for messages.
+    /// No socket is opened until the first read or apply.
     public init(logger: Logger, sysfs: SysfsTree = SysfsTree()) {
         self.init(logger: logger, sysfs: sysfs) { () throws(SRIOVError) -> any NetlinkTransport in try RouteSocket() }
     }
 
-    /// Creates a controller over another transport (tests).
+    /// Creates a controller over another transport (tests); `openTransport` is called once,
+    /// on the first read or apply.
     init(logger: Logger, sysfs: SysfsTree, batchBudget: Int = 30_000,
          openTransport: @escaping @Sendable () throws(SRIOVError) -> any NetlinkTransport) {
         self.logger = logger
         self.sysfs = sysfs
         self.batchBudget = batchBudget
-        self.openTransport = openTransport
+        self.socket = SharedRouteSocket(open: openTransport)
     }
 
     /// Reads `netdev` and all its VFs in one request.
@@ -34,7 +39,7 @@ public struct RTNetlinkVFControl: VFLinkControlling {
     /// Throws `eth3: no such network interface` when the link is gone, and an explicit
     /// error when the reply holds fewer VFs than `IFLA_NUM_VF` says.
     public func readPF(_ netdev: String) throws(SRIOVError) -> PFLinkStatus {
-        try read(netdev, on: try openTransport()).status
+        try socket.using { (transport) throws(SRIOVError) in try read(netdev, on: transport).status }
     }
 
     /// Applies `changes` to `netdev`'s VFs; see ``VFLinkControlling/apply(_:on:)``.
@@ -42,21 +47,20 @@ public struct RTNetlinkVFControl: VFLinkControlling {
     /// A VF index at or above the PF's VF count is refused before anything is sent
     /// (`eth3 VF 9: no such VF (PF has 8 VFs)`), as are invalid values.
     public func apply(_ changes: [VFChange], on netdev: String) -> VFApplyReport {
-        let transport: any NetlinkTransport
-        let reply: LinkReply
         do {
-            transport = try openTransport()
-            reply = try read(netdev, on: transport)
+            return try socket.using { (transport) throws(SRIOVError) in
+                let reply = try read(netdev, on: transport)
+                var applier = VFBatchApplier(pf: reply.status, driver: driverPhrase(netdev, kind: reply.kind),
+                                             transport: transport, budget: batchBudget, logger: logger)
+                let outcomes = applier.apply(changes)
+                logger.debug("\(netdev): \(changes.count) VF changes in \(applier.requests) RTM_SETLINK requests")
+                return VFApplyReport(pf: netdev, outcomes: outcomes, requests: applier.requests)
+            }
         } catch {
             return VFApplyReport(pf: netdev, outcomes: changes.map {
                 .init(index: $0.index, applied: [], error: SRIOVErrorRecord(error))
             }, requests: 0)
         }
-        var applier = VFBatchApplier(pf: reply.status, driver: driverPhrase(netdev, kind: reply.kind),
-                                     transport: transport, budget: batchBudget, logger: logger)
-        let outcomes = applier.apply(changes)
-        logger.debug("\(netdev): \(changes.count) VF changes in \(applier.requests) RTM_SETLINK requests")
-        return VFApplyReport(pf: netdev, outcomes: outcomes, requests: applier.requests)
     }
 
     /// One `RTM_GETLINK` on `transport`.

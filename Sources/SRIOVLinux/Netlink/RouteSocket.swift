@@ -3,7 +3,7 @@ import SRIOVCore
 import Glibc
 
 /// A connected `NETLINK_ROUTE` socket, owning its libnl `struct nl_sock` (freed in
-/// `deinit`).
+/// `deinit`): the one place that sends requests and receives answers.
 ///
 /// Receives with libnl's default `MSG_PEEK` sizing (never `nl_socket_set_msg_buf_size`,
 /// which turns it off and truncates large replies), asks the kernel for extended ACKs
@@ -36,7 +36,8 @@ final class RouteSocket: NetlinkTransport {
     deinit { nl_socket_free(sock) }
 
     func exchange(_ request: NetlinkMessage) throws(NetlinkFailure) -> NetlinkMessage? {
-        let sent = request.send(on: sock)
+        // libnl's nl_send_auto fills in the port and the socket's next sequence number.
+        let sent = request.withLibnlMessage { nl_send_auto(sock, $0) }
         if sent < 0 {
             throw NetlinkFailure(errno: Self.errno(fromLibnl: sent), socketError: "sending: \(Self.describe(sent))")
         }
