@@ -61,11 +61,19 @@ let package = Package(
         // The pure core: no Glibc, libnl, libvirt, GRDB or Foundation.
         .target(name: "SRIOVCore", swiftSettings: swiftSettings),
 
+        // The libc calls of the adapters: one function each, errno as swift-system's Errno,
+        // EINTR retried in one place.
+        .target(
+            name: "SRIOVSyscalls",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings
+        ),
+
         // Adapters at the edges.
         .target(
             name: "SRIOVLinux",
             dependencies: [
-                "SRIOVCore", "CNetlink",
+                "SRIOVCore", "CNetlink", "SRIOVSyscalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -73,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "SRIOVStore",
-            dependencies: ["SRIOVCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SRIOVCore", "SRIOVSyscalls", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,7 @@
 import Foundation
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// Waits for an exclusive `flock(2)` on an already opened descriptor, polling so that the
 /// wait has a bound (a blocking `flock` has none) and can say once that it is waiting.
@@ -11,10 +13,14 @@ enum ExclusiveFlock {
                         waiting: () -> Void = {}, busyMessage: () -> String) throws(SRIOVError) {
         let start = Date()
         var noticed = false
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let err = errno
-            guard err == EWOULDBLOCK || err == EINTR else {
-                throw SRIOVError(.database, "\(path): cannot lock: \(String(cString: strerror(err)))", errno: err)
+        while true {
+            do throws(Errno) {
+                try Syscall.lock(fd, LOCK_EX | LOCK_NB)
+                return
+            } catch where error == .wouldBlock {
+                // Held elsewhere: wait below and try again.
+            } catch {
+                throw SRIOVError(.database, "\(path): cannot lock: \(error)", errno: error.rawValue)
             }
             let waited = Date().timeIntervalSince(start)
             guard waited < timeout else { throw SRIOVError(.busy, busyMessage()) }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// The state database file before GRDB opens it for writing: creates it (directory 0700,
 /// file 0600) and refuses a file that is not ours or is newer than this program, without
@@ -35,9 +37,9 @@ enum StateDatabaseFile {
             close(fd)
             return true
         }
-        let err = errno
+        let err = Syscall.lastError.rawValue
         if err == EEXIST { return false }
-        throw SRIOVError(.database, "\(path): cannot create the state database: \(String(cString: strerror(err)))",
+        throw SRIOVError(.database, "\(path): cannot create the state database: \(Errno.describe(err))",
                          errno: err)
     }
 
@@ -80,8 +82,8 @@ enum StateDatabaseFile {
     static func checkHeader(path: String, shownAs shown: String) throws(SRIOVError) -> Bool {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
-            let err = errno
-            throw SRIOVError(.database, "\(shown): cannot read the state database: \(String(cString: strerror(err)))",
+            let err = Syscall.lastError.rawValue
+            throw SRIOVError(.database, "\(shown): cannot read the state database: \(Errno.describe(err))",
                              errno: err)
         }
         defer { close(fd) }

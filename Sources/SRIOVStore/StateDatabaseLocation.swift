@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// The state database file found by what it is, not by how `--db` spelled it.
 ///
@@ -38,7 +40,7 @@ public struct StateDatabaseLocation: Sendable, Hashable {
         }
         var st = stat()
         guard lstat(path, &st) == 0 else {
-            let err = errno
+            let err = Syscall.lastError.rawValue
             guard err == ENOENT || err == ENOTDIR else { throw cannotLook(path, err) }
             // Missing: its directory's real path, when the directory exists.
             let directory = (path as NSString).deletingLastPathComponent
@@ -51,13 +53,13 @@ public struct StateDatabaseLocation: Sendable, Hashable {
         var resolved = path
         if FileKind(mode: UInt32(st.st_mode)) == .symbolicLink {
             guard let real = realPath(path), stat(real, &st) == 0 else {
-                let err = errno
+                let err = Syscall.lastError.rawValue
                 if err == ENOENT {
                     throw SRIOVError(.database, "\(path) is a symbolic link to a missing file; sriovctl does not create "
                                      + "the state database through a link. Nothing was changed")
                 }
                 throw SRIOVError(.database, "\(path) is a symbolic link that cannot be followed: "
-                                 + "\(String(cString: strerror(err))); nothing was changed", errno: err)
+                                 + "\(Errno.describe(err)); nothing was changed", errno: err)
             }
             resolved = real
         } else if let real = realPath(path) {
@@ -112,7 +114,7 @@ public struct StateDatabaseLocation: Sendable, Hashable {
     }
 
     private static func cannotLook(_ path: String, _ err: Int32) -> SRIOVError {
-        SRIOVError(.database, "\(path): cannot look at the state database: \(String(cString: strerror(err)))", errno: err)
+        SRIOVError(.database, "\(path): cannot look at the state database: \(Errno.describe(err))", errno: err)
     }
 
     private static func userName(_ uid: uid_t) -> String {

@@ -1,5 +1,7 @@
 import Foundation
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// An exclusive `flock(2)` on the state database's directory, held while one process
 /// checks, opens, switches to WAL and migrates the database, so that processes started at
@@ -23,9 +25,9 @@ enum StateDatabaseOpenLock {
         if directory.isEmpty { directory = "." }
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
-            let err = errno
+            let err = Syscall.lastError.rawValue
             throw SRIOVError(.database, "\(directory): cannot open the state database's directory: "
-                             + String(cString: strerror(err)), errno: err)
+                             + Errno.describe(err), errno: err)
         }
         // Closing the only descriptor of the open file description releases the flock.
         defer { close(fd) }

@@ -1,5 +1,7 @@
 import Foundation
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// One sriovctl at a time changes VFs and their records: attach, detach, provision and
 /// `audit --fix` hold an exclusive `flock(2)` on `<database>.lock` from reading the state
@@ -32,7 +34,7 @@ public enum StateOperationLock {
                                   _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
         let lockPath = try path(forDatabase: databasePath)
         var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        if fd < 0 && errno == ENOENT {
+        if fd < 0 && Syscall.lastError == .noSuchFileOrDirectory {
             // No state directory yet (a provision before the first attach): made as the
             // database would make it.
             let directory = (lockPath as NSString).deletingLastPathComponent
@@ -41,8 +43,8 @@ public enum StateOperationLock {
             fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         }
         guard fd >= 0 else {
-            let err = errno
-            throw SRIOVError(.database, "\(lockPath): cannot open the lock file: \(String(cString: strerror(err)))",
+            let err = Syscall.lastError.rawValue
+            throw SRIOVError(.database, "\(lockPath): cannot open the lock file: \(Errno.describe(err))",
                              errno: err)
         }
         // Closing the only descriptor of the open file description releases the flock.

@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// Writes every file sriovctl produces as output (`audit --output`, `state backup`): a new
 /// file, or an existing regular file replaced atomically; never anything else.
@@ -45,16 +47,11 @@ public struct OutputFileWriter: Sendable {
     /// Writes `bytes` to `path` (new, or replacing a regular file).
     public func write(_ bytes: [UInt8], to path: String) throws(SRIOVError) {
         try replace(path) { (_, fd) throws(SRIOVError) in
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-                if n < 0 {
-                    let err = errno
-                    if err == EINTR { continue }
-                    throw SRIOVError(.system, "\(path): cannot write \(what): \(String(cString: strerror(err))); "
-                                     + "nothing was changed", errno: err)
-                }
-                offset += n
+            do throws(Errno) {
+                try Syscall.writeAll(fd, bytes)
+            } catch {
+                throw SRIOVError(.system, "\(path): cannot write \(what): \(error); nothing was changed",
+                                 errno: error.rawValue)
             }
         }
     }
@@ -70,29 +67,32 @@ public struct OutputFileWriter: Sendable {
 
         let temporaryName = ".\(name).sriovctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporaryPath = (directory == "/" ? "" : directory) + "/" + temporaryName
-        let fd = openat(dirfd, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let err = errno
-            throw SRIOVError(.system, "\(path): cannot create \(what) in \(directory): "
-                             + "\(String(cString: strerror(err))); nothing was changed", errno: err)
+        let fd: Int32
+        do throws(Errno) {
+            fd = try Syscall.openat(dirfd, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        } catch {
+            throw SRIOVError(.system, "\(path): cannot create \(what) in \(directory): \(error); nothing was changed",
+                             errno: error.rawValue)
         }
         var renamed = false
         defer { if !renamed { unlinkat(dirfd, temporaryName, 0) } }
         do {
             defer { close(fd) }
             try fill(temporaryPath, fd)
-            guard fsync(fd) == 0 else {
-                let err = errno
-                throw SRIOVError(.system, "\(path): cannot write \(what): \(String(cString: strerror(err))); "
-                                 + "nothing was changed", errno: err)
+            do throws(Errno) {
+                try Syscall.fsync(fd)
+            } catch {
+                throw SRIOVError(.system, "\(path): cannot write \(what): \(error); nothing was changed",
+                                 errno: error.rawValue)
             }
         }
         // Checked again: something may have appeared at the name while we wrote.
         try refuseExisting(path, name: name, dirfd: dirfd)
-        guard renameat(dirfd, temporaryName, dirfd, name) == 0 else {
-            let err = errno
-            throw SRIOVError(.system, "\(path): cannot replace it with \(what): \(String(cString: strerror(err))); "
-                             + "nothing was changed", errno: err)
+        do throws(Errno) {
+            try Syscall.renameat(dirfd, temporaryName, dirfd, name)
+        } catch {
+            throw SRIOVError(.system, "\(path): cannot replace it with \(what): \(error); nothing was changed",
+                             errno: error.rawValue)
         }
         renamed = true
         _ = fsync(dirfd)
@@ -108,13 +108,12 @@ public struct OutputFileWriter: Sendable {
 
     /// An `O_DIRECTORY` descriptor of `directory`, the folder `path` is written in.
     private func openDirectory(_ directory: String, of path: String) throws(SRIOVError) -> Int32 {
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirfd >= 0 else {
-            let err = errno
-            throw SRIOVError(.system, "\(path): cannot write \(what): directory \(directory): "
-                             + "\(String(cString: strerror(err))); nothing was changed", errno: err)
+        do throws(Errno) {
+            return try Syscall.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        } catch {
+            throw SRIOVError(.system, "\(path): cannot write \(what): directory \(directory): \(error); "
+                             + "nothing was changed", errno: error.rawValue)
         }
-        return dirfd
     }
 
     /// The directory and last component of `path`; refuses names that mean a directory.
@@ -137,10 +136,9 @@ public struct OutputFileWriter: Sendable {
     private func refuseExisting(_ path: String, name: String, dirfd: Int32) throws(SRIOVError) {
         var st = stat()
         guard fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
-            let err = errno
-            if err == ENOENT { return }
-            throw SRIOVError(.system, "\(path): cannot look at it: \(String(cString: strerror(err))); nothing was changed",
-                             errno: err)
+            let error = Syscall.lastError
+            if error == .noSuchFileOrDirectory { return }
+            throw SRIOVError(.system, "\(path): cannot look at it: \(error); nothing was changed", errno: error.rawValue)
         }
         let kind = FileKind(mode: UInt32(st.st_mode))
         guard kind == .regular else {

@@ -1,5 +1,7 @@
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// Turns a failed rtnetlink request into an ``SRIOVError`` that says what failed, where
 /// and why: `eth3 VF 2: driver netdevsim does not support setting the TX rate`.
@@ -59,9 +61,9 @@ enum VFErrorMessages {
                    errno: EINVAL)
     }
 
-    /// `strerror` text.
+    /// `strerror` text (swift-system's ``Errno``).
     static func describe(_ code: Int32) -> String {
-        String(cString: strerror(code))
+        Errno.describe(code)
     }
 }
 

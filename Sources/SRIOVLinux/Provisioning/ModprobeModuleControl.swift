@@ -1,6 +1,8 @@
 import Foundation  // Process, Pipe, NSString paths: not in FoundationEssentials
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 /// `max_vfs` for legacy drivers: sriovctl's own file in `<etc>/modprobe.d/`, the
 /// parameter's form from `modinfo`, and module reloads with `modprobe`.
@@ -50,24 +52,25 @@ public struct ModprobeModuleControl: KernelModuleControlling {
             throw SRIOVError(.system, "\(directory): cannot create the directory: \(error.localizedDescription)")
         }
         let temporary = "\(directory)/.sriovctl-\(module).conf.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let code = errno
-            throw SRIOVError(.system, "\(temporary): cannot create: \(SysfsWriteError.describe(code))", errno: code)
+        let fd: Int32
+        do throws(Errno) {
+            fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        } catch {
+            throw SRIOVError(.system, "\(temporary): cannot create: \(error.nameAndDescription)", errno: error.rawValue)
         }
-        let bytes = Array(contents.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let writeErrno = errno
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced else {
+        do throws(Errno) {
+            defer { close(fd) }
+            try Syscall.writeAll(fd, Array(contents.utf8))
+            try Syscall.fsync(fd)
+        } catch {
             unlink(temporary)
-            throw SRIOVError(.system, "\(temporary): cannot write: \(SysfsWriteError.describe(writeErrno))", errno: writeErrno)
+            throw SRIOVError(.system, "\(temporary): cannot write: \(error.nameAndDescription)", errno: error.rawValue)
         }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
+        do throws(Errno) {
+            try Syscall.rename(temporary, path)
+        } catch {
             unlink(temporary)
-            throw SRIOVError(.system, "\(path): cannot replace: \(SysfsWriteError.describe(code))", errno: code)
+            throw SRIOVError(.system, "\(path): cannot replace: \(error.nameAndDescription)", errno: error.rawValue)
         }
     }
 

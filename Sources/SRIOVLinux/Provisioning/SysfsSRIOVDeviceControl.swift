@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
 
 /// Creates VFs and moves them between drivers through sysfs: `sriov_numvfs`,
 /// `sriov_drivers_autoprobe`, `driver_override` + `unbind` + `drivers_probe`.
@@ -168,10 +169,7 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
     }
 
     private func sleep(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        Syscall.sleep(duration)
     }
 
     private func seconds(_ duration: Duration) -> String {

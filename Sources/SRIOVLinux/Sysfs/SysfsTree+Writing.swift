@@ -1,6 +1,7 @@
-import FoundationEssentials
 import Glibc
 import SRIOVCore
+import SRIOVSyscalls
+import SystemPackage
 
 extension SysfsTree {
     /// Writes `value` to an existing attribute, as `echo -n value > file` does: open for
@@ -8,20 +9,12 @@ extension SysfsTree {
     /// `write` call; the thrown error carries that errno and names the path.
     public func write(_ relative: String, _ value: String) throws(SRIOVError) {
         let file = path(relative)
-        let fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            throw SysfsWriteError.make(file: file, value: value, errno: code)
-        }
-        defer { close(fd) }
-        let bytes = Array(value.utf8)
-        var result: Int
-        repeat {
-            result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        } while result < 0 && errno == EINTR
-        if result < 0 {
-            let code = errno
-            throw SysfsWriteError.make(file: file, value: value, errno: code)
+        do throws(Errno) {
+            let fd = try Syscall.open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            defer { close(fd) }
+            _ = try Syscall.write(fd, Array(value.utf8))
+        } catch {
+            throw SysfsWriteError.make(file: file, value: value, errno: error.rawValue)
         }
     }
 }
@@ -34,13 +27,6 @@ enum SysfsWriteError {
 
     /// `EBUSY (Device or resource busy)`.
     static func describe(_ code: Int32) -> String {
-        let text = String(cString: strerror(code))
-        return names[code].map { "\($0) (\(text))" } ?? text
+        Errno(rawValue: code).nameAndDescription
     }
-
-    private static let names: [Int32: String] = [
-        EPERM: "EPERM", ENOENT: "ENOENT", EIO: "EIO", ENXIO: "ENXIO", EAGAIN: "EAGAIN", ENOMEM: "ENOMEM",
-        EACCES: "EACCES", EBUSY: "EBUSY", EEXIST: "EEXIST", ENODEV: "ENODEV", EINVAL: "EINVAL", ENOSPC: "ENOSPC",
-        EROFS: "EROFS", ERANGE: "ERANGE", EOPNOTSUPP: "EOPNOTSUPP",
-    ]
 }
