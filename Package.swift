@@ -15,6 +15,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// For the library targets: imports are internal unless marked `public import`, so no C module
+// (CNetlink, CLibvirt, CLibXML2, Glibc) or library type leaks into a public signature by
+// accident. The executables, fuzz targets and tests export nothing and keep plain imports.
+let librarySwiftSettings: [SwiftSetting] = swiftSettings + [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 // Release builds of the tool link with lld and pack their relative relocations (DT_RELR,
 // glibc >= 2.36, Debian 12): a static-stdlib sriovctl has ~100,000 of them, and as plain RELA
 // entries (2.2 MB) the dynamic loader read and applied them at every start, which was the
@@ -59,14 +66,14 @@ let package = Package(
         .target(name: "CLibvirt", linkerSettings: [.linkedLibrary("dl")]),
 
         // The pure core: no Glibc, libnl, libvirt, GRDB or Foundation.
-        .target(name: "SRIOVCore", swiftSettings: swiftSettings),
+        .target(name: "SRIOVCore", swiftSettings: librarySwiftSettings),
 
         // The libc calls of the adapters: one function each, errno as swift-system's Errno,
         // EINTR retried in one place.
         .target(
             name: "SRIOVSyscalls",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
 
         // Adapters at the edges.
@@ -77,25 +84,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "SRIOVStore",
             dependencies: ["SRIOVCore", "SRIOVSyscalls", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "SystemPackage", package: "swift-system")],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "SRIOVLibvirt",
             dependencies: ["SRIOVCore", "CLibvirt", "CLibXML2"],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
         .target(
             name: "SRIOVConfigFile",
             dependencies: ["SRIOVCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySwiftSettings
         ),
-        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore", "SRIOVLinux"], swiftSettings: swiftSettings),
+        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore", "SRIOVLinux"], swiftSettings: librarySwiftSettings),
 
         // The command-line tool.
         .executableTarget(

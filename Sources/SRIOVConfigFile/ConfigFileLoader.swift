@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import Yams
 
 /// Loads `/etc/sriovctl/config.yaml` into a ``HostConfig``.

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Yams
 
 /// A YAML node with the file, line and key path it came from, so every error can say

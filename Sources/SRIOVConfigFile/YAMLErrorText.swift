@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Yams
 
 /// Yams' own errors (`YamlError`) as `file:line:column: key: problem`.

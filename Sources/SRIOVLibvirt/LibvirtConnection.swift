@@ -1,5 +1,5 @@
 internal import CLibvirt
-import SRIOVCore
+public import SRIOVCore
 
 /// An open connection to a libvirt daemon or driver (`qemu:///system`, `xen:///system`,
 /// `test:///default`). Owns the C `virConnectPtr` and closes it when released.

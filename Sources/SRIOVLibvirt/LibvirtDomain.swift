@@ -1,6 +1,6 @@
 internal import CLibvirt
 internal import Glibc
-import SRIOVCore
+public import SRIOVCore
 
 /// One looked-up libvirt domain. Owns the C `virDomainPtr` and frees it when released.
 final class LibvirtDomain {

@@ -1,5 +1,5 @@
 internal import CLibvirt
-import SRIOVCore
+public import SRIOVCore
 
 /// Turns libvirt's thread-local last error into an ``SRIOVError``.
 ///

@@ -1,6 +1,6 @@
 internal import CLibvirt
 internal import Glibc
-import SRIOVCore
+public import SRIOVCore
 
 /// Guests as a libvirt connection sees them, and device attach/detach through the C API.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 
 /// The state database: ``StateStoring`` over an SQLite file through GRDB.
 ///
@@ -32,7 +32,7 @@ public final class SQLiteStateStore: StateStoring, Sendable {
     public static let defaultPath = "/var/lib/sriovctl/state.db"
 
     /// How long a process waits for another's write transaction before failing.
-    public static let busyTimeout: TimeInterval = 30
+    public static let busyTimeout: Double = 30  // seconds
 
     /// How the database is opened.
     public enum Access: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

@@ -1,5 +1,5 @@
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 
 /// SQLite's own check of the state database's structure, run on every open (it costs about
 /// a millisecond on a 1,000-lease database: docs/state.md), and the words that tell an

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

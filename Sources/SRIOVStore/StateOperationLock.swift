@@ -1,5 +1,5 @@
 import Foundation
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 
@@ -15,7 +15,7 @@ import SystemPackage
 /// and never removed: removing it would let two processes lock two different files.
 public enum StateOperationLock {
     /// How long a command waits for another one before giving up.
-    public static let defaultTimeout: TimeInterval = 300
+    public static let defaultTimeout: Double = 300  // seconds
 
     /// The lock file of the database at `databasePath`: beside the real file, symlinks
     /// resolved, so that every name of the database takes the same lock (hard links are
@@ -29,7 +29,7 @@ public enum StateOperationLock {
     /// a file that is not ours; when it does not, the lock is taken all the same (an attach
     /// creating it meanwhile waits for the lock before writing anything). Waits up to `timeout` seconds; after one
     /// second of waiting, calls `waiting` with a sentence for the operator.
-    public static func holding<T>(databasePath: String, timeout: TimeInterval = defaultTimeout,
+    public static func holding<T>(databasePath: String, timeout: Double = defaultTimeout,
                                   waiting: (String) -> Void = { _ in },
                                   _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
         let lockPath = try path(forDatabase: databasePath)

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 
 /// Reads the state tables into a ``StateSnapshot`` and writes ``StateEdit``s as SQL.
 /// Values with structure (settings, saved states, interfaces, network definitions) are

@@ -1,5 +1,5 @@
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 
 /// The state database's schema: its application id and its migrations, in order.
 ///

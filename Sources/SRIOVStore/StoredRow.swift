@@ -1,5 +1,5 @@
 import GRDB
-import SRIOVCore
+public import SRIOVCore
 
 /// One row read from a state table, decoded with checks: a value of the wrong type (an
 /// integer column holding text after someone edited the file) is a ``StoredRowError``

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 
 /// Ready-made audit snapshots: a small clean host that tests break one thing at a time,
 /// and large generated hosts for the renderers and the benchmark.

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// An in-memory libvirt for tests of attach, detach and audit: guests with hostdev interfaces,

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 
 /// Builds consistent fake hosts: a sysfs inventory and the matching netlink statuses.
 public enum FakeHostBuilder {

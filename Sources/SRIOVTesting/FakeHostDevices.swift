@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// ``HostDeviceInspecting`` over dictionaries: host interface MACs and PCI bindings.

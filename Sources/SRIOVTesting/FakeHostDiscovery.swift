@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// ``HostDiscovering`` that returns a fixed, replaceable inventory.

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// ``ProcessLiveness`` with a settable current process and set of running processes.

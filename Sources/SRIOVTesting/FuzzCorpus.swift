@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation  // URL in the public API
 
 /// The committed libFuzzer seed corpora (`Fuzz/corpus/<target>/`, docs/fuzzing.md), so unit
 /// tests can replay every seed and every crash input that fuzzing found (those are added to

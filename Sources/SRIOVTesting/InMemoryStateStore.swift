@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// ``StateStoring`` in memory, with the reference semantics of

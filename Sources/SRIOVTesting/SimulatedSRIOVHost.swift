@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVLinux
 
 /// An in-memory host that behaves like the kernel where provisioning cares: sysfs

@@ -1,5 +1,5 @@
 import Foundation
-import SRIOVLinux
+public import SRIOVLinux
 
 /// Runs the built `sriovctl` binary (next to the test bundle in `.build/<config>/`) the
 /// way a user does, and captures what it prints.

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

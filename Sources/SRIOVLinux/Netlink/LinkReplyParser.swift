@@ -1,5 +1,5 @@
 import CNetlink
-import SRIOVCore
+public import SRIOVCore
 
 /// What one `RTM_NEWLINK` reply says about a PF.
 struct LinkReply: Sendable {

@@ -1,5 +1,5 @@
 import CNetlink
-import SRIOVCore
+public import SRIOVCore
 
 /// Builds the two rtnetlink requests sriovctl sends, with libnl's core message API.
 ///

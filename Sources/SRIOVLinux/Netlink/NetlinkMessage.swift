@@ -1,5 +1,5 @@
 import CNetlink
-import SRIOVCore
+public import SRIOVCore
 
 /// One netlink message, owning its libnl `struct nl_msg` (freed in `deinit`).
 ///

@@ -1,5 +1,5 @@
-import Logging
-import SRIOVCore
+public import Logging  // init(logger:) takes a Logger
+public import SRIOVCore
 
 /// Reads and programs VFs over rtnetlink through libnl's core message API (not
 /// libnl-route's SR-IOV helpers; see docs/netlink.md for why).

@@ -1,5 +1,5 @@
 import CNetlink
-import SRIOVCore
+public import SRIOVCore
 import Glibc
 
 /// A connected `NETLINK_ROUTE` socket, owning its libnl `struct nl_sock` (freed in

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 import Synchronization
 
 /// The one netlink socket of an ``RTNetlinkVFControl`` and its copies: opened by the first

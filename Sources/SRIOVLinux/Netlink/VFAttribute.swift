@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 
 /// The kernel's VF attributes, their order and names: one definition in the core.
 typealias VFAttribute = VFKernelAttribute

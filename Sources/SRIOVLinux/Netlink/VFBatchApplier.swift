@@ -1,6 +1,6 @@
 import Glibc
 import Logging
-import SRIOVCore
+public import SRIOVCore
 
 /// Programs many VFs of one PF: one `RTM_SETLINK` for the whole PF (split only when the
 /// entries would not fit one request), then, if the kernel refuses, one request per VF to

@@ -1,5 +1,5 @@
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

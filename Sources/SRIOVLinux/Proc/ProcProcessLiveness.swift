@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 
 /// ``ProcessLiveness`` from /proc: a process is identified by its pid, its start time
 /// (`/proc/PID/stat` field 22, clock ticks since boot) and the boot it ran in

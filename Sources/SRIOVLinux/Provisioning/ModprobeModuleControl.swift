@@ -1,6 +1,6 @@
 import Foundation  // Process, Pipe, NSString paths: not in FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 import SystemPackage
 

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 import SRIOVSyscalls
 
 /// Creates VFs and moves them between drivers through sysfs: `sriov_numvfs`,

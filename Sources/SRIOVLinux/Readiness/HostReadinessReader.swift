@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 
 /// Reads a host into a ``ReadinessSnapshot`` for `sriovctl doctor`.
 ///

@@ -1,4 +1,4 @@
-import SRIOVCore
+public import SRIOVCore
 
 /// ``HostDeviceInspecting`` over sysfs: `class/net/*/address` for host interface MACs, and
 /// `bus/pci/devices/X/driver` and `class` for how an IOMMU group member is bound.

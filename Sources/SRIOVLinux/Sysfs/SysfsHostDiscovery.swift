@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-import SRIOVCore
+public import SRIOVCore
 
 /// Finds SR-IOV PFs and VFs in sysfs.
 ///
