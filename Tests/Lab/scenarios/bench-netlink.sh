@@ -120,6 +120,24 @@ for ((r = 0; r < ROUNDS; r++)); do $IP -V > /dev/null; done
 ipstart_ms=$(( $(now_ms) - start ))
 note "$(report "ip -V (process start, no work)" $ipstart_ms $ROUNDS)"
 
+step "Side by side, interleaved ($ROUNDS rounds): the goals of docs/benchmarks.md"
+# Each round runs sriovctl --version, ip -V, one sriovctl vf apply and one ip -batch back to
+# back, so a busy host slows both tools alike; each run is timed on its own with bash's
+# EPOCHREALTIME (microseconds). sriovctl and ip -batch write opposite variants, so every run
+# changes every VF.
+us_now() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+v_us=0; ipv_us=0; apply_us=0; batch_us=0
+for ((r = 0; r < ROUNDS; r++)); do
+    t0=$(us_now); sriovctl --version > /dev/null; t1=$(us_now); v_us=$((v_us + t1 - t0))
+    t0=$(us_now); $IP -V > /dev/null; t1=$(us_now); ipv_us=$((ipv_us + t1 - t0))
+    t0=$(us_now); sriovctl vf apply "$PF" --file /tmp/spec$((r % 2)).jsonl > /dev/null; t1=$(us_now); apply_us=$((apply_us + t1 - t0))
+    t0=$(us_now); $IP -batch /tmp/batch$(((r + 1) % 2)).ip; t1=$(us_now); batch_us=$((batch_us + t1 - t0))
+done
+check $(( ROUNDS % 2 )) "interleaved ip -batch"
+note "$(awk -v v=$v_us -v iv=$ipv_us -v a=$apply_us -v b=$batch_us -v n=$ROUNDS 'BEGIN {
+    printf "bench: interleaved, per run: sriovctl --version %.1f ms, ip -V %.1f ms (%.2fx); sriovctl vf apply 256 VFs %.1f ms, ip -batch %.1f ms (%.2fx)",
+        v / n / 1000, iv / n / 1000, v / iv, a / n / 1000, b / n / 1000, a / b }')"
+
 step "Past the wrapped VF list: 700 VFs on a second PF, sriovctl vf apply vs ip -batch, and reading ($BIG_ROUNDS runs)"
 BIG=700
 PF2=$(netdevsim_pf 5 $BIG)
