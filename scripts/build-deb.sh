@@ -87,6 +87,9 @@ mkdir -p "$stage/src/debian"
 printf 'Source: sriovctl\n\nPackage: sriovctl\nArchitecture: amd64\n' > "$stage/src/debian/control"
 depends=$(cd "$stage/src" && dpkg-shlibdeps -O "$root/usr/bin/sriovctl" | sed -n 's/^shlibs:Depends=//p')
 [[ -n $depends ]] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# libxml2 is loaded with dlopen when a guest's domain XML is read (Sources/CLibXML2), so
+# dpkg-shlibdeps cannot see it.
+depends="$depends, libxml2"
 installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_size/" -e "s/@DEPENDS@/$depends/" \
   contrib/debian/control.in > "$root/DEBIAN/control"

@@ -1,5 +1,5 @@
 // libFuzzer target: libvirt domain XML, which guest owners can edit, through
-// DomainXMLParser (FoundationXML/libxml2 → the guest's name, UUID and hostdev interfaces).
+// DomainXMLParser (libxml2's xmlTextReader → the guest's name, UUID and hostdev interfaces).
 // Built only by `make fuzz` (docs/fuzzing.md).
 #if FUZZING
 import SRIOVLibvirt
