@@ -77,6 +77,8 @@ struct VFCommandTests {
             ("{\"vf\": 0, \"mac\": \"02:00:00:00:00:0\\u0031\", \"mac\": \"x\"}\n", "<stdin> line 1: key \"mac\" appears twice"),
             ("{\"vf\": 0, \"mac\": \"\\u0030\\u0031:00:5e:00:00:01\"}\n", "<stdin> line 1: eni10np1 VF 0: MAC 01:00:5e:00:00:01 is multicast"),
             ("{\"vf\": 0} {\"vf\": 1}\n", "<stdin> line 1: text after the object"),
+            // Windows line ends: each CRLF ends a line (the whole file was one line before).
+            ("{\"vf\": 0, \"vlan\": 1}\r\n{\"vf\": 1, \"vlan\": 4096}\r\n", "<stdin> line 2: eni10np1 VF 1: VLAN 4096 is out of range"),
             // A character outside the BMP is a UTF-16 surrogate pair in JSON (RFC 8259); half of one is not.
             ("{\"vf\": 0, \"\\ud83d\\ude00\": 1}\n", "<stdin> line 1: unknown key '\u{1F600}'"),
             ("{\"vf\": 0, \"mac\": \"\\ud83d\"}\n", "<stdin> line 1: bad \\u escape in a string (a lone UTF-16 surrogate)"),

@@ -13,11 +13,13 @@ enum VFSpecLines {
         var seen: [Int: Int] = [:]
         // A UTF-8 byte order mark (as some editors write) is not part of the first line.
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
-        for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
-            if line.isEmpty || line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                continue
-            }
+        // Lines are split and looked at as UTF-8 bytes: splitting by Character (grapheme
+        // breaking) cost more than parsing the JSON (docs/benchmarks.md, "vf apply lines").
+        for (offset, bytes) in body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            guard let first = bytes.firstIndex(where: { !blank($0) }), bytes[first] != UInt8(ascii: "#"),
+                  bytes[first...].contains(where: { !blank($0) && $0 != UInt8(ascii: "\r") }) else { continue }
+            let line = Substring(bytes[first...])
             let number = offset + 1
             let place = "\(source) line \(number)"
             let object: FlatJSONObject
