@@ -26,4 +26,12 @@ struct HostServices {
 
     /// rtnetlink VF control.
     var linkControl: any VFLinkControlling { RTNetlinkVFControl(logger: logger, sysfs: sysfs) }
+
+    /// Provisioning over sysfs, modprobe.d under `etcRoot`, and (with `netlink`) rtnetlink.
+    func provisioningService(etcRoot: String, netlink: Bool) -> ProvisioningService {
+        ProvisioningService(discovery: discovery, links: netlink ? linkControl : nil,
+                            devices: SysfsSRIOVDeviceControl(sysfs: sysfs),
+                            modules: ModprobeModuleControl(sysfs: sysfs, etcRoot: etcRoot),
+                            hostDevices: SysfsHostDevices(sysfs: sysfs), liveness: ProcProcessLiveness())
+    }
 }

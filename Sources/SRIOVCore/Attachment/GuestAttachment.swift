@@ -77,8 +77,8 @@ public struct GuestAttachment: Sendable {
             pool: env.config.macPool, owner: owner, isRunning: { liveness.isRunning($0) },
             checkRenderable: { (interface) throws(SRIOVError) in
                 do throws(SRIOVError) {
-                    _ = try env.render(interface, as: format)
-                    if needsXML { _ = try env.renderLibvirtXML(interface) }
+                    _ = try format.render(interface)
+                    if needsXML { _ = try LibvirtInterfaceXML.render(interface) }
                 } catch {
                     guard interface.vfPCIAddress == nil, !needsXML else { throw error }
                     throw SRIOVError(error.code, error.message + "; use --format json to program it without "
@@ -277,7 +277,7 @@ public struct GuestAttachment: Sendable {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
         let missing = LibvirtScopes.lacking(result.mac, in: domain, scope: scope)
         if missing.isEmpty { return .init(action: "already-present", scope: scope) }
-        let xml = try environment.renderLibvirtXML(result.interface)
+        let xml = try LibvirtInterfaceXML.render(result.interface)
         try guests.attachDevice(xml: xml, to: result.guest, scope: missing)
         let outcome = AttachmentResult.LibvirtOutcome(action: "attached", scope: missing)
         try? environment.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in

@@ -143,7 +143,7 @@ public struct GuestDetachment: Sendable {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
         let present = LibvirtScopes.holding(assignment.interface.mac, in: domain, scope: scope)
         if present.isEmpty { return "not present" }
-        let xml = try environment.renderLibvirtXML(assignment.interface)
+        let xml = try LibvirtInterfaceXML.render(assignment.interface)
         try guests.detachDevice(xml: xml, from: assignment.lease.guest, scope: present)
         return "detached"
     }

@@ -132,14 +132,12 @@ struct AttachCommand: ParsableCommand {
         let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             let config = try services.loadConfig()
             // Bad input is refused before the database, its directory or its lock is created.
-            try GuestAttachment.checkRequest(request, config: config)
+            try AttachmentService.check(request, config: config)
             _ = try StateDatabaseLocation.resolve(global.db)
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
-            let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
-            let result = try services.exclusively { () throws(SRIOVError) in
-                try GuestAttachment(environment: environment).run(request)
-            }
-            return (result, try environment.render(result.interface, as: format))
+            let service = try services.attachmentService(config: config, guests: guests, noProgram: noProgram)
+            let attached = try services.exclusively { () throws(SRIOVError) in try service.attach(request) }
+            return (attached.result, attached.rendered)
         }
         for note in result.notes { printError("note: \(note)") }
         printError(AttachSummary.line(result, programmed: !noProgram))

@@ -87,11 +87,8 @@ struct DetachCommand: ParsableCommand {
             }
             let guests = apply ? try services.guestDomains(uri: connect) : nil
             // Detach needs no network definitions: the lease and the VF are in the database.
-            let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,
-                                                                 noProgram: noProgram)
-            return try services.exclusively { () throws(SRIOVError) in
-                try GuestDetachment(environment: environment).run(request)
-            }
+            let service = try services.attachmentService(config: HostConfig(), guests: guests, noProgram: noProgram)
+            return try services.exclusively { () throws(SRIOVError) in try service.detach(request) }
         }
         for note in result.notes { printError("note: \(note)") }
         if json {
