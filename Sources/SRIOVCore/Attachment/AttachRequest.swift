@@ -82,7 +82,7 @@ public struct AttachRequest: Hashable, Sendable {
         } catch {
             // The message starts with " VF 0: " (no VF chosen yet); name the guest instead.
             let text = error.message.drop { $0 != ":" }.dropFirst(2)
-            throw SRIOVError(error.code, "attach \(guest): \(text)")
+            throw SRIOVError("attach \(guest): \(text)", causedBy: error)
         }
     }
 }

@@ -81,8 +81,8 @@ public struct GuestAttachment: Sendable {
                     if needsXML { _ = try LibvirtInterfaceXML.render(interface) }
                 } catch {
                     guard interface.vfPCIAddress == nil, !needsXML else { throw error }
-                    throw SRIOVError(error.code, error.message + "; use --format json to program it without "
-                                     + "a libvirt or Xen form", errno: error.errno)
+                    throw SRIOVError(error.message + "; use --format json to program it without "
+                                     + "a libvirt or Xen form", causedBy: error)
                 }
             })
 
@@ -108,7 +108,7 @@ public struct GuestAttachment: Sendable {
             } catch {
                 if result.outcome == .attached || result.outcome == .moved {
                     let undo = undoNew(result: result, leaseCreated: result.leaseCreated, cause: error)
-                    throw SRIOVError(error.code, "\(error.message); \(undo)", errno: error.errno)
+                    throw SRIOVError("\(error.message); \(undo)", causedBy: error)
                 }
                 throw error
             }
@@ -135,10 +135,9 @@ public struct GuestAttachment: Sendable {
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: netdev)
             notes += report.outcomes.flatMap(\.notes)
-            if let failure = report.failures.first {
-                let cause = failure.error?.error ?? SRIOVError(.system, "\(netdev) VF \(record.vf.index): programming failed")
+            if let cause = report.failures.first?.error?.error {
                 let undo = rollBack(record, attempted: change, before: candidate.live, netdev: netdev, cause: cause)
-                throw SRIOVError(cause.code, "attach \(record.lease): \(cause.message); \(undo)", errno: cause.errno)
+                throw SRIOVError("attach \(record.lease): \(cause.message); \(undo)", causedBy: cause)
             }
         }
 
@@ -233,8 +232,7 @@ public struct GuestAttachment: Sendable {
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: status.name)
             notes += report.outcomes.flatMap(\.notes)
-            if let failure = report.failures.first {
-                let cause = failure.error?.error ?? SRIOVError(.system, "\(status.name) VF \(record.vf.index): programming failed")
+            if let cause = report.failures.first?.error?.error {
                 // Put back what this run changed, and the previous desired settings.
                 _ = try? VFRestorer(links: env.links).restore(VFRestore.settings(undoing: change, to: live),
                                                                vf: record.vf.index, on: status.name)
@@ -243,8 +241,7 @@ public struct GuestAttachment: Sendable {
                         StateUpdate(edits: [.updateAssignment(previous)])
                     }
                 }
-                throw SRIOVError(cause.code, "attach \(record.lease): \(cause.message); the VF was put back as it was",
-                                 errno: cause.errno)
+                throw SRIOVError("attach \(record.lease): \(cause.message); the VF was put back as it was", causedBy: cause)
             }
         }
         let outcome: AttachmentResult.Outcome = previous != nil ? .reconfigured : (change == nil ? .unchanged : .converged)

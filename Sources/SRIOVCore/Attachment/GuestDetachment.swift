@@ -86,8 +86,8 @@ public struct GuestDetachment: Sendable {
                     ])
                 }
                 let libvirtDone = libvirtAction == "detached" ? " (the interface was already detached in libvirt)" : ""
-                throw SRIOVError(error.code, "detach \(key): \(error.message); the VF stays assigned\(libvirtDone); "
-                                 + "fix the cause and run detach again", errno: error.errno)
+                throw SRIOVError("detach \(key): \(error.message); the VF stays assigned\(libvirtDone); "
+                                 + "fix the cause and run detach again", causedBy: error)
             }
         } else if let found = survey.locate(assignment.vf), found.vf != nil {
             notes.append("\(assignment.vf): its PF \(found.pf.name) cannot be read over netlink; the VF was not restored")

@@ -73,7 +73,7 @@ public struct LeaseReport: Hashable, Sendable, Codable {
             }
             return Row(guest: lease.key.guest, uuid: snapshot.guest(named: lease.key.guest)?.uuid,
                        network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: state,
-                       pf: assignment.map { _ in pf?.displayName ?? "?" }, pfID: assignment?.vf.pf,
+                       pf: assignment.map { _ in pf?.displayName ?? assignment?.vf.pf.device ?? "unknown PF" }, pfID: assignment?.vf.pf,
                        vfIndex: assignment?.vf.index, vfPCIAddress: assignment?.vfPCIAddress,
                        vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt)
         }

@@ -33,7 +33,7 @@ public struct VFRestorer: Sendable {
         }
         let after: VFState?
         do { after = try links.readPF(netdev).vf(index) } catch {
-            throw SRIOVError(error.code, "\(netdev) VF \(index): cannot read the VF back after restoring: \(error.message)")
+            throw SRIOVError("\(netdev) VF \(index): cannot read the VF back after restoring: \(error.message)", causedBy: error)
         }
         if let left = VFRestore.change(to: target, from: after) {
             throw SRIOVError(failure.error?.code ?? .system,

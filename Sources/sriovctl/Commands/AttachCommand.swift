@@ -111,7 +111,7 @@ struct AttachCommand: ParsableCommand {
             do {
                 parsedVLAN = try PortVLAN(validating: vlan, proto: protocolValue)
             } catch {
-                throw SRIOVError(error.code, "\(error.message) (from --vlan)")
+                throw SRIOVError("\(error.message) (from --vlan)", causedBy: error)
             }
         }
         let rates = try port.rates()

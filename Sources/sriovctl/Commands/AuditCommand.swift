@@ -64,10 +64,10 @@ struct AuditCommand: ParsableCommand {
             if let output { try refuseEarly(output) }
             let report = try makeReport()
             try write(report)
-            throw ExitCode(report.exitStatus(failOn: failOn))
+            throw (report.exitStatus(failOn: failOn) == 0 ? ExitStatus.success : .failure).code
         } catch let error as SRIOVError {
-            printError("error: \(error.message)")
-            throw ExitCode(2)
+            ExitStatus.report(error)
+            throw ExitStatus.notChecked.code
         }
     }
 

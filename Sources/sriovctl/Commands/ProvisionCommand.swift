@@ -80,11 +80,11 @@ struct ProvisionCommand: ParsableCommand {
         }
         guard let report else {
             try output(planned, plan: nil)
-            if !planned.succeeded { throw ExitCode(1) }
+            if !planned.succeeded { throw ExitStatus.failure.code }
             return
         }
         try output(report, plan: planned)
-        if !report.succeeded { throw ExitCode(1) }
+        if !report.succeeded { throw ExitStatus.failure.code }
     }
 
     /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.

@@ -57,11 +57,11 @@ struct VFSetCommand: ParsableCommand {
         let index = outcome.index
         for note in outcome.notes { printError("note: \(netdev) VF \(index): \(note)") }
         if let error = outcome.error {
-            printError("sriovctl: \(error.message)")
+            ExitStatus.report(error.error)
             if !outcome.applied.isEmpty {
                 printError("note: applied before the failure: \(outcome.applied.joined(separator: ", "))")
             }
-            throw ExitCode.failure
+            throw ExitStatus.failure.code
         }
         print("\(netdev) VF \(index): set \(outcome.applied.joined(separator: ", "))")
     }
