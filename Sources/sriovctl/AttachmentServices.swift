@@ -67,14 +67,18 @@ extension HostServices {
         try LibvirtGuestDomains(uri: uri ?? LibvirtGuestDomains.defaultURI, readOnly: readOnly)
     }
 
+    /// True when the tests set `SRIOVCTL_TEST_UNPROGRAMMED_VFS=1`: attach and detach then use
+    /// ``UnprogrammedVFLinks`` instead of netlink (a sysfs fixture has no kernel behind it).
+    /// Not a command-line option: nothing a user types turns it on.
+    var unprogrammedVFs: Bool { ProcessInfo.processInfo.environment["SRIOVCTL_TEST_UNPROGRAMMED_VFS"] == "1" }
+
     /// Attach and detach over the host's adapters. `guests` is libvirt when the command may
-    /// talk to it; `noProgram` replaces netlink with ``UnprogrammedVFLinks`` (tests only).
-    func attachmentService(config: HostConfig, guests: (any GuestDomainControlling)?,
-                           noProgram: Bool) throws(SRIOVError) -> AttachmentService {
+    /// talk to it.
+    func attachmentService(config: HostConfig, guests: (any GuestDomainControlling)?) throws(SRIOVError) -> AttachmentService {
         let discovery = self.discovery
         return AttachmentService(environment: AttachmentEnvironment(
             config: config, store: try stateStore(),
-            links: noProgram ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
+            links: unprogrammedVFs ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
             discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests))
     }
 

@@ -130,7 +130,7 @@ public struct GuestAttachment: Sendable {
                          uuid: String?) throws(SRIOVError) -> AttachmentResult {
         let env = environment
         let netdev = candidate.networkPF.netdev
-        let change = VFRestore.change(to: record.desired, from: candidate.live)
+        let change = VFSettingsDiff.change(to: record.desired, from: candidate.live)
         var notes: [String] = []
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: netdev)
@@ -168,9 +168,9 @@ public struct GuestAttachment: Sendable {
     private func rollBack(_ record: AssignmentRecord, attempted: VFSettings, before: VFState?, netdev: String,
                           cause: SRIOVError) -> String {
         let env = environment
-        let restore = VFRestore.settings(undoing: attempted, to: before)
+        let restore = VFRestoreTarget.settings(undoing: attempted, to: before)
         do {
-            _ = try VFRestorer(links: env.links).restore(restore, vf: record.vf.index, on: netdev)
+            _ = try VFSettingsRestorer(links: env.links).restore(restore, vf: record.vf.index, on: netdev)
         } catch {
             return "putting the VF back failed too (\(error.message)); "
                 + "the next sriovctl attach, detach or provision will retry"
@@ -227,14 +227,14 @@ public struct GuestAttachment: Sendable {
             throw SRIOVError(.system, "\(record.lease): its VF \(record.vf) cannot be read over netlink")
         }
         let live = status.vf(record.vf.index)
-        let change = VFRestore.change(to: record.desired, from: live)
+        let change = VFSettingsDiff.change(to: record.desired, from: live)
         var notes: [String] = []
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: status.name)
             notes += report.outcomes.flatMap(\.notes)
             if let cause = report.failures.first?.error?.error {
                 // Put back what this run changed, and the previous desired settings.
-                _ = try? VFRestorer(links: env.links).restore(VFRestore.settings(undoing: change, to: live),
+                _ = try? VFSettingsRestorer(links: env.links).restore(VFRestoreTarget.settings(undoing: change, to: live),
                                                                vf: record.vf.index, on: status.name)
                 if let previous {
                     try? env.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in

@@ -72,9 +72,9 @@ public struct GuestDetachment: Sendable {
         var pfNetdev: String?
         if let found = survey.locate(assignment.vf), found.vf != nil, let status = found.status {
             pfNetdev = status.name
-            let target = VFRestore.onDetach(assignment, snapshot: snapshot, reset: request.reset)
+            let target = VFRestoreTarget.onDetach(assignment, snapshot: snapshot, reset: request.reset)
             do {
-                let outcome = try VFRestorer(links: env.links).restore(target, vf: assignment.vf.index, on: status.name)
+                let outcome = try VFSettingsRestorer(links: env.links).restore(target, vf: assignment.vf.index, on: status.name)
                 notes += outcome.notes
                 restored = outcome.sent
             } catch {
