@@ -6,13 +6,18 @@
 /// a stored property but for letter case: `vendorId` for `vendorID`) and forwards its
 /// `encode(to:)` here in one line. The properties are read by reflection in the order of
 /// `CodingKeys`; a key without such a property, or a property that is not Encodable, is an
-/// encoding error (a test catches it), never a silently missing key. A type whose JSON names
-/// are not its property names (`VFState`'s `spoofchk`) keeps a hand-written encoder.
+/// encoding error (a test catches it), never a silently missing key. A JSON name that is not a
+/// property's name says which property it is in ``renamedProperties``.
 protocol ExplicitNullEncoding: Encodable {
     associatedtype CodingKeys: CodingKey & CaseIterable
+    /// The stored property behind each JSON name that is not that property's name but for
+    /// letter case (`["spoofchk": "spoofCheck"]`); empty by default.
+    static var renamedProperties: [String: String] { get }
 }
 
 extension ExplicitNullEncoding {
+    static var renamedProperties: [String: String] { [:] }
+
     /// Encodes every `CodingKeys` property of `self`, `nil` as `null`.
     func encodeWithExplicitNulls(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -20,7 +25,7 @@ extension ExplicitNullEncoding {
             child.label.map { ($0.lowercased(), child.value) }
         }, uniquingKeysWith: { first, _ in first })
         for key in CodingKeys.allCases {
-            let name = key.stringValue
+            let name = Self.renamedProperties[key.stringValue] ?? key.stringValue
             guard let value = properties[name.lowercased()] else {
                 throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath + [key],
                                                              debugDescription: "no stored property '\(name)'"))

@@ -17,21 +17,12 @@ extension VirtualFunction: ExplicitNullEncoding {
     public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
 
-extension VFState {
-    enum CodingKeys: String, CodingKey {
+extension VFState: ExplicitNullEncoding {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case index, mac, vlans, spoofCheck = "spoofchk", trust, linkState, minTxRate, maxTxRate, rssQuery
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(mac, forKey: .mac)
-        try c.encode(vlans, forKey: .vlans)
-        try c.encode(spoofCheck, forKey: .spoofCheck)
-        try c.encode(trust, forKey: .trust)
-        try c.encode(linkState, forKey: .linkState)
-        try c.encode(minTxRate, forKey: .minTxRate)
-        try c.encode(maxTxRate, forKey: .maxTxRate)
-        try c.encode(rssQuery, forKey: .rssQuery)
-    }
+    static var renamedProperties: [String: String] { ["spoofchk": "spoofCheck"] }
+
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
