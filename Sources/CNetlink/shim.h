@@ -20,7 +20,6 @@
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Swift cannot call these macros; one inline function each. */
@@ -29,8 +28,4 @@ static inline struct nlattr *sriovctl_nla_next(const struct nlattr *nla, int *re
 }
 static inline int sriovctl_nlmsg_align(int len) { return NLMSG_ALIGN(len); }
 static inline int sriovctl_nla_align(int len) { return NLA_ALIGN(len); }
-
-/* setns(2) is declared only under _GNU_SOURCE, which Swift's Glibc module does not
- * set. Used by the network-namespace tests to open a socket inside a test namespace. */
-static inline int sriovctl_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
 #endif

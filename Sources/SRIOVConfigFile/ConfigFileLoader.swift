@@ -80,7 +80,7 @@ public enum ConfigFileLoader {
                 selector = .permanentMAC(try fields["permanent_mac"]!.mac())
             }
             if let earlier = result.first(where: { $0.selector == selector }) {
-                throw item.error("PF \(selector) is declared twice (first at \(earlier.source ?? "?"))")
+                throw item.error("PF \(selector) is declared twice" + (earlier.source.map { " (first at \($0))" } ?? ""))
             }
             guard let numVFsNode = fields["num_vfs"] else { throw item.error("PF \(selector) needs num_vfs") }
             var pf = PFConfig(selector: selector, numVFs: try numVFsNode.number(.vfCount), source: item.location)

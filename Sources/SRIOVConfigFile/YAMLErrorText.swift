@@ -22,7 +22,7 @@ enum YAMLErrorText {
             let codePoint = value >= 0 ? Unicode.Scalar(UInt32(value)).map { " (\(TextRules.codePoint($0)))" } ?? "" : ""
             return "\(file):\(line):\(column): the config text cannot be read\(near): \(problem)\(codePoint)"
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return duplicateKey(duplicates.first ?? "?", first: context.mark, text: text, file: file)
+            return duplicateKey(duplicates.first ?? "(unnamed key)", first: context.mark, text: text, file: file)
         default:
             return "\(file): YAML error: \(TextRules.escaped(String(describing: error)))"
         }
@@ -95,7 +95,7 @@ enum YAMLErrorText {
         switch node {
         case .mapping(let mapping):
             for (keyNode, value) in mapping {
-                let name = keyNode.string ?? "?"
+                let name = keyNode.string ?? "(non-text key)"
                 let childPath = path.isEmpty ? name : "\(path).\(name)"
                 if let keyMark = keyNode.mark, keyMark.line == mark.line, keyMark.column == mark.column {
                     return childPath

@@ -66,15 +66,3 @@ public struct DomainChangeScope: OptionSet, Hashable, Sendable, Codable {
     /// The persistent definition (`--config`, VIR_DOMAIN_AFFECT_CONFIG).
     public static let config = DomainChangeScope(rawValue: 2)
 }
-
-/// Talks to libvirt about guests. Implemented by SRIOVLibvirt over the C API.
-public protocol GuestDomainControlling: Sendable {
-    /// Every defined guest with its hostdev interfaces.
-    func listGuests() throws(SRIOVError) -> [GuestDefinition]
-    /// The guest named `name`, or `nil` when libvirt does not know it.
-    func guest(named name: String) throws(SRIOVError) -> GuestDefinition?
-    /// Attaches a device given as XML (virDomainAttachDeviceFlags).
-    func attachDevice(xml: String, to guest: String, scope: DomainChangeScope) throws(SRIOVError)
-    /// Detaches a device given as XML (virDomainDetachDeviceFlags).
-    func detachDevice(xml: String, from guest: String, scope: DomainChangeScope) throws(SRIOVError)
-}

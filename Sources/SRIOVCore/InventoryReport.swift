@@ -8,7 +8,7 @@ public enum InventoryReport {
         }
         var table = TextTable(header: ["DEVICE", "PCI", "DRIVER", "VFS", "IOMMU", "MAC", "VLAN", "TRUST", "SPOOFCHK", "LINK"])
         for pf in inventory.pfs {
-            let vfCount = "\(pf.numVFs.map(String.init) ?? "?")/\(pf.totalVFs.map(String.init) ?? "-")"
+            let vfCount = "\(pf.numVFs.map(String.init) ?? "-")/\(pf.totalVFs.map(String.init) ?? "-")"
             table.append([pf.name, pf.pciAddress?.description ?? "-", pf.driver ?? "-", vfCount, "", "", "", "", "",
                           pf.linkState ?? "-"])
             for vf in pf.vfs {

@@ -10,18 +10,17 @@ public enum VFKernelAttribute: Int, CaseIterable, Comparable, Sendable {
 
     public static func < (lhs: VFKernelAttribute, rhs: VFKernelAttribute) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// The name used for this attribute in injected failures and docs: `mac`, `vlan`,
-    /// `rate`, `spoofCheck`, `linkState`, `trust`.
+    /// The name used for this attribute in injected failures and docs: its field's name
+    /// (``VFField``), and `rate` for the pair of rates.
     public var name: String {
         switch self {
-        case .mac: "mac"
-        case .vlan: "vlan"
         case .rate: "rate"
-        case .spoofCheck: "spoofCheck"
-        case .linkState: "linkState"
-        case .trust: "trust"
+        default: fields[0].name
         }
     }
+
+    /// The ``VFField``s this attribute carries (`rate`: both rates).
+    public var fields: [VFField] { VFField.allCases.filter { $0.kernelAttribute == self } }
 
     /// What the user is told a driver does not support: "does not support setting the MAC".
     public var operation: String {
@@ -35,17 +34,10 @@ public enum VFKernelAttribute: Int, CaseIterable, Comparable, Sendable {
         }
     }
 
-    /// The ``VFSettings`` field names `settings` asks for under this attribute, as reported
-    /// in `applied` (`rate` is `minTxRate`, `maxTxRate` or both).
+    /// The ``VFField`` names `settings` sets under this attribute, as reported in `applied`
+    /// (`rate` is `minTxRate`, `maxTxRate` or both).
     public func fieldNames(in settings: VFSettings) -> [String] {
-        switch self {
-        case .mac: settings.mac == nil ? [] : ["mac"]
-        case .vlan: settings.vlan == nil ? [] : ["vlan"]
-        case .rate: (settings.minTxRate == nil ? [] : ["minTxRate"]) + (settings.maxTxRate == nil ? [] : ["maxTxRate"])
-        case .spoofCheck: settings.spoofCheck == nil ? [] : ["spoofCheck"]
-        case .linkState: settings.linkState == nil ? [] : ["linkState"]
-        case .trust: settings.trust == nil ? [] : ["trust"]
-        }
+        fields.filter { settings.has($0) }.map(\.name)
     }
 
     /// The attributes `settings` carries, in the kernel's order.

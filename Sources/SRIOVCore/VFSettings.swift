@@ -80,7 +80,7 @@ public struct VFSettings: Hashable, Sendable, Codable {
             if let minTxRate { try NumberField.minRate.check(minTxRate) }
             if let maxTxRate { try NumberField.maxRate.check(maxTxRate) }
         } catch {
-            throw SRIOVError(error.code, "\(at): \(error.message)")
+            throw SRIOVError("\(at): \(error.message)", causedBy: error)
         }
         if let minTxRate, let maxTxRate, maxTxRate != 0, minTxRate > maxTxRate {
             throw SRIOVError(.invalidValue,
@@ -99,5 +99,45 @@ public struct VFSettings: Hashable, Sendable, Codable {
         if let minTxRate, minTxRate != (state.minTxRate ?? 0) { diff.minTxRate = minTxRate }
         if let maxTxRate, maxTxRate != (state.maxTxRate ?? 0) { diff.maxTxRate = maxTxRate }
         return diff.isEmpty ? nil : diff
+    }
+
+    /// True when `field` is set (not left as it is).
+    public func has(_ field: VFField) -> Bool {
+        switch field {
+        case .mac: mac != nil
+        case .vlan: vlan != nil
+        case .spoofCheck: spoofCheck != nil
+        case .trust: trust != nil
+        case .linkState: linkState != nil
+        case .minTxRate: minTxRate != nil
+        case .maxTxRate: maxTxRate != nil
+        }
+    }
+
+    /// These settings with `field` left as it is (`nil`).
+    public func removing(_ field: VFField) -> VFSettings {
+        var copy = self
+        switch field {
+        case .mac: copy.mac = nil
+        case .vlan: copy.vlan = nil
+        case .spoofCheck: copy.spoofCheck = nil
+        case .trust: copy.trust = nil
+        case .linkState: copy.linkState = nil
+        case .minTxRate: copy.minTxRate = nil
+        case .maxTxRate: copy.maxTxRate = nil
+        }
+        return copy
+    }
+
+    /// The fields that are set, in ``VFField`` order.
+    public var fields: [VFField] { VFField.allCases.filter(has) }
+
+    /// The names of the fields that are set (``VFField/name``): `mac`, `vlan`, `spoofchk`,
+    /// `trust`, `linkState`, `minTxRate`, `maxTxRate`.
+    public var fieldNames: [String] { fields.map(\.name) }
+
+    /// These settings with only the fields set in `other` kept.
+    public func onlyFields(of other: VFSettings) -> VFSettings {
+        VFField.allCases.reduce(self) { other.has($1) ? $0 : $0.removing($1) }
     }
 }

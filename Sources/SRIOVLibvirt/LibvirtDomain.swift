@@ -14,7 +14,7 @@ final class LibvirtDomain {
     init(connection: LibvirtConnection, pointer: OpaquePointer) {
         self.connection = connection
         self.pointer = pointer
-        self.name = sriovctl_virDomainGetName(pointer).map { String(cString: $0) } ?? "?"
+        self.name = sriovctl_virDomainGetName(pointer).map { String(cString: $0) } ?? "(a guest whose name libvirt did not give)"
     }
 
     deinit { sriovctl_virDomainFree(pointer) }

@@ -141,7 +141,7 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
         do {
             return try DomainXMLParser.parse(xml)
         } catch {
-            throw SRIOVError(error.code, "\(domain.subject): \(error.message)")
+            throw SRIOVError("\(domain.subject): \(error.message)", causedBy: error)
         }
     }
 }

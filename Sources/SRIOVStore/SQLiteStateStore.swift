@@ -28,9 +28,6 @@ public import SRIOVCore
 /// that fails SQLite's integrity check. A missing file is created 0600 (writers only), and
 /// a missing directory 0700.
 public final class SQLiteStateStore: StateStoring, Sendable {
-    /// Where the state database lives unless `--db` says otherwise.
-    public static let defaultPath = "/var/lib/sriovctl/state.db"
-
     /// How long a process waits for another's write transaction before failing.
     public static let busyTimeout: Double = 30  // seconds
 

@@ -35,9 +35,16 @@ enum StateRows {
         }
         var leaseKeys: [Int64: LeaseKey] = [:]
         for row in try StoredRow.fetchAll(db, table: "lease", sql: "SELECT * FROM lease") {
-            let key = LeaseKey(guest: guestNames[try row.value("guest_id")] ?? "?",
-                               network: networkNames[try row.value("network_id")] ?? "?",
-                               slot: try row.value("slot"))
+            let guestID: Int64 = try row.value("guest_id")
+            let networkID: Int64 = try row.value("network_id")
+            guard let guest = guestNames[guestID] else {
+                throw StoredRowError(table: "lease", rowID: row.id, column: "guest_id", problem: "names no guest (\(guestID))")
+            }
+            guard let network = networkNames[networkID] else {
+                throw StoredRowError(table: "lease", rowID: row.id, column: "network_id",
+                                     problem: "names no network (\(networkID))")
+            }
+            let key = LeaseKey(guest: guest, network: network, slot: try row.value("slot"))
             leaseKeys[try row.value("id")] = key
             let lastPF: Int64? = try row.optional("last_pf_id")
             let lastIndex: Int? = try row.optional("last_vf_index")

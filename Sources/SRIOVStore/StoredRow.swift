@@ -8,9 +8,9 @@ struct StoredRow {
     let row: Row
     let table: String
 
-    /// The row's `id` as text, for messages ("?" when it has none).
+    /// The row's `id` as text, for messages ("(none)" when it has none).
     var id: String {
-        guard row.hasColumn("id") else { return "?" }
+        guard row.hasColumn("id") else { return "(none)" }
         let value: DatabaseValue = row["id"]
         return "\(value)"
     }

@@ -23,7 +23,7 @@ public final class FakeVFLinkControl: VFLinkControlling, Sendable {
         public var netdev: String
         /// VF index, `nil` for any.
         public var vf: Int?
-        /// The attribute that fails (``VFKernelAttribute/name``: `mac`, `vlan`, `rate`, `spoofCheck`,
+        /// The attribute that fails (``VFKernelAttribute/name``: `mac`, `vlan`, `rate`, `spoofchk`,
         /// `linkState`, `trust`), `nil` for the first one sent.
         public var field: String?
         /// The error reported.

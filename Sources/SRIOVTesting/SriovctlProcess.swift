@@ -17,9 +17,24 @@ public enum SriovctlProcess {
 
     /// Runs `sriovctl` with `arguments` (no shell involved) and waits for it.
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        let (arguments, extra) = launch(arguments)
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
+        env.merge(extra) { $1 }
         return try ProgramRunner.run(binaryPath, arguments, environment: env, stdin: stdin ?? "")
+    }
+
+    /// The test-only marker that runs attach and detach without netlink (there is no kernel
+    /// behind a sysfs fixture). The binary has no such option: ``launch(_:)`` takes the marker
+    /// out and sets ``unprogrammedVFsVariable`` instead, which only tests set.
+    public static let unprogrammedVFsMarker = "--no-program"
+    /// The environment variable sriovctl reads to use its stand-in for netlink (tests only).
+    public static let unprogrammedVFsVariable = "SRIOVCTL_TEST_UNPROGRAMMED_VFS"
+
+    /// `arguments` without ``unprogrammedVFsMarker``, and the environment it stands for.
+    public static func launch(_ arguments: [String]) -> (arguments: [String], environment: [String: String]) {
+        guard arguments.contains(unprogrammedVFsMarker) else { return (arguments, [:]) }
+        return (arguments.filter { $0 != unprogrammedVFsMarker }, [unprogrammedVFsVariable: "1"])
     }
 
     /// Starts one `sriovctl` per argument list, all at the same moment (one thread each, not

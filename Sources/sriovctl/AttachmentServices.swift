@@ -68,17 +68,42 @@ extension HostServices {
         try LibvirtGuestDomains(uri: uri ?? LibvirtGuestDomains.defaultURI, readOnly: readOnly)
     }
 
-    /// Everything attach and detach need. `guests` is libvirt when the command may talk to
-    /// it; `noProgram` replaces netlink with ``UnprogrammedVFLinks`` (tests only).
-    func attachmentEnvironment(config: HostConfig, guests: (any GuestDomainControlling)?,
-                               noProgram: Bool) throws(SRIOVError) -> AttachmentEnvironment {
+    /// True when the tests set `SRIOVCTL_TEST_UNPROGRAMMED_VFS=1`: attach and detach then use
+    /// ``UnprogrammedVFLinks`` instead of netlink (a sysfs fixture has no kernel behind it).
+    /// Not a command-line option: nothing a user types turns it on.
+    var unprogrammedVFs: Bool { ProcessInfo.processInfo.environment["SRIOVCTL_TEST_UNPROGRAMMED_VFS"] == "1" }
+
+    /// Attach and detach over the host's adapters. `guests` is libvirt when the command may
+    /// talk to it.
+    func attachmentService(config: HostConfig, guests: (any GuestDomainControlling)?) throws(SRIOVError) -> AttachmentService {
         let discovery = self.discovery
-        return AttachmentEnvironment(
+        return AttachmentService(environment: AttachmentEnvironment(
             config: config, store: try stateStore(),
-            links: noProgram ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
-            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests,
-            renderLibvirtXML: { (interface) throws(SRIOVError) in try LibvirtInterfaceXML.render(interface) },
-            renderXenConfig: { (interface) throws(SRIOVError) in try XenPCIConfig.render(interface) })
+            links: unprogrammedVFs ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
+            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests))
+    }
+
+    /// The audit over sysfs, netlink (with `netlink`), the state database and libvirt at
+    /// `libvirtURI` (`nil`: not asked). `store` is the database when the caller opened it
+    /// already; otherwise an existing one is opened, read-only unless `writable` (`--fix`).
+    func auditService(hostName: String, netlink: Bool, libvirtURI: String?, store: SQLiteStateStore?,
+                      writable: Bool) throws(SRIOVError) -> AuditService {
+        let database: AuditDatabase
+        if let store {
+            database = .store(store)
+        } else if try StateDatabaseLocation.resolve(options.db).exists {
+            // Without --fix the audit only reads: read-only, no migration, no waiting.
+            database = .store(writable ? try stateStore() : try stateReader())
+        } else {
+            database = .absent(path: options.db)
+        }
+        let guests = libvirtURI.map { (uri) -> Result<any GuestDomainControlling, SRIOVError> in
+            Result { () throws(SRIOVError) in try guestDomains(uri: uri, readOnly: true) }
+        }
+        return AuditService(
+            hostName: hostName, discovery: discovery, links: netlink ? linkControl : nil, hostDevices: hostDevices,
+            stacking: SysfsInterfaceStacking(sysfs: sysfs), database: database,
+            config: Result { () throws(SRIOVError) in try loadConfig() }, guests: guests, libvirtURI: libvirtURI)
     }
 }
 

@@ -19,7 +19,6 @@ struct GlobalOptions: ParsableArguments {
     /// bootstrapped before the command runs).
     static func requestedLogLevel() -> Logger.Level {
         let arguments = CommandLine.arguments
-        if arguments.contains("--debug") { return .debug }
         return arguments.contains("--verbose") || arguments.contains("-v") ? .info : .warning
     }
 }

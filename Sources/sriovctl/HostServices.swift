@@ -28,4 +28,12 @@ struct HostServices {
     /// rtnetlink VF control: one per command, so the command reads and programs every PF
     /// over one netlink socket (opened on first use).
     let linkControl: any VFLinkControlling
+
+    /// Provisioning over sysfs, modprobe.d under `etcRoot`, and (with `netlink`) rtnetlink.
+    func provisioningService(etcRoot: String, netlink: Bool) -> ProvisioningService {
+        ProvisioningService(discovery: discovery, links: netlink ? linkControl : nil,
+                            devices: SysfsSRIOVDeviceControl(sysfs: sysfs),
+                            modules: ModprobeModuleControl(sysfs: sysfs, etcRoot: etcRoot),
+                            hostDevices: SysfsHostDevices(sysfs: sysfs), liveness: ProcProcessLiveness())
+    }
 }

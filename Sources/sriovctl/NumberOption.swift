@@ -19,7 +19,7 @@ enum NumberOption {
         do {
             return try field.parse(text)
         } catch {
-            throw SRIOVError(error.code, "\(place)\(error.message) (from \(option))")
+            throw SRIOVError("\(place)\(error.message) (from \(option))", causedBy: error)
         }
     }
 }

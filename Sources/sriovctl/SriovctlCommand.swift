@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The root command: lists every subcommand. See docs/cli.md for exit codes.
+/// The root command: lists every subcommand. Exit codes: docs/exit-codes.md (``ExitStatus``).
 struct SriovctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sriovctl",

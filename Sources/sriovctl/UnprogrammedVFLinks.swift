@@ -1,6 +1,7 @@
 import SRIOVCore
 
-/// A stand-in for netlink behind the hidden `--no-program` flag of attach and detach, used
+/// A stand-in for netlink that attach and detach use when the tests set
+/// `SRIOVCTL_TEST_UNPROGRAMMED_VFS=1` (never a command-line option), used
 /// by tests that run many sriovctl processes against a sysfs fixture (where there is no
 /// kernel to program): every PF reads as its sysfs VFs with blank settings, and every
 /// change "succeeds" without touching anything. The database side (leases, VF choice,

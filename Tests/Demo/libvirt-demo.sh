@@ -6,7 +6,7 @@
 # address, so nothing to pass through) or NVMe VFs (PCI, but no network PF to program).
 # Here an Intel 82576-shaped sysfs tree (PF 0000:0b:00.0 on igb, VFs 0000:0b:10.0 and
 # 0000:0b:10.2, one IOMMU group each) stands in for the NIC, and the VF programming is
-# skipped with the test-only --no-program flag; the lab demo shows programming on a real
+# skipped with the test-only SRIOVCTL_TEST_UNPROGRAMMED_VFS=1; the lab demo shows programming on a real
 # kernel. The guest is a real, stopped domain on qemu:///system.
 #
 # Usage: SRIOVCTL_BIN=path Tests/Demo/libvirt-demo.sh      exit 0 ok, 77 skipped (no libvirtd)
@@ -71,7 +71,7 @@ cat > "$work/guest.xml" <<XML
 </domain>
 XML
 
-s() { "$bin" "$@" --sysfs-root "$sys" --db "$work/state.db" --config-file "$work/config.yaml" --no-program; }
+s() { SRIOVCTL_TEST_UNPROGRAMMED_VFS=1 "$bin" "$@" --sysfs-root "$sys" --db "$work/state.db" --config-file "$work/config.yaml"; }
 
 # capture CMD...: show the command and its output, keep the output in $out; a failing command fails the demo.
 capture() { printf '$ %s\n' "$*"; out=$("$@" 2>&1) || { printf '%s\n' "$out"; echo "FAIL: '$*' exited non-zero"; exit 1; }; printf '%s\n' "$out"; }

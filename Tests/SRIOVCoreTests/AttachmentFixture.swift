@@ -42,30 +42,21 @@ final class AttachmentFixture {
     /// The environment; `libvirt: true` gives it the fake libvirt.
     func environment(libvirt useLibvirt: Bool = false) -> AttachmentEnvironment {
         AttachmentEnvironment(config: config, store: store, links: links, discovery: discovery, devices: devices,
-                              liveness: liveness, guests: useLibvirt ? libvirt : nil,
-                              renderLibvirtXML: Self.renderXML, renderXenConfig: Self.renderXen)
-    }
-
-    @Sendable static func renderXML(_ interface: GuestInterface) throws(SRIOVError) -> String {
-        try LibvirtInterfaceXML.render(interface)
-    }
-
-    @Sendable static func renderXen(_ interface: GuestInterface) throws(SRIOVError) -> String {
-        try XenPCIConfig.render(interface)
+                              liveness: liveness, guests: useLibvirt ? libvirt : nil)
     }
 
     func attach(_ guest: String, network: String = "prod", libvirt useLibvirt: Bool = false,
                 _ configure: (inout AttachRequest) -> Void = { _ in }) throws(SRIOVError) -> AttachmentResult {
         var request = AttachRequest(guest: guest, network: network)
         configure(&request)
-        return try GuestAttachment(environment: environment(libvirt: useLibvirt)).run(request)
+        return try AttachmentService(environment: environment(libvirt: useLibvirt)).attach(request).result
     }
 
     func detach(_ guest: String, network: String? = "prod", libvirt useLibvirt: Bool = false,
                 _ configure: (inout DetachRequest) -> Void = { _ in }) throws(SRIOVError) -> DetachResult {
         var request = DetachRequest(guest: guest, network: network)
         configure(&request)
-        return try GuestDetachment(environment: environment(libvirt: useLibvirt)).run(request)
+        return try AttachmentService(environment: environment(libvirt: useLibvirt)).detach(request)
     }
 
     /// Leases and assignments only (what "the database is as before" compares).

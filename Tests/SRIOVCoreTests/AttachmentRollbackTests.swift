@@ -21,6 +21,15 @@ struct AttachmentRollbackTests {
             let e = error as! SRIOVError
             return e.code == .notSupported && e.message.contains("trust") && e.message.contains("put back")
         }
+        // The driver's refusal travels up whole: its errno on the error, and itself as the cause.
+        do {
+            _ = try host.attach("web1")
+            Issue.record("the attach should fail again")
+        } catch {
+            #expect(error.errno == 95)
+            #expect(error.cause?.message == "eni10np1 VF 2: trust: operation not supported")
+            #expect(error.rootCause.errno == 95)
+        }
         #expect(try host.tables() == before)
         var expected = FakeVFLinkControl.blankVF(2)
         expected.trust = true

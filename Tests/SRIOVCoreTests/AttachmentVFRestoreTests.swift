@@ -9,13 +9,13 @@ struct AttachmentVFRestoreTests {
         var saved = FakeVFLinkControl.blankVF(3)
         saved.linkState = .disable
         let attempted = VFSettings(mac: mac("02:5a:00:00:00:07"), vlan: PortVLAN(id: 100), trust: false)
-        let restore = VFRestore.settings(undoing: attempted, to: saved)
+        let restore = VFRestoreTarget.settings(undoing: attempted, to: saved)
         #expect(restore == VFSettings(mac: .zero, vlan: PortVLAN.none, trust: false))
     }
 
     @Test("with no saved state the attempted fields are reset")
     func noSavedState() {
-        let restore = VFRestore.settings(undoing: VFSettings(mac: mac("02:5a:00:00:00:07"), maxTxRate: 100), to: nil)
+        let restore = VFRestoreTarget.settings(undoing: VFSettings(mac: mac("02:5a:00:00:00:07"), maxTxRate: 100), to: nil)
         #expect(restore == VFSettings(mac: .zero, maxTxRate: 0))
     }
 
@@ -23,7 +23,7 @@ struct AttachmentVFRestoreTests {
     func placeholderIsZero() {
         var live = FakeVFLinkControl.blankVF(0)
         live.mac = .placeholder
-        #expect(VFRestore.change(to: VFSettings(mac: .zero, vlan: PortVLAN.none), from: live) == nil)
+        #expect(VFSettingsDiff.change(to: VFSettings(mac: .zero, vlan: PortVLAN.none), from: live) == nil)
     }
 
     @Test("on detach a saved MAC that belongs to a lease is not put back")
@@ -37,8 +37,8 @@ struct AttachmentVFRestoreTests {
                                    state: .applied, savedState: saved,
                                    desired: VFSettings(mac: mac("02:5a:00:00:00:01"), vlan: PortVLAN(id: 5)),
                                    interface: GuestInterface(mac: mac("02:5a:00:00:00:01"), vfPCIAddress: nil), owner: nil)
-        #expect(VFRestore.onDetach(row, snapshot: snapshot).mac == .zero)
-        #expect(VFRestore.onDetach(row, snapshot: snapshot, reset: true) == VFSettings.reset)
+        #expect(VFRestoreTarget.onDetach(row, snapshot: snapshot).mac == .zero)
+        #expect(VFRestoreTarget.onDetach(row, snapshot: snapshot, reset: true) == VFSettings.reset)
     }
 
     @Test("a restore whose one-shot request fails is retried field by field and judged by the VF's state")
@@ -48,7 +48,7 @@ struct AttachmentVFRestoreTests {
         _ = links.apply([VFChange(index: 1, settings: VFSettings(mac: mac("02:5a:00:00:00:01"), vlan: PortVLAN(id: 7)))],
                         on: "eni10np1")
         links.inject(.init(netdev: "eni10np1", vf: 1, error: SRIOVError(.system, "EAGAIN"), times: 1))
-        let outcome = try VFRestorer(links: links).restore(VFSettings(mac: .zero, vlan: PortVLAN.none), vf: 1, on: "eni10np1")
+        let outcome = try VFSettingsRestorer(links: links).restore(VFSettings(mac: .zero, vlan: PortVLAN.none), vf: 1, on: "eni10np1")
         #expect(outcome.sent == ["mac", "vlan"])
         #expect(links.vf("eni10np1", 1) == FakeVFLinkControl.blankVF(1))
     }

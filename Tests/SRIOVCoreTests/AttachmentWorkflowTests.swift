@@ -140,13 +140,13 @@ struct AttachmentWorkflowTests {
             switch kind {
             case "vlan+virtualport":
                 _ = try host.attach("web1", network: "pci") {
-                    $0.vlan = PortVLAN(id: 5)
+                    $0.settings.vlan = PortVLAN(id: 5)
                     $0.virtualPort = VirtualPort(profileID: "p1")
                 }
             case "bad-name": _ = try host.attach("web<1>")
             case "unknown-network": _ = try host.attach("web1", network: "nope")
             case "multicast": _ = try host.attach("web1") { $0.mac = mac("01:00:5e:00:00:01") }
-            case "vlan-range": _ = try host.attach("web1") { $0.vlan = PortVLAN(id: 5000) }
+            case "vlan-range": _ = try host.attach("web1") { $0.settings.vlan = PortVLAN(id: 5000) }
             default: _ = try host.attach("web1") { $0.virtualPort = VirtualPort(profileID: "p1") }
             }
         }
@@ -166,16 +166,16 @@ struct AttachmentWorkflowTests {
     func options() throws {
         let host = AttachmentFixture()
         let first = try host.attach("web1") {
-            $0.vlan = PortVLAN(id: 200, qos: 3, proto: .ieee8021AD)
-            $0.trust = true
-            $0.spoofCheck = false
-            $0.linkState = .enable
-            $0.maxTxRate = 1000
+            $0.settings.vlan = PortVLAN(id: 200, qos: 3, proto: .ieee8021AD)
+            $0.settings.trust = true
+            $0.settings.spoofCheck = false
+            $0.settings.linkState = .enable
+            $0.settings.maxTxRate = 1000
         }
         var vf = host.vf(first.vfIndex)
         #expect(vf.vlan == PortVLAN(id: 200, qos: 3, proto: .ieee8021AD))
         #expect(vf.trust == true && vf.spoofCheck == false && vf.linkState == .enable && vf.maxTxRate == 1000)
-        let again = try host.attach("web1") { $0.vlan = PortVLAN(id: 300) }
+        let again = try host.attach("web1") { $0.settings.vlan = PortVLAN(id: 300) }
         #expect(again.outcome == .reconfigured && again.vfIndex == first.vfIndex)
         vf = host.vf(first.vfIndex)
         #expect(vf.vlan == PortVLAN(id: 300) && vf.trust == false)

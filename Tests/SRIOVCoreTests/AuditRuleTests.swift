@@ -127,7 +127,7 @@ struct AuditRuleTests {
         let trust = try only { setLive(&$0, vf: 1) { $0.trust = true } }
         #expect(trust.rule == .drift && trust.severity == .warning && trust.message.hasSuffix("trust off in the database, on on the VF"))
         let link = try only { setLive(&$0, vf: 1) { $0.linkState = .disable } }
-        #expect(link.rule == .drift && link.message.hasSuffix("link-state auto in the database, disable on the VF"))
+        #expect(link.rule == .drift && link.message.hasSuffix("linkState auto in the database, disable on the VF"))
         // spoofchk off without trust on db1's VF: the drift and the policy both apply.
         let report = audit { setLive(&$0, vf: 1) { $0.spoofCheck = false } }
         #expect(report.findings.map(\.rule) == [.drift, .spoofCheckOffUntrusted])

@@ -20,7 +20,7 @@ struct NetlinkApplyTests {
         #expect(report.succeeded)
         #expect(report.requests == 1)
         #expect(kernel.setRequests.count == 1)
-        #expect(report.outcomes.allSatisfy { $0.applied == ["mac", "vlan", "spoofCheck", "trust"] })
+        #expect(report.outcomes.allSatisfy { $0.applied == ["mac", "vlan", "spoofchk", "trust"] })
         let status = try control.readPF("eth3")
         #expect(status.vfs.count == 256)
         #expect(status.vf(255)?.mac == MACAddress(integer: 0x0200_0000_1000 + 255))
@@ -92,7 +92,7 @@ struct NetlinkApplyTests {
         let outcome = report.outcomes[0]
         #expect(outcome.error == nil)
         #expect(outcome.notes == ["driver refused the zero MAC; used 02:00:00:00:00:00 as libvirt does"])
-        #expect(outcome.applied == ["mac", "vlan", "spoofCheck", "linkState", "trust"])
+        #expect(outcome.applied == ["mac", "vlan", "spoofchk", "linkState", "trust"])
         #expect(kernel.vfs[1].mac == [2, 0, 0, 0, 0, 0])
     }
 

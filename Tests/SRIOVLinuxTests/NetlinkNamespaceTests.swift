@@ -98,6 +98,12 @@ struct NetnsLab {
         defer { close(target); close(home) }
         guard target >= 0, home >= 0 else { throw SRIOVError(.system, "cannot open namespace \(name)") }
         let CLONE_NEWNET: Int32 = 0x4000_0000
+        // setns(2) is declared only under _GNU_SOURCE, which Swift's Glibc module does not set:
+        // found in libc at run time, so the product's C shim does not carry a test-only call.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "setns") else {
+            throw SRIOVError(.system, "libc has no setns")
+        }
+        let sriovctl_setns = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
         guard sriovctl_setns(target, CLONE_NEWNET) == 0 else { throw SRIOVError(.system, "setns failed: \(errno)") }
         defer { precondition(sriovctl_setns(home, CLONE_NEWNET) == 0, "could not return to the original namespace") }
         return try RouteSocket()

@@ -49,6 +49,21 @@ struct AttachCommandTests {
         mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
         """
 
+    @Test("attach spells VLAN and QoS as vf set does (--vlan ID --qos Q); the old --vlan ID:QOS still works with a deprecation note")
+    func vlanSpelling() throws {
+        let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
+        let new = try host.attach("web1", ["--network", "prod", "--vlan", "200", "--qos", "3", "--format", "json"])
+        let newVLAN = try #require((try host.json(new)["settings"] as? [String: Any])?["vlan"] as? [String: Any])
+        #expect(newVLAN["id"] as? Int == 200 && newVLAN["qos"] as? Int == 3)
+        #expect(!new.stderr.contains("deprecated"))
+        let old = try host.attach("web2", ["--network", "prod", "--vlan", "200:3", "--format", "json"])
+        let oldVLAN = try #require((try host.json(old)["settings"] as? [String: Any])?["vlan"] as? [String: Any])
+        #expect(oldVLAN["id"] as? Int == 200 && oldVLAN["qos"] as? Int == 3)
+        #expect(old.stderr.contains("note: --vlan ID:QOS is deprecated; use --vlan ID --qos QOS"))
+        let both = try host.attach("web3", ["--network", "prod", "--vlan", "200:3", "--qos", "3"])
+        #expect(both.status == 64 && both.stderr.contains("give the QoS once"))
+    }
+
     @Test("attach prints the libvirt interface XML for a free VF with the first pool MAC and the network VLAN")
     func attachPrintsXML() throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)

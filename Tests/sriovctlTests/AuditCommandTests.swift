@@ -135,7 +135,7 @@ struct AuditCommandTests {
         let fixture = try HostFixtures.netdevsim()
         let vfWithoutFix = try audit(fixture, scratch, ["--vf", "eni10np1:1"])
         #expect(vfWithoutFix.status == 2)
-        #expect(vfWithoutFix.stderr == "error: --dry-run, --force-running and --vf only apply with --fix\n")
+        #expect(vfWithoutFix.stderr == "sriovctl: --dry-run, --force-running and --vf only apply with --fix\n")
         let fixWithoutNetlink = try audit(fixture, scratch, ["--fix"])
         #expect(fixWithoutNetlink.status == 2 && fixWithoutNetlink.stderr.contains("--no-netlink"))
     }

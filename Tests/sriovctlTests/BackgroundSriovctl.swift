@@ -15,7 +15,9 @@ final class BackgroundSriovctl: @unchecked Sendable {
     init(_ arguments: [String]) throws {
         let stderr = Pipe()
         process.executableURL = URL(fileURLWithPath: SriovctlProcess.binaryPath)
+        let (arguments, extra) = SriovctlProcess.launch(arguments)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
         process.standardError = stderr

@@ -8,46 +8,35 @@ public struct AttachRequest: Hashable, Sendable {
     public var network: String
     /// Interface slot on the network (0: the guest's first interface there).
     public var slot: Int
-    /// Explicit MAC (`--mac`); `nil` to reuse the lease or allocate from the pool.
-    public var mac: MACAddress?
-    /// Port VLAN (`--vlan ID[:QOS]` with `--proto`); `nil` for the network's default.
-    public var vlan: PortVLAN?
+    /// The VF settings asked for (`--mac`, `--vlan`/`--qos`/`--proto`, `--trust`,
+    /// `--spoofchk`, `--link-state`, `--min-rate`, `--max-rate`); a field left `nil` takes the
+    /// network's default (MAC: the lease, else the next free MAC of the pool; trust off,
+    /// spoof checking on, VLAN the network's, else none).
+    public var settings: VFSettings
     /// 802.1Qbh port profile (`--virtualport 802.1Qbh --profile NAME`).
     public var virtualPort: VirtualPort?
-    /// `--trust on|off`; default off.
-    public var trust: Bool?
-    /// `--spoofchk on|off`; default on.
-    public var spoofCheck: Bool?
-    /// `--link-state`; default: the network's, else left as is.
-    public var linkState: VFLinkState?
-    /// `--min-rate` in Mbps.
-    public var minTxRate: Int?
-    /// `--max-rate` in Mbps.
-    public var maxTxRate: Int?
     /// How the result must be renderable before anything is recorded (`--format`).
     public var output: AttachOutputFormat
     /// Attach through libvirt (`--apply`), `nil` to only program the VF.
     public var libvirt: LibvirtApply?
 
     /// Creates a request.
-    public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, mac: MACAddress? = nil,
-                vlan: PortVLAN? = nil, virtualPort: VirtualPort? = nil, trust: Bool? = nil, spoofCheck: Bool? = nil,
-                linkState: VFLinkState? = nil, minTxRate: Int? = nil, maxTxRate: Int? = nil,
-                output: AttachOutputFormat = .json, libvirt: LibvirtApply? = nil) {
+    public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, settings: VFSettings = VFSettings(),
+                virtualPort: VirtualPort? = nil, output: AttachOutputFormat = .json, libvirt: LibvirtApply? = nil) {
         self.guest = guest
         self.uuid = uuid
         self.network = network
         self.slot = slot
-        self.mac = mac
-        self.vlan = vlan
+        self.settings = settings
         self.virtualPort = virtualPort
-        self.trust = trust
-        self.spoofCheck = spoofCheck
-        self.linkState = linkState
-        self.minTxRate = minTxRate
-        self.maxTxRate = maxTxRate
         self.output = output
         self.libvirt = libvirt
+    }
+
+    /// The explicit MAC (`--mac`), `nil` to reuse the lease or allocate from the pool.
+    public var mac: MACAddress? {
+        get { settings.mac }
+        set { settings.mac = newValue }
     }
 
     /// The lease this request is about.
@@ -63,12 +52,12 @@ public struct AttachRequest: Hashable, Sendable {
         try NumberField.slot.check(slot)
         if let virtualPort {
             try GuestNameRules.validateProfileID(virtualPort.profileID)
-            if vlan != nil {
+            if settings.vlan != nil {
                 throw SRIOVError(.invalidValue, "--vlan and --virtualport cannot be combined: libvirt refuses "
                                  + "<vlan> together with <virtualport> on a hostdev interface")
             }
         }
-        if let mac {
+        if let mac = settings.mac {
             if mac.isBroadcast {
                 throw SRIOVError(.invalidValue, "MAC \(mac) is the broadcast address; a guest needs a unicast MAC")
             }
@@ -76,13 +65,12 @@ public struct AttachRequest: Hashable, Sendable {
                 throw SRIOVError(.invalidValue, "MAC \(mac) is multicast (first octet is odd); a guest needs a unicast MAC")
             }
         }
-        let settings = VFSettings(vlan: vlan, minTxRate: minTxRate, maxTxRate: maxTxRate)
         do {
-            try settings.validate(vfIndex: 0, pf: "")
+            try settings.removing(.mac).validate(vfIndex: 0, pf: "")
         } catch {
             // The message starts with " VF 0: " (no VF chosen yet); name the guest instead.
             let text = error.message.drop { $0 != ":" }.dropFirst(2)
-            throw SRIOVError(error.code, "attach \(guest): \(text)")
+            throw SRIOVError("attach \(guest): \(text)", causedBy: error)
         }
     }
 }

@@ -93,10 +93,6 @@ public struct AttachmentResult: Hashable, Sendable, Encodable {
         case netdev, device, permanentMAC = "permanentMac", pciAddress, kind
     }
 
-    enum SettingsKeys: String, CodingKey {
-        case mac, vlan, spoofCheck = "spoofchk", trust, linkState, minTxRate, maxTxRate
-    }
-
     /// The `attach --format json` object (docs/attach.md): every key present, `null` when absent.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -119,14 +115,7 @@ public struct AttachmentResult: Hashable, Sendable, Encodable {
         try c.encode(vfPCIAddress?.libvirtNodeDeviceName, forKey: .libvirtNodeDevice)
         try c.encode(interface.vlan, forKey: .vlan)
         try c.encode(interface.virtualPort?.profileID, forKey: .virtualPortProfile)
-        var s = c.nestedContainer(keyedBy: SettingsKeys.self, forKey: .settings)
-        try s.encode(settings.mac, forKey: .mac)
-        try s.encode(settings.vlan, forKey: .vlan)
-        try s.encode(settings.spoofCheck, forKey: .spoofCheck)
-        try s.encode(settings.trust, forKey: .trust)
-        try s.encode(settings.linkState, forKey: .linkState)
-        try s.encode(settings.minTxRate, forKey: .minTxRate)
-        try s.encode(settings.maxTxRate, forKey: .maxTxRate)
+        try c.encode(VFSettingsJSON(settings), forKey: .settings)
         try c.encode(programmed, forKey: .programmed)
         try c.encode(libvirt, forKey: .libvirt)
         try c.encode(notes, forKey: .notes)

@@ -77,12 +77,12 @@ public struct GuestAttachment: Sendable {
             pool: env.config.macPool, owner: owner, isRunning: { liveness.isRunning($0) },
             checkRenderable: { (interface) throws(SRIOVError) in
                 do throws(SRIOVError) {
-                    _ = try env.render(interface, as: format)
-                    if needsXML { _ = try env.renderLibvirtXML(interface) }
+                    _ = try format.render(interface)
+                    if needsXML { _ = try LibvirtInterfaceXML.render(interface) }
                 } catch {
                     guard interface.vfPCIAddress == nil, !needsXML else { throw error }
-                    throw SRIOVError(error.code, error.message + "; use --format json to program it without "
-                                     + "a libvirt or Xen form", errno: error.errno)
+                    throw SRIOVError(error.message + "; use --format json to program it without "
+                                     + "a libvirt or Xen form", causedBy: error)
                 }
             })
 
@@ -108,7 +108,7 @@ public struct GuestAttachment: Sendable {
             } catch {
                 if result.outcome == .attached || result.outcome == .moved {
                     let undo = undoNew(result: result, leaseCreated: result.leaseCreated, cause: error)
-                    throw SRIOVError(error.code, "\(error.message); \(undo)", errno: error.errno)
+                    throw SRIOVError("\(error.message); \(undo)", causedBy: error)
                 }
                 throw error
             }
@@ -130,15 +130,14 @@ public struct GuestAttachment: Sendable {
                          uuid: String?) throws(SRIOVError) -> AttachmentResult {
         let env = environment
         let netdev = candidate.networkPF.netdev
-        let change = VFRestore.change(to: record.desired, from: candidate.live)
+        let change = VFSettingsDiff.change(to: record.desired, from: candidate.live)
         var notes: [String] = []
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: netdev)
             notes += report.outcomes.flatMap(\.notes)
-            if let failure = report.failures.first {
-                let cause = failure.error?.error ?? SRIOVError(.system, "\(netdev) VF \(record.vf.index): programming failed")
+            if let cause = report.failures.first?.error?.error {
                 let undo = rollBack(record, attempted: change, before: candidate.live, netdev: netdev, cause: cause)
-                throw SRIOVError(cause.code, "attach \(record.lease): \(cause.message); \(undo)", errno: cause.errno)
+                throw SRIOVError("attach \(record.lease): \(cause.message); \(undo)", causedBy: cause)
             }
         }
 
@@ -169,9 +168,9 @@ public struct GuestAttachment: Sendable {
     private func rollBack(_ record: AssignmentRecord, attempted: VFSettings, before: VFState?, netdev: String,
                           cause: SRIOVError) -> String {
         let env = environment
-        let restore = VFRestore.settings(undoing: attempted, to: before)
+        let restore = VFRestoreTarget.settings(undoing: attempted, to: before)
         do {
-            _ = try VFRestorer(links: env.links).restore(restore, vf: record.vf.index, on: netdev)
+            _ = try VFSettingsRestorer(links: env.links).restore(restore, vf: record.vf.index, on: netdev)
         } catch {
             return "putting the VF back failed too (\(error.message)); "
                 + "the next sriovctl attach, detach or provision will retry"
@@ -228,23 +227,21 @@ public struct GuestAttachment: Sendable {
             throw SRIOVError(.system, "\(record.lease): its VF \(record.vf) cannot be read over netlink")
         }
         let live = status.vf(record.vf.index)
-        let change = VFRestore.change(to: record.desired, from: live)
+        let change = VFSettingsDiff.change(to: record.desired, from: live)
         var notes: [String] = []
         if let change {
             let report = env.links.apply([VFChange(index: record.vf.index, settings: change)], on: status.name)
             notes += report.outcomes.flatMap(\.notes)
-            if let failure = report.failures.first {
-                let cause = failure.error?.error ?? SRIOVError(.system, "\(status.name) VF \(record.vf.index): programming failed")
+            if let cause = report.failures.first?.error?.error {
                 // Put back what this run changed, and the previous desired settings.
-                _ = try? VFRestorer(links: env.links).restore(VFRestore.settings(undoing: change, to: live),
+                _ = try? VFSettingsRestorer(links: env.links).restore(VFRestoreTarget.settings(undoing: change, to: live),
                                                                vf: record.vf.index, on: status.name)
                 if let previous {
                     try? env.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
                         StateUpdate(edits: [.updateAssignment(previous)])
                     }
                 }
-                throw SRIOVError(cause.code, "attach \(record.lease): \(cause.message); the VF was put back as it was",
-                                 errno: cause.errno)
+                throw SRIOVError("attach \(record.lease): \(cause.message); the VF was put back as it was", causedBy: cause)
             }
         }
         let outcome: AttachmentResult.Outcome = previous != nil ? .reconfigured : (change == nil ? .unchanged : .converged)
@@ -277,7 +274,7 @@ public struct GuestAttachment: Sendable {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
         let missing = LibvirtScopes.lacking(result.mac, in: domain, scope: scope)
         if missing.isEmpty { return .init(action: "already-present", scope: scope) }
-        let xml = try environment.renderLibvirtXML(result.interface)
+        let xml = try LibvirtInterfaceXML.render(result.interface)
         try guests.attachDevice(xml: xml, to: result.guest, scope: missing)
         let outcome = AttachmentResult.LibvirtOutcome(action: "attached", scope: missing)
         try? environment.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in

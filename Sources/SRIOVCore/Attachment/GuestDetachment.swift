@@ -72,9 +72,9 @@ public struct GuestDetachment: Sendable {
         var pfNetdev: String?
         if let found = survey.locate(assignment.vf), found.vf != nil, let status = found.status {
             pfNetdev = status.name
-            let target = VFRestore.onDetach(assignment, snapshot: snapshot, reset: request.reset)
+            let target = VFRestoreTarget.onDetach(assignment, snapshot: snapshot, reset: request.reset)
             do {
-                let outcome = try VFRestorer(links: env.links).restore(target, vf: assignment.vf.index, on: status.name)
+                let outcome = try VFSettingsRestorer(links: env.links).restore(target, vf: assignment.vf.index, on: status.name)
                 notes += outcome.notes
                 restored = outcome.sent
             } catch {
@@ -86,8 +86,8 @@ public struct GuestDetachment: Sendable {
                     ])
                 }
                 let libvirtDone = libvirtAction == "detached" ? " (the interface was already detached in libvirt)" : ""
-                throw SRIOVError(error.code, "detach \(key): \(error.message); the VF stays assigned\(libvirtDone); "
-                                 + "fix the cause and run detach again", errno: error.errno)
+                throw SRIOVError("detach \(key): \(error.message); the VF stays assigned\(libvirtDone); "
+                                 + "fix the cause and run detach again", causedBy: error)
             }
         } else if let found = survey.locate(assignment.vf), found.vf != nil {
             notes.append("\(assignment.vf): its PF \(found.pf.name) cannot be read over netlink; the VF was not restored")
@@ -143,7 +143,7 @@ public struct GuestDetachment: Sendable {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
         let present = LibvirtScopes.holding(assignment.interface.mac, in: domain, scope: scope)
         if present.isEmpty { return "not present" }
-        let xml = try environment.renderLibvirtXML(assignment.interface)
+        let xml = try LibvirtInterfaceXML.render(assignment.interface)
         try guests.detachDevice(xml: xml, from: assignment.lease.guest, scope: present)
         return "detached"
     }

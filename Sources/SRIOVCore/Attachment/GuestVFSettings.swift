@@ -17,13 +17,13 @@ public enum GuestVFSettings {
             }
             settings.vlan = PortVLAN.none
         } else {
-            settings.vlan = request.vlan ?? network.vlan ?? network.vfDefaults.vlan ?? PortVLAN.none
+            settings.vlan = request.settings.vlan ?? network.vlan ?? network.vfDefaults.vlan ?? PortVLAN.none
         }
-        settings.trust = request.trust ?? settings.trust ?? false
-        settings.spoofCheck = request.spoofCheck ?? settings.spoofCheck ?? true
-        settings.linkState = request.linkState ?? settings.linkState
-        settings.minTxRate = request.minTxRate ?? settings.minTxRate
-        settings.maxTxRate = request.maxTxRate ?? settings.maxTxRate
+        settings.trust = request.settings.trust ?? settings.trust ?? false
+        settings.spoofCheck = request.settings.spoofCheck ?? settings.spoofCheck ?? true
+        settings.linkState = request.settings.linkState ?? settings.linkState
+        settings.minTxRate = request.settings.minTxRate ?? settings.minTxRate
+        settings.maxTxRate = request.settings.maxTxRate ?? settings.maxTxRate
         return settings
     }
 

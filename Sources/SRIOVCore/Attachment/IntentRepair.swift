@@ -77,10 +77,10 @@ public struct IntentRepair: Sendable {
                 }
                 let snapshot = try store.read()
                 let restore = row.state == .intent
-                    ? VFRestore.settings(undoing: row.desired, to: row.savedState)
-                    : VFRestore.onDetach(row, snapshot: snapshot)
+                    ? VFRestoreTarget.settings(undoing: row.desired, to: row.savedState)
+                    : VFRestoreTarget.onDetach(row, snapshot: snapshot)
                 do {
-                    let outcome = try VFRestorer(links: links).restore(restore, vf: row.vf.index, on: status.name)
+                    let outcome = try VFSettingsRestorer(links: links).restore(restore, vf: row.vf.index, on: status.name)
                     hardware = outcome.sent.isEmpty ? "VF already as before"
                         : "restored \(outcome.sent.joined(separator: ", "))"
                 } catch {

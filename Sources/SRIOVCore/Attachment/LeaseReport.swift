@@ -8,7 +8,7 @@ public struct LeaseReport: Hashable, Sendable, Codable {
     public var quarantine: [QuarantinedMAC]
 
     /// One lease.
-    public struct Row: Hashable, Sendable, Codable {
+    public struct Row: Hashable, Sendable, Codable, ExplicitNullEncoding {
         /// Guest name.
         public var guest: String
         /// Guest UUID when known.
@@ -36,28 +36,13 @@ public struct LeaseReport: Hashable, Sendable, Codable {
         /// When it was last attached.
         public var lastUsedAt: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case guest, uuid, network, slot, mac, state, pf, pfID = "pfId", vfIndex, vfPCIAddress = "vfPciAddress"
             case vlan, createdAt, lastUsedAt
         }
 
         /// Every key, `null` when absent, so consumers see a fixed shape.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(guest, forKey: .guest)
-            try c.encode(uuid, forKey: .uuid)
-            try c.encode(network, forKey: .network)
-            try c.encode(slot, forKey: .slot)
-            try c.encode(mac, forKey: .mac)
-            try c.encode(state, forKey: .state)
-            try c.encode(pf, forKey: .pf)
-            try c.encode(pfID, forKey: .pfID)
-            try c.encode(vfIndex, forKey: .vfIndex)
-            try c.encode(vfPCIAddress, forKey: .vfPCIAddress)
-            try c.encode(vlan, forKey: .vlan)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encode(lastUsedAt, forKey: .lastUsedAt)
-        }
+        public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
     }
 
     /// Creates a report from a snapshot.
@@ -73,7 +58,7 @@ public struct LeaseReport: Hashable, Sendable, Codable {
             }
             return Row(guest: lease.key.guest, uuid: snapshot.guest(named: lease.key.guest)?.uuid,
                        network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: state,
-                       pf: assignment.map { _ in pf?.displayName ?? "?" }, pfID: assignment?.vf.pf,
+                       pf: assignment.map { _ in pf?.displayName ?? assignment?.vf.pf.device ?? "unknown PF" }, pfID: assignment?.vf.pf,
                        vfIndex: assignment?.vf.index, vfPCIAddress: assignment?.vfPCIAddress,
                        vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt)
         }

@@ -43,7 +43,7 @@ public enum NetworkPFResolver {
                 pf = try find(selector, network: network.name, inventory: inventory, statuses: statuses)
             } catch {
                 // Name the config line that lists this PF, when the network came from a file.
-                throw SRIOVError(error.code, (network.pfSources[selector].map { "\($0): " } ?? "") + error.message)
+                throw SRIOVError((network.pfSources[selector].map { "\($0): " } ?? "") + error.message, causedBy: error)
             }
             guard let netdev = pf.netdev else {
                 throw SRIOVError(.notFound, (network.pfSources[selector].map { "\($0): " } ?? "")

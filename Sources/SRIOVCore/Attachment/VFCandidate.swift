@@ -43,8 +43,8 @@ public struct VFCandidate: Hashable, Sendable {
                 for member in vf.iommuGroupDevices.sorted() where member != own {
                     let binding = bindings(member)
                     if binding.blocksPassthrough {
-                        block = "IOMMU group \(vf.iommuGroup.map(String.init) ?? "?") holds \(member) "
-                            + "bound to host driver \(binding.driver ?? "?")"
+                        block = "IOMMU group" + (vf.iommuGroup.map { " \($0)" } ?? "") + " holds \(member) "
+                            + "bound to " + (binding.driver.map { "host driver \($0)" } ?? "a host driver")
                         break
                     }
                 }

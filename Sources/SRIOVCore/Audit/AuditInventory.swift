@@ -36,7 +36,7 @@ public enum AuditVFStatus: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// One PF in the inventory.
-public struct AuditInventoryPF: Hashable, Sendable, Codable {
+public struct AuditInventoryPF: Hashable, Sendable, Codable, ExplicitNullEncoding {
     /// Netdev name.
     public var name: String
     /// PCI address, `nil` for non-PCI PFs.
@@ -60,20 +60,13 @@ public struct AuditInventoryPF: Hashable, Sendable, Codable {
     /// How many VFs have `status`.
     public func count(_ status: AuditVFStatus) -> Int { vfs.count { $0.status == status } }
 
-    enum CodingKeys: String, CodingKey { case name, pciAddress, operState, readError, vfs }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, pciAddress, operState, readError, vfs }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(pciAddress, forKey: .pciAddress)
-        try c.encode(operState, forKey: .operState)
-        try c.encode(readError, forKey: .readError)
-        try c.encode(vfs, forKey: .vfs)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
 
 /// One VF in the inventory: live values, and who holds it.
-public struct AuditInventoryVF: Hashable, Sendable, Codable {
+public struct AuditInventoryVF: Hashable, Sendable, Codable, ExplicitNullEncoding {
     /// VF index.
     public var index: Int
     /// PCI address, `nil` for non-PCI VFs.
@@ -127,27 +120,14 @@ public struct AuditInventoryVF: Hashable, Sendable, Codable {
         status != .free || worstFinding != nil || (mac.map { !$0.isUnsetOrPlaceholder } ?? false)
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case index, pciAddress, status, worstFinding, mac, vlan, spoofCheck = "spoofchk", trust, linkState, guest
         case network, lease, expectedMAC = "expectedMac"
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(pciAddress, forKey: .pciAddress)
-        try c.encode(status, forKey: .status)
-        try c.encode(worstFinding, forKey: .worstFinding)
-        try c.encode(mac, forKey: .mac)
-        try c.encode(vlan, forKey: .vlan)
-        try c.encode(spoofCheck, forKey: .spoofCheck)
-        try c.encode(trust, forKey: .trust)
-        try c.encode(linkState, forKey: .linkState)
-        try c.encode(guest, forKey: .guest)
-        try c.encode(network, forKey: .network)
-        try c.encode(lease, forKey: .lease)
-        try c.encode(expectedMAC, forKey: .expectedMAC)
-    }
+    static var renamedProperties: [String: String] { ["spoofchk": "spoofCheck"] }
+
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
 
 /// What libvirt says about a guest.
@@ -165,7 +145,7 @@ public enum AuditGuestState: String, Hashable, Sendable, Codable {
 /// One guest: its leases (database) and its hostdev interfaces (libvirt).
 public struct AuditInventoryGuest: Hashable, Sendable, Codable {
     /// A lease of this guest, with the VF it holds.
-    public struct Lease: Hashable, Sendable, Codable {
+    public struct Lease: Hashable, Sendable, Codable, ExplicitNullEncoding {
         /// Network.
         public var network: String
         /// Slot.
@@ -183,19 +163,13 @@ public struct AuditInventoryGuest: Hashable, Sendable, Codable {
             self.vf = vf
         }
 
-        enum CodingKeys: String, CodingKey { case network, slot, mac, vf }
+        enum CodingKeys: String, CodingKey, CaseIterable { case network, slot, mac, vf }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(network, forKey: .network)
-            try c.encode(slot, forKey: .slot)
-            try c.encode(mac, forKey: .mac)
-            try c.encode(vf, forKey: .vf)
-        }
+        public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
     }
 
     /// A hostdev interface as libvirt defines it.
-    public struct DefinedInterface: Hashable, Sendable, Codable {
+    public struct DefinedInterface: Hashable, Sendable, Codable, ExplicitNullEncoding {
         /// `<mac address=...>`.
         public var mac: MACAddress
         /// `<source><address .../></source>`, `nil` when absent.
@@ -207,13 +181,9 @@ public struct AuditInventoryGuest: Hashable, Sendable, Codable {
             self.pciAddress = pciAddress
         }
 
-        enum CodingKeys: String, CodingKey { case mac, pciAddress }
+        enum CodingKeys: String, CodingKey, CaseIterable { case mac, pciAddress }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(mac, forKey: .mac)
-            try c.encode(pciAddress, forKey: .pciAddress)
-        }
+        public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
     }
 
     /// Guest name.

@@ -107,7 +107,7 @@ public struct AuditSummary: Hashable, Sendable, Codable {
 }
 
 /// One host's part of a report: where the data came from and what is where.
-public struct AuditHostSection: Hashable, Sendable, Codable {
+public struct AuditHostSection: Hashable, Sendable, Codable, ExplicitNullEncoding {
     /// Host name.
     public var host: String
     /// When the snapshot was taken (ISO 8601), `nil` when not recorded.
@@ -132,15 +132,7 @@ public struct AuditHostSection: Hashable, Sendable, Codable {
         self.inventory = inventory
     }
 
-    enum CodingKeys: String, CodingKey { case host, generatedAt, libvirtChecked, libvirtURI = "libvirtUri", notices, inventory }
+    enum CodingKeys: String, CodingKey, CaseIterable { case host, generatedAt, libvirtChecked, libvirtURI = "libvirtUri", notices, inventory }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(host, forKey: .host)
-        try c.encode(generatedAt, forKey: .generatedAt)
-        try c.encode(libvirtChecked, forKey: .libvirtChecked)
-        try c.encode(libvirtURI, forKey: .libvirtURI)
-        try c.encode(notices, forKey: .notices)
-        try c.encode(inventory, forKey: .inventory)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }

@@ -26,13 +26,13 @@ struct VFDrift: Hashable, Sendable {
         var fields: [Field] = []
         var repair = VFSettings()
         if let mac = expected.mac, mac != live.mac {
-            fields.append(Field(name: "mac", expected: "\(mac)", live: "\(live.mac)", severity: .error))
+            fields.append(Field(name: VFField.mac.name, expected: "\(mac)", live: "\(live.mac)", severity: .error))
             repair.mac = mac
         }
         if let vlan = expected.vlan, vlan != live.vlan {
             let now = live.vlan
             if vlan.id != now.id {
-                fields.append(Field(name: "vlan", expected: "\(vlan.id)", live: "\(now.id)", severity: .error))
+                fields.append(Field(name: VFField.vlan.name, expected: "\(vlan.id)", live: "\(now.id)", severity: .error))
             }
             if vlan.proto != now.proto && (vlan.id != 0 || now.id != 0) {
                 fields.append(Field(name: "vlan-protocol", expected: "\(vlan.proto)", live: "\(now.proto)",
@@ -44,23 +44,23 @@ struct VFDrift: Hashable, Sendable {
             repair.vlan = vlan
         }
         if let want = expected.spoofCheck, let have = live.spoofCheck, want != have {
-            fields.append(Field(name: "spoofchk", expected: Self.onOff(want), live: Self.onOff(have), severity: .warning))
+            fields.append(Field(name: VFField.spoofCheck.name, expected: Self.onOff(want), live: Self.onOff(have), severity: .warning))
             repair.spoofCheck = want
         }
         if let want = expected.trust, let have = live.trust, want != have {
-            fields.append(Field(name: "trust", expected: Self.onOff(want), live: Self.onOff(have), severity: .warning))
+            fields.append(Field(name: VFField.trust.name, expected: Self.onOff(want), live: Self.onOff(have), severity: .warning))
             repair.trust = want
         }
         if let want = expected.linkState, let have = live.linkState, want != have {
-            fields.append(Field(name: "link-state", expected: "\(want)", live: "\(have)", severity: .warning))
+            fields.append(Field(name: VFField.linkState.name, expected: "\(want)", live: "\(have)", severity: .warning))
             repair.linkState = want
         }
         if let want = expected.minTxRate, let have = live.minTxRate, want != have {
-            fields.append(Field(name: "min-tx-rate", expected: "\(want)", live: "\(have)", severity: .warning))
+            fields.append(Field(name: VFField.minTxRate.name, expected: "\(want)", live: "\(have)", severity: .warning))
             repair.minTxRate = want
         }
         if let want = expected.maxTxRate, let have = live.maxTxRate, want != have {
-            fields.append(Field(name: "max-tx-rate", expected: "\(want)", live: "\(have)", severity: .warning))
+            fields.append(Field(name: VFField.maxTxRate.name, expected: "\(want)", live: "\(have)", severity: .warning))
             repair.maxTxRate = want
         }
         guard !fields.isEmpty else { return nil }

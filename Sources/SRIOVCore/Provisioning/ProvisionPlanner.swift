@@ -126,7 +126,7 @@ public enum ProvisionPlanner {
             if pf.numVFs != wanted {
                 let destroyed = (pf.numVFs ?? 0) > 0 ? assigned.filter { $0.vfIndex < (pf.numVFs ?? 0) } : []
                 if !destroyed.isEmpty && !options.force {
-                    plan.refusal = SRIOVError(.busy, "\(at): changing sriov_numvfs \(pf.numVFs.map(String.init) ?? "?") → "
+                    plan.refusal = SRIOVError(.busy, "\(at): changing sriov_numvfs \(pf.numVFs.map(String.init) ?? "(unread)") → "
                         + "\(wanted) destroys every VF, and " + destroyed.map { "VF \($0.vfIndex) is assigned to \($0.guest)" }
                             .joined(separator: ", ")
                         + "; detach the guests first, or use --force")
@@ -137,7 +137,7 @@ public enum ProvisionPlanner {
             }
         case .maxVFs:
             if pf.numVFs != wanted {
-                plan.steps.append(.moduleReload(module: module ?? pf.driver ?? "?", from: pf.numVFs, to: wanted,
+                plan.steps.append(.moduleReload(module: module ?? pf.driver ?? "(the PF's driver module)", from: pf.numVFs, to: wanted,
                                                 reloading: reloading))
                 guard reloading else {
                     plan.notes.append("VF settings are programmed once the VFs exist (after the module reload or reboot)")
@@ -190,15 +190,15 @@ public enum ProvisionPlanner {
                     } else {
                         let ownPF = pf.pciAddress?.description
                         let names = blocking.map { member in
-                            member.device == ownPF ? "its own PF \(member.device) (bound to \(member.driver ?? "?"))"
-                                : "\(member.device) (bound to \(member.driver ?? "?"))"
+                            member.device == ownPF ? "its own PF \(member.device) (bound to \(member.driver ?? "no driver"))"
+                                : "\(member.device) (bound to \(member.driver ?? "an unnamed host driver"))"
                         }.joined(separator: ", ")
                         let advice = blocking.contains { $0.device == ownPF }
                             ? "the PF must keep its driver, so no VF of it can be passed through from this group "
                                 + "(a slot whose root port supports ACS separates them)"
                             : "a guest can only get the whole group, so move those devices off their host drivers first"
                         plan.problems.append(SRIOVError(.busy, "\(at): VF \(vf.index) (\(address)) not bound to vfio-pci: "
-                            + "its IOMMU group \(vf.iommuGroup.map(String.init) ?? "?") also holds \(names); \(advice)"))
+                            + "its IOMMU group" + (vf.iommuGroup.map { " \($0)" } ?? "") + " also holds \(names); \(advice)"))
                     }
                 }
                 if !bindings.isEmpty { plan.steps.append(.bindVFIO(VFIOBindingSet(vfs: bindings))) }
@@ -266,8 +266,8 @@ public enum ProvisionPlanner {
         let compatible = assigned.filter { $0.belongs(toDevice: device, permanentMAC: observed.permanentMAC) }
         for vf in assigned where !compatible.contains(vf) {
             plan.problems.append(SRIOVError(.notFound, "PF \(observed.label): its permanent MAC is "
-                + "\(observed.permanentMAC?.description ?? "?"), but \(vf.guest)'s VF \(vf.vfIndex) was recorded on a PF "
-                + "with \(vf.pfPermanentMAC?.description ?? "?") (card replaced?); not restored"))
+                + "\(observed.permanentMAC?.description ?? "no permanent MAC"), but \(vf.guest)'s VF \(vf.vfIndex) was recorded on a PF "
+                + "with \(vf.pfPermanentMAC?.description ?? "no permanent MAC") (card replaced?); not restored"))
         }
         restoreSteps(into: &plan, observed: observed, assigned: compatible, config: nil)
         return plan

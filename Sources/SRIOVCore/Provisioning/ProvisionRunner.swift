@@ -238,7 +238,7 @@ public struct ProvisionRunner: Sendable {
                 do throws(SRIOVError) {
                     try devices.bindVFIO(binding.pciAddress)
                 } catch {
-                    outcome.errors.append(SRIOVError(error.code, "\(plan.name) VF \(binding.index): \(error.message)", errno: error.errno))
+                    outcome.errors.append(SRIOVError("\(plan.name) VF \(binding.index): \(error.message)", causedBy: error))
                 }
             }
             if !outcome.errors.isEmpty { outcome.status = .failed }

@@ -43,9 +43,9 @@ public enum ProvisionStep: Hashable, Sendable {
     public var summary: String {
         switch self {
         case .driversAutoprobe(let from, let to):
-            return "sriov_drivers_autoprobe \(from.map { $0 ? "1" : "0" } ?? "?") → \(to ? "1" : "0")"
+            return "sriov_drivers_autoprobe \(from.map { $0 ? "1" : "0" } ?? "(unread)") → \(to ? "1" : "0")"
         case .numVFs(let from, let to, let destroyed):
-            let current = from.map(String.init) ?? "?"
+            let current = from.map(String.init) ?? "(unread)"
             var text = "sriov_numvfs \(current) → \(to)"
             if let from, from > 0, to > 0 { text += " (write 0, then \(to))" }
             if !destroyed.isEmpty {
@@ -53,7 +53,7 @@ public enum ProvisionStep: Hashable, Sendable {
             }
             return text
         case .moduleReload(let module, let from, let to, let reloading):
-            let change = "\(from.map(String.init) ?? "?") → \(to) VFs"
+            let change = "\(from.map(String.init) ?? "(unread)") → \(to) VFs"
             return reloading ? "reload module \(module) (\(change))"
                 : "\(change) needs a reload of module \(module) or a reboot (--reload-driver does it)"
         case .bindVFIO(let set):

@@ -23,7 +23,7 @@ public enum PFChecks {
 
     static func sriov(_ pf: PhysicalFunction, _ snapshot: ReadinessSnapshot) -> ReadinessCheck {
         let dir = deviceDir(pf, snapshot)
-        let counts = "sriov_numvfs = \(pf.numVFs.map(String.init) ?? "?")"
+        let counts = pf.numVFs.map { "sriov_numvfs = \($0)" } ?? "sriov_numvfs unreadable"
         guard pf.kind == .pci else {
             return ReadinessCheck(id: .pfSRIOV, title: sriovTitle, subject: subject(pf), status: .pass,
                                   observed: "\(dir)/sriov_numvfs: \(counts); not a PCI device (\(pf.kind.rawValue)): its VFs "

@@ -23,25 +23,13 @@ extension ReadinessReport: Encodable {
     }
 }
 
-extension ReadinessHostSummary: Encodable {
-    enum CodingKeys: String, CodingKey {
+extension ReadinessHostSummary: Encodable, ExplicitNullEncoding {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case cpuVendor, cpuModel, virtualMachine, iommuKind, iommuEvidence, distribution, distributionName
         case kernelRelease, kernelCommandLine, bootLoader
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cpuVendor, forKey: .cpuVendor)
-        try c.encode(cpuModel, forKey: .cpuModel)
-        try c.encode(virtualMachine, forKey: .virtualMachine)
-        try c.encode(iommuKind, forKey: .iommuKind)
-        try c.encode(iommuEvidence, forKey: .iommuEvidence)
-        try c.encode(distribution, forKey: .distribution)
-        try c.encode(distributionName, forKey: .distributionName)
-        try c.encode(kernelRelease, forKey: .kernelRelease)
-        try c.encode(kernelCommandLine, forKey: .kernelCommandLine)
-        try c.encode(bootLoader, forKey: .bootLoader)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
 
 extension ReadinessCheck: Encodable {
@@ -84,17 +72,12 @@ extension FixAdvice: Encodable {
     }
 }
 
-extension FixStep: Encodable {
-    enum CodingKeys: String, CodingKey {
+extension FixStep: Encodable, ExplicitNullEncoding {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case text, command, fileLine
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(text, forKey: .text)
-        try c.encode(command, forKey: .command)
-        try c.encode(fileLine, forKey: .fileLine)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeWithExplicitNulls(to: encoder) }
 }
 
 extension IOMMUGroupMember: Encodable {

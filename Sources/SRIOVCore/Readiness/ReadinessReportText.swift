@@ -41,7 +41,7 @@ public enum ReadinessReportText {
     static func hostLine(_ host: ReadinessHostSummary) -> String {
         var parts: [String] = []
         parts.append(host.distributionName ?? host.distribution ?? "unknown distribution")
-        parts.append("kernel \(host.kernelRelease ?? "?")")
+        parts.append(host.kernelRelease.map { "kernel \($0)" } ?? "kernel release unknown")
         parts.append("CPU \(host.cpuVendor)" + (host.virtualMachine ? " (virtual machine)" : ""))
         parts.append("IOMMU \(host.iommuKind.rawValue) (\(host.iommuEvidence))")
         parts.append("boot loader \(host.bootLoader)")

@@ -82,7 +82,7 @@ public enum VFIsolationCheck {
         let cls = member.classCode.map { ", class \($0)" } ?? ""
         switch member.role {
         case .ownPF: return "\(member.device) (its own PF, driver \(member.driver ?? "none"))"
-        case .hostDriver: return "\(member.device) (bound to host driver \(member.driver ?? "?")\(cls))"
+        case .hostDriver: return "\(member.device) (bound to \(member.driver.map { "host driver \($0)" } ?? "a host driver")\(cls))"
         case .vfio: return "\(member.device) (detached, \(member.driver ?? "vfio-pci")\(cls))"
         case .unbound: return "\(member.device) (no driver\(cls))"
         case .vf, .bridge: return member.device

@@ -1,3 +1,5 @@
+import SRIOVCore
+
 /// The kernel said no, or the socket failed: what went wrong on one request.
 struct NetlinkFailure: Error, Sendable {
     /// The positive errno (`ENODEV`, `EOPNOTSUPP`, `EINVAL`...).
@@ -6,6 +8,9 @@ struct NetlinkFailure: Error, Sendable {
     var extAck: String?
     /// Set when the failure is the socket's rather than the kernel's answer.
     var socketError: String?
+    /// The error behind a failure that is not the kernel's answer (the request could not be
+    /// built or sent), kept as it was.
+    var cause: SRIOVError?
 }
 
 /// Sends one rtnetlink request and returns its answer. The real one is ``RouteSocket``;

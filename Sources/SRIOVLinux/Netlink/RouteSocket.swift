@@ -61,7 +61,7 @@ final class RouteSocket: NetlinkTransport {
                 if type == RTNL.messageDone { return reply }
                 if reply == nil {
                     do { reply = try NetlinkMessage(copying: current) } catch {
-                        throw NetlinkFailure(errno: ENOMEM, socketError: error.message)
+                        throw NetlinkFailure(errno: error.errno ?? ENOMEM, socketError: error.message, cause: error)
                     }
                 }
                 if !wantsAck && Int(current.pointee.nlmsg_flags) & RTNL.flagMulti == 0 { return reply }

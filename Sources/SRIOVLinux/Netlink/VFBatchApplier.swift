@@ -59,7 +59,7 @@ struct VFBatchApplier {
             case nil:
                 for item in chunk { outcomes[item.position].applied = item.wire.fieldNames(item.wire.attributes) }
             case let failure?:
-                logger.info("\(pf.name): batch of \(chunk.count) VFs refused (\(VFErrorMessages.describe(failure.errno))); retrying VF by VF")
+                logger.info("\(pf.name): batch of \(chunk.count) VFs refused (\(failure.socketError ?? VFErrorMessages.describe(failure.errno))); retrying VF by VF")
                 if let pfWide = pfWideError(failure) {
                     fatal = pfWide
                     for item in chunk { outcomes[item.position].error = SRIOVErrorRecord(pfWide) }
@@ -102,9 +102,9 @@ struct VFBatchApplier {
     private mutating func finish(_ start: VFApplyReport.Outcome, wire: VFWireSettings, attribute: VFAttribute,
                                  failure: NetlinkFailure) -> VFApplyReport.Outcome {
         var outcome = start
-        if attribute == .mac, wire.mac?.isZero == true, failure.errno == EINVAL, failure.socketError == nil {
+        if attribute == .mac, wire.settings.mac?.isZero == true, failure.errno == EINVAL, failure.socketError == nil {
             var placeholder = wire.only(.mac)
-            placeholder.mac = .placeholder
+            placeholder.settings.mac = .placeholder
             if send([placeholder]) == nil {
                 outcome.applied += wire.fieldNames([.mac])
                 outcome.notes.append("driver refused the zero MAC; used \(MACAddress.placeholder) as libvirt does")
@@ -123,17 +123,22 @@ struct VFBatchApplier {
         return outcome
     }
 
-    /// Sends one request for `vfs`; `nil` when acknowledged.
+    /// Sends one request for `vfs`; `nil` when acknowledged. A request that cannot be built
+    /// fails like a socket error (the whole PF stops), keeping the builder's error as its
+    /// cause and its errno, if any, rather than a made-up one.
     private mutating func send(_ vfs: [VFWireSettings]) -> NetlinkFailure? {
+        let request: NetlinkMessage
+        do {
+            request = try LinkRequests.setVFs(ifindex: pf.ifindex, vfs)
+        } catch {
+            return NetlinkFailure(errno: error.errno ?? 0, socketError: "request not built (\(error.message))", cause: error)
+        }
         requests += 1
         do {
-            let request = try LinkRequests.setVFs(ifindex: pf.ifindex, vfs)
             _ = try transport.exchange(request)
             return nil
-        } catch let failure as NetlinkFailure {
-            return failure
         } catch {
-            return NetlinkFailure(errno: ENOMEM, socketError: "\(error)")
+            return error
         }
     }
 

@@ -28,7 +28,10 @@ enum VFErrorMessages {
         let operation = context.attribute?.operation ?? context.action
         let kernel = failure.extAck.map { " (kernel: \($0))" } ?? ""
         if let socketError = failure.socketError {
-            return SRIOVError(.system, "\(at): \(operation) failed: netlink \(socketError)", errno: failure.errno)
+            var error = SRIOVError(.system, "\(at): \(operation) failed: netlink \(socketError)",
+                                   errno: failure.errno == 0 ? nil : failure.errno)
+            error.cause = failure.cause
+            return error
         }
         switch failure.errno {
         case ENODEV:

@@ -26,7 +26,7 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
         do {
             try sysfs.write("\(directory(of: pf))/sriov_drivers_autoprobe", enabled ? "1" : "0")
         } catch {
-            throw SRIOVError(error.code, "\(label(pf)): \(error.message)", errno: error.errno)
+            throw SRIOVError("\(label(pf)): \(error.message)", causedBy: error)
         }
     }
 
@@ -78,7 +78,7 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
             let isNetwork = sysfs.read("\(link)/class")?.lowercased().hasPrefix("0x02") ?? false
             if isNetwork, let driver = sysfs.linkTargetName("\(link)/driver"), driver != "vfio-pci", driver != "pci-stub",
                sysfs.list("\(link)/net").isEmpty {
-                missing.append("the netdev of VF \(index) (\(sysfs.linkTargetName(link) ?? "?"), \(driver))")
+                missing.append("the netdev of VF \(index) (\(sysfs.linkTargetName(link).map { "\($0), " } ?? "")\(driver))")
             }
         }
         return missing
@@ -101,7 +101,7 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
                 try sysfs.write("bus/pci/drivers_probe", vf.description)
             }
         } catch {
-            throw SRIOVError(error.code, "\(vf): binding to vfio-pci: \(error.message)", errno: error.errno)
+            throw SRIOVError("\(vf): binding to vfio-pci: \(error.message)", causedBy: error)
         }
         let now = sysfs.linkTargetName("\(dir)/driver")
         guard now == "vfio-pci" else {
@@ -151,20 +151,20 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
                 ? "\(driver) cannot create VFs through sriov_numvfs (\(reason)); set `method: max_vfs` for this PF"
                 : "the device has no sriov_numvfs (\(reason)); if \(driver) takes a max_vfs module parameter, "
                     + "set `method: max_vfs` for this PF"
-            return SRIOVError(.notSupported, "\(name): \(message)", errno: error.errno)
+            return SRIOVError("\(name): \(message)", causedBy: error, code: .notSupported)
         case EBUSY?:
             message = "writing \(count) to sriov_numvfs: \(reason); VFs still exist or are in use"
-            return SRIOVError(.busy, "\(name): \(message)", errno: error.errno)
+            return SRIOVError("\(name): \(message)", causedBy: error, code: .busy)
         case ERANGE?:
             message = "writing \(count) to sriov_numvfs: \(reason); more than sriov_totalvfs "
                 + (pf.totalVFs.map(String.init) ?? "allows")
-            return SRIOVError(.invalidValue, "\(name): \(message)", errno: error.errno)
+            return SRIOVError("\(name): \(message)", causedBy: error, code: .invalidValue)
         case ENOMEM?, ENOSPC?:
             message = "writing \(count) to sriov_numvfs: \(reason); the device cannot make that many VFs"
                 + (pf.kind == .netdevsim ? " (netdevsim: raise /sys/kernel/debug/netdevsim/\(pf.sysfsDevice)/max_vfs)" : "")
-            return SRIOVError(.invalidValue, "\(name): \(message)", errno: error.errno)
+            return SRIOVError("\(name): \(message)", causedBy: error, code: .invalidValue)
         default:
-            return SRIOVError(error.code, "\(name): writing \(count) to sriov_numvfs failed: \(reason)", errno: error.errno)
+            return SRIOVError("\(name): writing \(count) to sriov_numvfs failed: \(reason)", causedBy: error)
         }
     }
 

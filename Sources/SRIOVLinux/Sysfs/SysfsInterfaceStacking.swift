@@ -1,8 +1,10 @@
+public import SRIOVCore
+
 /// Which network interfaces are stacked on which: a VLAN, macvlan or bond member on `eth2`
 /// has a `lower_eth2` entry in `class/net/<name>/`.
 ///
 /// For `audit`: an interface stacked on a VF's netdev shares that VF's MAC legitimately.
-public struct SysfsInterfaceStacking: Sendable {
+public struct SysfsInterfaceStacking: InterfaceStackingReading {
     /// The tree read.
     public let sysfs: SysfsTree
 

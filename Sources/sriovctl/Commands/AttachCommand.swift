@@ -30,15 +30,6 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "Guest UUID (checked against libvirt with --apply/--connect).")
     var uuid: String?
 
-    @Option(help: "The guest's MAC; default: its lease on the network, else the next free MAC of mac_pool.")
-    var mac: String?
-
-    @Option(help: "Port VLAN: ID or ID:QOS (default: the network's VLAN, else none).")
-    var vlan: String?
-
-    @Option(help: "VLAN protocol: 802.1Q (default) or 802.1ad; needs --vlan.")
-    var proto: String?
-
     @Option(help: "Virtual port type: only 802.1Qbh; needs --profile, excludes --vlan.")
     var virtualport: String?
 
@@ -65,17 +56,13 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "libvirt URI (default qemu:///system); also checks that the guest exists.")
     var connect: String?
 
-    @Flag(name: .customLong("no-program"), help: .hidden)
-    var noProgram = false
-
     func validate() throws {
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
-        if proto != nil && vlan == nil { throw ValidationError("--proto needs --vlan") }
         if let virtualport, virtualport != "802.1Qbh" {
             throw ValidationError("--virtualport must be 802.1Qbh (the only type libvirt accepts on hostdev interfaces)")
         }
         if (virtualport == nil) != (profile == nil) { throw ValidationError("--virtualport and --profile go together") }
-        if vlan != nil && virtualport != nil {
+        if port.vlan != nil && virtualport != nil {
             throw ValidationError("--vlan and --virtualport cannot be combined: libvirt refuses <vlan> with <virtualport>")
         }
         _ = try request()
@@ -92,37 +79,13 @@ struct AttachCommand: ParsableCommand {
     }
 
     private func parsedRequest() throws(SRIOVError) -> AttachRequest {
-        var parsedMAC: MACAddress?
-        if let mac {
-            guard let value = MACAddress(mac) else {
-                throw SRIOVError(.invalidValue, "--mac '\(TextRules.escaped(mac))' is not a MAC address (aa:bb:cc:dd:ee:ff)")
-            }
-            parsedMAC = value
-        }
-        var parsedVLAN: PortVLAN?
-        if let vlan {
-            var protocolValue = VLANProtocol.ieee8021Q
-            if let proto {
-                guard let p = VLANProtocol(text: proto) else {
-                    throw SRIOVError(.invalidValue, "--proto must be 802.1Q or 802.1ad")
-                }
-                protocolValue = p
-            }
-            do {
-                parsedVLAN = try PortVLAN(validating: vlan, proto: protocolValue)
-            } catch {
-                throw SRIOVError(error.code, "\(error.message) (from --vlan)")
-            }
-        }
-        let rates = try port.rates()
+        let settings = try port.settings()
         let slotNumber = try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
         return AttachRequest(
-            guest: guest, uuid: uuid, network: network, slot: slotNumber, mac: parsedMAC, vlan: parsedVLAN,
-            virtualPort: profile.map(VirtualPort.init(profileID:)),
-            trust: port.trust?.isOn, spoofCheck: port.spoofchk?.isOn,
-            linkState: port.linkState, minTxRate: rates.min, maxTxRate: rates.max, output: format,
+            guest: guest, uuid: uuid, network: network, slot: slotNumber, settings: settings,
+            virtualPort: profile.map(VirtualPort.init(profileID:)), output: format,
             libvirt: apply ? LibvirtApply(scope: scope) : nil)
     }
 
@@ -132,17 +95,15 @@ struct AttachCommand: ParsableCommand {
         let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             let config = try services.loadConfig()
             // Bad input is refused before the database, its directory or its lock is created.
-            try GuestAttachment.checkRequest(request, config: config)
+            try AttachmentService.check(request, config: config)
             _ = try StateDatabaseLocation.resolve(global.db)
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
-            let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
-            let result = try services.exclusively { () throws(SRIOVError) in
-                try GuestAttachment(environment: environment).run(request)
-            }
-            return (result, try environment.render(result.interface, as: format))
+            let service = try services.attachmentService(config: config, guests: guests)
+            let attached = try services.exclusively { () throws(SRIOVError) in try service.attach(request) }
+            return (attached.result, attached.rendered)
         }
         for note in result.notes { printError("note: \(note)") }
-        printError(AttachSummary.line(result, programmed: !noProgram))
+        printError(AttachSummary.line(result, programmed: !services.unprogrammedVFs))
         switch format {
         case .json: try JSONOutput.print(result)
         case .libvirt: print(rendered ?? "", terminator: "")

@@ -65,10 +65,10 @@ struct AuditCommand: ParsableCommand {
             if let output { try refuseEarly(output) }
             let report = try makeReport()
             try write(report)
-            throw ExitCode(report.exitStatus(failOn: failOn))
+            throw (report.exitStatus(failOn: failOn) == 0 ? ExitStatus.success : .failure).code
         } catch let error as SRIOVError {
-            printError("error: \(error.message)")
-            throw ExitCode(2)
+            ExitStatus.report(error)
+            throw ExitStatus.notChecked.code
         }
     }
 
@@ -94,70 +94,24 @@ struct AuditCommand: ParsableCommand {
             // detach finishing between the snapshot and the repair would make it wrong (a VF
             // attached meanwhile would be reset as a stale free one).
             input = try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                try collectAndRepair(services, store: store)
+                try snapshotOrFix(services, store: store)
             }
         } else {
-            input = try collectAndRepair(services, store: nil)
+            input = try snapshotOrFix(services, store: nil)
         }
-        return AuditEngine.audit(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
+        return AuditService.report(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
     }
 
-    /// The host's snapshot; with `--fix`, repairs it and returns the snapshot taken after.
-    /// `store` is the database when the caller opened it already.
-    private func collectAndRepair(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
-        let collector = makeCollector(services, store: store)
-        let input = try collector.collect()
-        guard fix else { return input }
-        let only = try onlyVFs(in: input)
-        let plan = AuditRepairPlan.plan(input, only: only, forceRunning: forceRunning)
-        AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun).run(plan)
-        return !dryRun && !plan.actions.isEmpty ? try collector.collect() : input
-    }
-
-    private func makeCollector(_ services: HostServices, store: SQLiteStateStore?) -> AuditSnapshotCollector {
-        let uri = connect
-        return AuditSnapshotCollector(
-            hostName: hostName ?? ProcessInfo.processInfo.hostName,
-            discovery: services.discovery,
-            linkControl: noNetlink ? nil : services.linkControl,
-            hostDevices: services.hostDevices,
-            stacking: SysfsInterfaceStacking(sysfs: services.sysfs),
-            readDatabase: { inventory throws(SRIOVError) in
-                try AuditDatabaseReader(path: global.db, store: { () throws(SRIOVError) -> any StateStoring in
-                    if let store { return store }
-                    // Without --fix the audit only reads: read-only, no migration, no waiting.
-                    return fix ? try services.stateStore() : try services.stateReader()
-                }).read(inventory)
-            },
-            macPool: { () -> (pool: MACPool?, notice: String?) in
-                do throws(SRIOVError) {
-                    return (try services.loadConfig().macPool, nil)
-                } catch {
-                    return (nil, "config: \(error.message); MAC pool check skipped")
-                }
-            },
-            listGuests: noLibvirt ? nil : { () throws(SRIOVError) -> [GuestDefinition] in
-                try services.guestDomains(uri: uri, readOnly: true).listGuests()
-            },
-            libvirtURI: noLibvirt ? nil : uri)
-    }
-
-    /// The `--vf` arguments, each checked against the host.
-    private func onlyVFs(in input: AuditInput) throws(SRIOVError) -> Set<AuditVFID>? {
-        guard !vfs.isEmpty else { return nil }
-        var ids: Set<AuditVFID> = []
-        for text in vfs {
-            guard let id = AuditVFID(argument: text) else {
-                throw SRIOVError(.invalidValue, "--vf '\(text)': expected PF:INDEX, e.g. eth0:3")
-            }
-            guard AuditRepairPlan.knows(id, in: input) else {
-                let known = input.pfs.map { "\($0.name) (\($0.vfs.count) VFs)" }.joined(separator: ", ")
-                throw SRIOVError(.notFound, "--vf '\(text)': no such VF on this host"
-                                 + (known.isEmpty ? " (no SR-IOV PF)" : " (PFs: \(known))"))
-            }
-            ids.insert(id)
-        }
-        return ids
+    /// The host's snapshot; with `--fix`, repairs it (each line on stderr) and returns the
+    /// snapshot taken after. `store` is the database when the caller opened it already.
+    private func snapshotOrFix(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+        let service = try services.auditService(
+            hostName: hostName ?? ProcessInfo.processInfo.hostName, netlink: !noNetlink,
+            libvirtURI: noLibvirt ? nil : connect, store: store, writable: fix)
+        guard fix else { return try service.snapshot() }
+        let outcome = try service.fix(AuditFixRequest(vfs: vfs, forceRunning: forceRunning, dryRun: dryRun))
+        for line in outcome.lines { printError("fix: \(line)") }
+        return outcome.input
     }
 
     private func readReport(_ path: String) throws(SRIOVError) -> AuditFleetMerge.Source {

@@ -52,9 +52,6 @@ struct DetachCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Flag(name: .customLong("no-program"), help: .hidden)
-    var noProgram = false
-
     func validate() throws {
         if network == nil && mac == nil { throw ValidationError("name the lease with --network NET or --mac MAC") }
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
@@ -87,11 +84,8 @@ struct DetachCommand: ParsableCommand {
             }
             let guests = apply ? try services.guestDomains(uri: connect) : nil
             // Detach needs no network definitions: the lease and the VF are in the database.
-            let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,
-                                                                 noProgram: noProgram)
-            return try services.exclusively { () throws(SRIOVError) in
-                try GuestDetachment(environment: environment).run(request)
-            }
+            let service = try services.attachmentService(config: HostConfig(), guests: guests)
+            return try services.exclusively { () throws(SRIOVError) in try service.detach(request) }
         }
         for note in result.notes { printError("note: \(note)") }
         if json {

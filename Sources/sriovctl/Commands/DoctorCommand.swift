@@ -35,8 +35,8 @@ struct DoctorCommand: ParsableCommand {
         do {
             report = try ReadinessEvaluator.evaluate(reader.snapshot(), pf: pf)
         } catch {
-            printError("error: \(error.message)")
-            throw ExitCode(ReadinessStatus.fail.exitCode)
+            ExitStatus.report(error)
+            throw ExitStatus.notChecked.code
         }
         if json {
             try JSONOutput.print(report)
@@ -46,6 +46,6 @@ struct DoctorCommand: ParsableCommand {
         for warning in report.warnings {
             printError("warning: \(warning)")
         }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        if report.exitCode != 0 { throw (ExitStatus(rawValue: report.exitCode) ?? .notChecked).code }
     }
 }

@@ -2,8 +2,6 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import SRIOVCore
-import SRIOVLinux
-import SRIOVStore
 
 /// `sriovctl provision`: creates every configured PF's VFs and programs them, guests'
 /// VFs included, from the config file and the state database. Run at boot by
@@ -58,73 +56,36 @@ struct ProvisionCommand: ParsableCommand {
 
     func run() throws {
         let services = HostServices(options: global)
-        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
+        let service = services.provisioningService(etcRoot: etcRoot, netlink: !noNetlink)
+        let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
+                                       vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
         let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
         let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
+            guard !dryRun else {
+                let prepared = try service.prepare(config: config, store: services.existingStateStore(),
+                                                   options: options, dryRun: true)
+                return (prepared.report, nil)
+            }
             // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
             // last request: a detach finishing meanwhile must not get its guest's MAC back, and
             // an attach creating the database meanwhile must not get a free VF's defaults.
-            guard !dryRun else {
-                return try provision(config: config, store: services.existingStateStore(), services: services, links: links)
-            }
             return try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                try provision(config: config, store: store, services: services, links: links)
+                let prepared = try service.prepare(config: config, store: store, options: options)
+                if prepared.nothingToDo { return (prepared.report, nil) }
+                if !json && prepared.hasPlannedSteps {
+                    print(ProvisionReportRenderer.renderPlan(prepared.report))
+                    print("")
+                }
+                return (prepared.report, service.apply(prepared))
             }
         }
         guard let report else {
             try output(planned, plan: nil)
-            if !planned.succeeded { throw ExitCode(1) }
+            if !planned.succeeded { throw ExitStatus.failure.code }
             return
         }
         try output(report, plan: planned)
-        if !report.succeeded { throw ExitCode(1) }
-    }
-
-    /// Observes, plans and (unless a dry run or nothing to do) applies: the plan's report, and
-    /// the outcome's when it ran.
-    private func provision(config: HostConfig, store: SQLiteStateStore?, services: HostServices,
-                           links: (any VFLinkControlling)?) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
-        let (assigned, repairNotes) = try guestVFs(store: store, services: services, links: links)
-        let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
-                                       vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
-        let devices = SysfsSRIOVDeviceControl(sysfs: services.sysfs)
-        let modules = ModprobeModuleControl(sysfs: services.sysfs, etcRoot: etcRoot)
-        let observer = ProvisionObserver(discovery: services.discovery, links: links, devices: devices, modules: modules)
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        let observation = observer.observe(config: config)
-        var plan = ProvisionPlanner.plan(config: config, observation: observation, assigned: assigned, options: options)
-        plan.warnings = repairNotes + plan.warnings
-        let observeTime = clock.now - start
-        let planned = ProvisionReport(plan: plan, guest: guest, observeTime: observeTime)
-        if dryRun || planned.nothingToDo { return (planned, nil) }
-
-        let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
-            || planned.modules.contains { $0.status == .planned }
-        if !json && actionable {
-            print(ProvisionReportRenderer.renderPlan(planned))
-            print("")
-        }
-        let runner = ProvisionRunner(observer: observer, devices: devices, modules: modules, links: links)
-        return (planned, runner.run(plan, assigned: assigned, options: options, observeTime: observeTime))
-    }
-
-    /// The guests' VFs from the state database. A full run first repairs what a crashed
-    /// attach or detach left (not in a dry run, in `--guest` mode or without netlink); the
-    /// lines it reports come back as notes. A host without a database has no guests' VFs,
-    /// and none is created for them.
-    private func guestVFs(store: SQLiteStateStore?, services: HostServices,
-                          links: (any VFLinkControlling)?) throws(SRIOVError) -> ([AssignedVF], [String]) {
-        guard let store else { return ([], []) }
-        var notes: [String] = []
-        if !dryRun && guest == nil, let links {
-            let repair = IntentRepair(store: store, links: links, discovery: services.discovery,
-                                      devices: services.hostDevices, liveness: ProcProcessLiveness())
-            let report = try repair.run()
-            notes = report.repaired.map { "repaired: \($0)" } + report.failures.map { "not repaired: \($0)" }
-        }
-        return (try StoredAssignedVFs(store: store).assignedVFs(), notes)
+        if !report.succeeded { throw ExitStatus.failure.code }
     }
 
     /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.

@@ -51,7 +51,7 @@ struct VFApplyCommand: ParsableCommand {
         for outcome in report.outcomes {
             for note in outcome.notes { printError("note: \(report.pf) VF \(outcome.index): \(note)") }
             if let error = outcome.error {
-                printError("sriovctl: \(error.message)")
+                ExitStatus.report(error.error)
                 if !outcome.applied.isEmpty {
                     printError("note: \(report.pf) VF \(outcome.index): applied before the failure: \(outcome.applied.joined(separator: ", "))")
                 }
@@ -61,7 +61,7 @@ struct VFApplyCommand: ParsableCommand {
         if !json {
             print("\(report.pf): \(done) of \(report.outcomes.count) VFs programmed in \(report.requests) request\(report.requests == 1 ? "" : "s")")
         }
-        if !report.succeeded { throw ExitCode.failure }
+        if !report.succeeded { throw ExitStatus.failure.code }
     }
 
     private func readInput() throws(SRIOVError) -> String {

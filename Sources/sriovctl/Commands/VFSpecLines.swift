@@ -59,7 +59,7 @@ enum VFSpecLines {
             try settings.validate(vfIndex: vf, pf: pf)
             return VFChange(index: vf, settings: settings)
         } catch {
-            throw SRIOVError(error.code, "\(place): \(error.message)")
+            throw SRIOVError("\(place): \(error.message)", causedBy: error)
         }
     }
 

@@ -104,7 +104,7 @@ sx audit --format json > /tmp/drift.json || true
 assert_eq "findings" \
     "error drift $PF/$DB1_VF; warning stale-mac $PF/5" "$(findings /tmp/drift.json)"
 assert_json /tmp/drift.json '[.findings[] | select(.rule == "drift") | .message][0]' \
-    "$PF VF $DB1_VF (guest db1, prod) drifted: vlan 100 in the database, 200 on the VF; trust off in the database, on on the VF; link-state auto in the database, disable on the VF"
+    "$PF VF $DB1_VF (guest db1, prod) drifted: vlan 100 in the database, 200 on the VF; trust off in the database, on on the VF; linkState auto in the database, disable on the VF"
 STATUS=0
 sx audit --fix --force-running --vf "$PF:$DB1_VF" > /dev/null || STATUS=$?
 assert_eq "exit status after fixing only db1's VF (VF 5 still stale)" 1 "$STATUS"

@@ -1,6 +1,6 @@
 /// What to put back on a VF: after a failed attach (its state just before), on detach
 /// (its state before sriovctl took it), or when repairing a crashed operation.
-public enum VFRestore {
+public enum VFRestoreTarget {
     /// For every field set in `attempted`, the value `state` had; fields `state` does not
     /// report get ``VFSettings/reset``'s value (rates: 0). With no state at all: the reset.
     public static func settings(undoing attempted: VFSettings, to state: VFState?) -> VFSettings {
@@ -31,43 +31,5 @@ public enum VFRestore {
             out.mac = .zero
         }
         return out
-    }
-}
-
-extension VFRestore {
-    /// The part of `target` that `live` does not already have; all of `target` when the
-    /// live state is unknown; `nil` when nothing needs sending.
-    ///
-    /// A zero MAC is already there when the VF shows libvirt's `02:00:00:00:00:00`
-    /// placeholder (what drivers that refuse the zero MAC get instead).
-    public static func change(to target: VFSettings, from live: VFState?) -> VFSettings? {
-        guard let live else { return target.isEmpty ? nil : target }
-        var wanted = target
-        if wanted.mac == .zero && live.mac.isUnsetOrPlaceholder { wanted.mac = nil }
-        return wanted.difference(from: live)
-    }
-}
-
-extension VFSettings {
-    /// The fields of `self` that are set in `other` (other fields `nil`).
-    func onlyFields(of other: VFSettings) -> VFSettings {
-        VFSettings(mac: other.mac == nil ? nil : mac, vlan: other.vlan == nil ? nil : vlan,
-                   spoofCheck: other.spoofCheck == nil ? nil : spoofCheck, trust: other.trust == nil ? nil : trust,
-                   linkState: other.linkState == nil ? nil : linkState,
-                   minTxRate: other.minTxRate == nil ? nil : minTxRate, maxTxRate: other.maxTxRate == nil ? nil : maxTxRate)
-    }
-
-    /// Names of the fields that are set: `mac`, `vlan`, `spoofchk`, `trust`, `link-state`,
-    /// `min-rate`, `max-rate`.
-    public var fieldNames: [String] {
-        var names: [String] = []
-        if mac != nil { names.append("mac") }
-        if vlan != nil { names.append("vlan") }
-        if spoofCheck != nil { names.append("spoofchk") }
-        if trust != nil { names.append("trust") }
-        if linkState != nil { names.append("link-state") }
-        if minTxRate != nil { names.append("min-rate") }
-        if maxTxRate != nil { names.append("max-rate") }
-        return names
     }
 }

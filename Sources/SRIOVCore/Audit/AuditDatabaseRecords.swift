@@ -1,24 +1,22 @@
-import FoundationEssentials
-import Glibc
-import SRIOVCore
-import SRIOVStore
+/// The state database's records as the audit needs them, each assignment's PF named as this
+/// host names it (the database keys PFs by PCI address or sysfs device).
+struct AuditDatabaseRecords {
+    var leases: [LeaseRecord] = []
+    var assignments: [AuditAssignment] = []
+    var quarantine: [QuarantinedMAC] = []
+    /// Recorded UUIDs by guest name.
+    var guestUUIDs: [String: String] = [:]
+    var notices: [String] = []
 
-/// Reads the state database's leases, assignments and quarantine for `audit`, naming each
-/// assignment's PF as this host does (the database keys PFs by PCI address or sysfs device).
-///
-/// A missing database means nothing was ever attached: empty, with a notice, and no file is
-/// created.
-struct AuditDatabaseReader {
-    let path: String
-    /// Opens the database (only called when the file exists, so none is created).
-    let store: () throws(SRIOVError) -> any StateStoring
-
-    func read(_ inventory: HostInventory) throws(SRIOVError) -> AuditSnapshotCollector.DatabaseRecords {
-        guard try StateDatabaseLocation.resolve(path).exists else {
-            return .init(notices: ["database: \(path) does not exist (nothing attached yet)"])
+    /// Reads `database`, naming PFs as `inventory` does. A missing database is empty, with a notice.
+    static func read(_ database: AuditDatabase, naming inventory: HostInventory) throws(SRIOVError) -> AuditDatabaseRecords {
+        let store: any StateStoring
+        switch database {
+        case .absent(let path): return .init(notices: ["database: \(path) does not exist (nothing attached yet)"])
+        case .store(let open): store = open
         }
-        let snapshot = try store().read()
-        var records = AuditSnapshotCollector.DatabaseRecords()
+        let snapshot = try store.read()
+        var records = AuditDatabaseRecords()
         records.leases = snapshot.leases
         for assignment in snapshot.assignments {
             let host = inventory.pfs.first { $0.sysfsDevice == assignment.vf.pf.device }

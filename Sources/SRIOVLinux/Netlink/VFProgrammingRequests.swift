@@ -1,7 +1,9 @@
 import CNetlink
 public import SRIOVCore
 
-/// Builds the two rtnetlink requests sriovctl sends, with libnl's core message API.
+/// Where a VF's MAC, VLAN, rates, spoof check, link state and trust are programmed: builds
+/// the two rtnetlink requests sriovctl sends (read a PF, program its VFs), with libnl's core
+/// message API.
 ///
 /// Layouts (host byte order unless noted; see docs/netlink.md for annotated bytes):
 /// - read: `RTM_GETLINK` + `ifinfomsg` + `IFLA_IFNAME` + `IFLA_EXT_MASK` =
@@ -54,7 +56,7 @@ enum LinkRequests {
         for attribute in vf.attributes {
             switch attribute {
             case .mac: size += 4 + RTNL.vfMACPayloadSize
-            case .vlan: size += vf.vlan?.proto == .ieee8021AD ? 4 + 4 + 16 : 4 + 12
+            case .vlan: size += vf.settings.vlan?.proto == .ieee8021AD ? 4 + 4 + 16 : 4 + 12
             case .rate: size += 4 + 12
             case .spoofCheck, .linkState, .trust: size += 4 + 8
             }
@@ -71,10 +73,10 @@ enum LinkRequests {
             switch attribute {
             case .mac:
                 // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }
-                payload.padded(vf.mac?.octets ?? [], width: 32)
+                payload.padded(vf.settings.mac?.octets ?? [], width: 32)
                 try message.put(RTNL.vfMAC, payload.bytes)
             case .vlan:
-                let vlan = vf.vlan ?? .none
+                let vlan = vf.settings.vlan ?? .none
                 payload.u32(UInt32(truncatingIfNeeded: vlan.id))
                 payload.u32(UInt32(truncatingIfNeeded: vlan.qos))
                 if vlan.proto == .ieee8021Q {
@@ -97,15 +99,15 @@ enum LinkRequests {
                 try message.put(RTNL.vfRate, payload.bytes)
             case .spoofCheck:
                 // struct ifla_vf_spoofchk { __u32 vf; __u32 setting; }
-                payload.u32(vf.spoofCheck == true ? 1 : 0)
+                payload.u32(vf.settings.spoofCheck == true ? 1 : 0)
                 try message.put(RTNL.vfSpoofCheck, payload.bytes)
             case .linkState:
                 // struct ifla_vf_link_state { __u32 vf; __u32 link_state; }
-                payload.u32((vf.linkState ?? .auto).kernelValue)
+                payload.u32((vf.settings.linkState ?? .auto).kernelValue)
                 try message.put(RTNL.vfLinkState, payload.bytes)
             case .trust:
                 // struct ifla_vf_trust { __u32 vf; __u32 setting; }
-                payload.u32(vf.trust == true ? 1 : 0)
+                payload.u32(vf.settings.trust == true ? 1 : 0)
                 try message.put(RTNL.vfTrust, payload.bytes)
             }
         }

@@ -5,7 +5,7 @@
 /// trust). So the restorer reads the VF first and sends only what differs; if that
 /// request fails it sends each field on its own; then it reads the VF back and succeeds
 /// when every field has the wanted value, whatever the individual requests said.
-public struct VFRestorer: Sendable {
+public struct VFSettingsRestorer: Sendable {
     let links: any VFLinkControlling
 
     /// Creates a restorer over `links`.
@@ -22,7 +22,7 @@ public struct VFRestorer: Sendable {
     /// Brings VF `index` of `netdev` to `target`. Throws naming the fields that still differ.
     public func restore(_ target: VFSettings, vf index: Int, on netdev: String) throws(SRIOVError) -> Outcome {
         let before = try? links.readPF(netdev).vf(index)
-        guard let change = VFRestore.change(to: target, from: before) else { return Outcome(sent: [], notes: []) }
+        guard let change = VFSettingsDiff.change(to: target, from: before) else { return Outcome(sent: [], notes: []) }
         let report = links.apply([VFChange(index: index, settings: change)], on: netdev)
         var notes = report.outcomes.flatMap(\.notes)
         guard let failure = report.failures.first else { return Outcome(sent: change.fieldNames, notes: notes) }
@@ -33,9 +33,9 @@ public struct VFRestorer: Sendable {
         }
         let after: VFState?
         do { after = try links.readPF(netdev).vf(index) } catch {
-            throw SRIOVError(error.code, "\(netdev) VF \(index): cannot read the VF back after restoring: \(error.message)")
+            throw SRIOVError("\(netdev) VF \(index): cannot read the VF back after restoring: \(error.message)", causedBy: error)
         }
-        if let left = VFRestore.change(to: target, from: after) {
+        if let left = VFSettingsDiff.change(to: target, from: after) {
             throw SRIOVError(failure.error?.code ?? .system,
                              "\(netdev) VF \(index): could not restore \(left.fieldNames.joined(separator: ", ")) "
                              + "(\(failure.error?.message ?? "unknown error"))")

@@ -1,25 +1,21 @@
-import SRIOVCore
-
-/// Carries out an ``AuditRepairPlan`` for `audit --fix`: one apply per PF through netlink,
-/// each VF's outcome on stderr (standard output carries the report). `--dry-run` only prints.
-struct AuditFixRunner {
-    let linkControl: any VFLinkControlling
+/// Carries out an ``AuditRepairPlan``: one apply per PF through netlink, each VF's outcome
+/// as a line (`eth0:3: reset (stale free VF) done`). A dry run only says what it would do.
+struct AuditRepair {
+    let links: any VFLinkControlling
     let dryRun: Bool
 
-    func run(_ plan: AuditRepairPlan) {
-        for skip in plan.skipped {
-            printError("fix: \(skip.vf): skipped, \(skip.reason)")
-        }
+    /// The lines saying what was skipped, done, failed or would be done.
+    func run(_ plan: AuditRepairPlan) -> [String] {
+        var lines = plan.skipped.map { "\($0.vf): skipped, \($0.reason)" }
         if plan.actions.isEmpty {
-            printError("fix: nothing to repair")
-            return
+            return lines + ["nothing to repair"]
         }
         let actions = Dictionary(plan.actions.map { ($0.vf, $0) }, uniquingKeysWith: { first, _ in first })
         for (pf, changes) in plan.changesByPF {
             if dryRun {
                 for change in changes {
                     guard let action = actions[AuditVFID(pf: pf, index: change.index)] else { continue }
-                    printError("fix: \(action.vf): would \(action.kind.rawValue) (\(action.reason))")
+                    lines.append("\(action.vf): would \(action.kind.rawValue) (\(action.reason))")
                 }
                 continue
             }
@@ -29,20 +25,21 @@ struct AuditFixRunner {
                     try change.settings.validate(vfIndex: change.index, pf: pf)
                     valid.append(change)
                 } catch {
-                    printError("fix: \(error.message)")
+                    lines.append(error.message)
                 }
             }
-            let report = linkControl.apply(valid, on: pf)
+            let report = links.apply(valid, on: pf)
             for outcome in report.outcomes {
                 let id = AuditVFID(pf: pf, index: outcome.index)
                 let what = actions[id].map { "\($0.kind.rawValue) (\($0.reason))" } ?? "repair"
                 if let error = outcome.error {
-                    printError("fix: \(id): \(what) failed: \(error.message)")
+                    lines.append("\(id): \(what) failed: \(error.message)")
                 } else {
-                    printError("fix: \(id): \(what) done")
+                    lines.append("\(id): \(what) done")
                 }
-                for note in outcome.notes { printError("fix: \(id): note: \(note)") }
+                lines += outcome.notes.map { "\(id): note: \($0)" }
             }
         }
+        return lines
     }
 }
