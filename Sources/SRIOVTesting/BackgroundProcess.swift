@@ -87,6 +87,13 @@ public final class BackgroundProcess: @unchecked Sendable {
         try? stdin.fileHandleForWriting.close()
     }
 
+    /// What the program has printed on standard error so far.
+    public var stderrSoFar: String {
+        condition.lock()
+        defer { condition.unlock() }
+        return stderrText
+    }
+
     /// The process id.
     public var pid: Int32 { process.processIdentifier }
 

@@ -76,6 +76,37 @@ struct OperationLockTests {
         #expect(dry.result.status == 0, "\(dry.result.stderr)")
     }
 
+    /// The host has no VFs behind the fixture, so the repair here finds nothing to do; lab
+    /// `audit-fix-lock` holds the lock the same way over netdevsim VFs and checks the repair
+    /// with iproute2.
+    @Test("audit --fix waits for the lock like any changer: says so, touches nothing while it waits, then audits")
+    func auditFixWaits() async throws {
+        try #require(geteuid() == 0, "needs root for a network namespace of its own (unshare -n)")
+        let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let attach = try await host.attach("web1", ["--network", "prod"])
+        try #require(attach.status == 0, "\(attach.stderr)")
+        let databaseBefore = FileManager.default.contents(atPath: host.db)
+        let holder = try await FlockHolder.hold(try StateOperationLock.path(forDatabase: host.db))
+        // In a network namespace of its own, so that netlink sees none of the host's links.
+        let audit = try BackgroundProcess(program: "/usr/bin/unshare", ["--net", SriovctlProcess.binaryPath, "audit", "--fix", "--no-libvirt", "--sysfs-root", host.sysfs.root,
+                                                     "--db", host.db, "--config-file", host.configPath])
+        let waited = await audit.waitForStderr(containing: "waiting for another sriovctl to finish (it holds \(host.db).lock)")
+        let stderrWhileLocked = audit.stderrSoFar
+        let databaseWhileLocked = FileManager.default.contents(atPath: host.db)
+        await holder.release()
+        let result = await audit.finish()
+        #expect(waited, "audit --fix did not say it waits for the lock: \(result.stderr)")
+        #expect(!stderrWhileLocked.contains("fix:"), "audit --fix repaired while another sriovctl held the lock: \(stderrWhileLocked)")
+        #expect(databaseWhileLocked == databaseBefore, "audit --fix changed the database while another sriovctl held the lock")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Audit of host"), "\(result.stdout)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let waitLine = lines.firstIndex { $0.contains("waiting for another sriovctl to finish") }
+        let fixLine = lines.firstIndex { $0.hasPrefix("fix: ") }
+        #expect(waitLine != nil && fixLine != nil && waitLine! < fixLine!, "the repair step came before the wait: \(lines)")
+        #expect(FileManager.default.contents(atPath: host.db) == databaseBefore, "nothing to repair, yet the database changed")
+    }
+
     @Test("a command that waits longer than its bound gives up with a clear error and changes nothing")
     func timeout() async throws {
         let dir = NSTemporaryDirectory() + "sriovctl-oplock-\(UUID().uuidString)"
