@@ -26,7 +26,7 @@ answers() { virsh -c "$uri" uri >/dev/null 2>&1; }
 kvm_for_guest_user() {
   [[ -c /dev/kvm && $(id -u) -eq 0 ]] || return 0
   getent group kvm >/dev/null || groupadd --system kvm
-  getent passwd libvirt-qemu >/dev/null && ! id -nG libvirt-qemu | grep -qw kvm && usermod -a -G kvm libvirt-qemu
+  getent passwd libvirt-qemu >/dev/null && ! id -nG libvirt-qemu | grep -w kvm >/dev/null && usermod -a -G kvm libvirt-qemu
   chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
 }
 
