@@ -4,9 +4,14 @@ public import SRIOVCore
 import SRIOVLinux
 
 /// An in-memory host that behaves like the kernel where provisioning cares: sysfs
-/// discovery, `sriov_numvfs` (EBUSY for N → M, ERANGE above the total, ENOENT for legacy
-/// drivers, drivers that enable fewer VFs than asked), vfio-pci binding, netlink VF
+/// discovery, `sriov_numvfs` (ERANGE above the total, the same count accepted, ENOENT for
+/// legacy drivers, EBUSY for N → M, a driver's own refusal, drivers that enable fewer VFs
+/// than asked), vfio-pci binding (vfio-pci not loaded, a probe that fails), netlink VF
 /// state, modprobe.d files and module reloads. Every change is logged in ``log``.
+///
+/// Its sysfs side answers as the sysfs adapter does on the kernel, in the adapter's words:
+/// the contract suite (`Tests/Contract/sysfs-device-cases.json`) runs the same cases against
+/// both, and the lab against a real kernel.
 ///
 /// One object plays every port (`HostDiscovering`, `SRIOVDeviceControlling`,
 /// `KernelModuleControlling`, `VFLinkControlling`), so tests of ``ProvisionRunner`` can
@@ -76,13 +81,16 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
 
     /// `max_vfs` parameter shape per module (default per-port).
     public var shapes: [String: MaxVFsParameterShape] = [:]
-    /// Errors to throw from the next `sriov_numvfs` write on a device (by device name).
-    public var numVFsErrors: [String: SRIOVError] = [:]
+    /// The errno each PF's driver refuses to enable VFs with (its `sriov_configure` fails:
+    /// ENOSPC when MSI-X vectors run out), by device name.
+    public var driverRefusals: [String: Int32] = [:]
     /// VF indexes whose netlink programming the driver refuses (EOPNOTSUPP on the first
     /// attribute sent, worded as ``RTNetlinkVFControl`` words it), by netdev.
     public var failingVFs: [String: Set<Int>] = [:]
-    /// Errors the next vfio-pci bind of a VF throws (e.g. a device that will not unbind).
-    public var vfioErrors: [PCIAddress: SRIOVError] = [:]
+    /// VFs whose vfio-pci probe fails (the device is left without a driver, as the kernel leaves it).
+    public var vfioRefusals: Set<PCIAddress> = []
+    /// The vfio-pci driver is loaded (`/sys/bus/pci/drivers/vfio-pci` exists).
+    public var vfioLoaded = true
     /// VFs that never appear (waiting times out), by device.
     public var slowDevices: Set<String> = []
 
@@ -139,12 +147,17 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
 
     public func writeNumVFs(_ count: Int, on pf: PhysicalFunction) throws(SRIOVError) {
         let device = pf.pciAddress?.description ?? pf.sysfsDevice
-        if let error = lock.withLock({ numVFsErrors.removeValue(forKey: device) }) { throw error }
+        let refusal = lock.withLock { driverRefusals[device] }
         try mutate(pf) { sim throws(SRIOVError) in
-            if sim.legacy { throw SRIOVError(.notSupported, "\(sim.device): ENOENT from sriov_numvfs", errno: 2) }
-            if let total = sim.totalVFs, count > total { throw SRIOVError(.invalidValue, "\(sim.device): ERANGE", errno: 34) }
+            // The order of linux 6.1 sriov_numvfs_store.
+            func refused(_ code: Int32) -> SRIOVError {
+                SysfsSRIOVDeviceControl.numVFsRefusal(errno: code, count: count, pf: pf, attributeExists: true)
+            }
+            if let total = sim.totalVFs, count > total { throw refused(ERANGE) }
             if count == sim.numVFs { return "\(sim.device) sriov_numvfs=\(count) (same)" }
-            if count != 0 && sim.numVFs != 0 { throw SRIOVError(.busy, "\(sim.device): EBUSY", errno: 16) }
+            if sim.driver == nil || sim.legacy { throw refused(ENOENT) }
+            if count != 0 && sim.numVFs != 0 { throw refused(EBUSY) }
+            if count != 0, let refusal { throw refused(refusal) }
             let enabled = min(count, sim.enableLimit ?? count)
             sim.numVFs = enabled
             sim.vfs = (0..<enabled).map { VFState.fresh($0) }
@@ -170,16 +183,26 @@ public final class SimulatedSRIOVHost: HostDiscovering, SRIOVDeviceControlling, 
     }
 
     public func bindVFIO(_ vf: PCIAddress) throws(SRIOVError) {
-        if let error = lock.withLock({ vfioErrors.removeValue(forKey: vf) }) { throw error }
-        lock.withLock {
-            for p in _pfs.indices {
-                guard let pfAddress = _pfs[p].pciAddress else { continue }
-                for index in 0..<_pfs[p].numVFs where Self.vfAddress(pf: pfAddress, index: index) == vf {
-                    _pfs[p].vfDrivers[index] = "vfio-pci"
-                    _log.append("\(vf) driver=vfio-pci")
-                }
-            }
+        lock.lock()
+        defer { lock.unlock() }
+        var found: (pf: Int, index: Int)?
+        for p in _pfs.indices {
+            guard let pfAddress = _pfs[p].pciAddress else { continue }
+            for index in 0..<_pfs[p].numVFs where Self.vfAddress(pf: pfAddress, index: index) == vf { found = (p, index) }
         }
+        // The checks, the steps and the words of SysfsSRIOVDeviceControl.bindVFIO.
+        guard let (p, index) = found else { throw SRIOVError(.notFound, "\(vf): no such PCI device") }
+        guard vfioLoaded else {
+            throw SRIOVError(.notSupported, "\(vf): the vfio-pci driver is not loaded (modprobe vfio-pci)")
+        }
+        if _pfs[p].vfDrivers[index] == "vfio-pci" { return }
+        if vfioRefusals.contains(vf) {
+            // Unbound from its driver, then vfio-pci's probe fails: no driver at all.
+            if _pfs[p].vfDrivers.removeValue(forKey: index) != nil { _log.append("\(vf) driver=none") }
+            throw SRIOVError(.system, "\(vf): not bound to vfio-pci after drivers_probe (no driver bound)")
+        }
+        _pfs[p].vfDrivers[index] = "vfio-pci"
+        _log.append("\(vf) driver=vfio-pci")
     }
 
     public func hardwareAddress(ofNetdev netdev: String) -> NetdevHardwareAddress? { nil }

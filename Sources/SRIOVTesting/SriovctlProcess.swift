@@ -2,7 +2,8 @@ import Foundation
 public import SRIOVLinux
 
 /// Runs the built `sriovctl` binary (next to the test bundle in `.build/<config>/`) the
-/// way a user does, and captures what it prints.
+/// way a user does, and captures what it prints. The calling test is suspended, not
+/// blocked, while the binary runs (``ChildProcess``), so other tests run meanwhile.
 public enum SriovctlProcess {
     /// The outcome of one run.
     public typealias Result = ProgramRunner.Result
@@ -15,13 +16,28 @@ public enum SriovctlProcess {
         return dir.appendingPathComponent("sriovctl").path
     }
 
-    /// Runs `sriovctl` with `arguments` (no shell involved) and waits for it.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs `sriovctl` with `arguments` (no shell involved) and suspends until it ends.
+    public static func run(_ arguments: [String], environment: [String: String] = [:],
+                           stdin: String? = nil) async throws -> Result {
         let (arguments, extra) = launch(arguments)
+        return try await ChildProcess.run(binaryPath, arguments, environment: Self.environment(merging: environment.merging(extra) { $1 }),
+                                          stdin: stdin ?? "")
+    }
+
+    /// Runs `sriovctl` with `arguments` and blocks the calling thread until it ends: only
+    /// for code already on a thread of its own (a test's helper thread), never in a test's task.
+    public static func runBlocking(_ arguments: [String], environment: [String: String] = [:],
+                                   stdin: String? = nil) throws -> Result {
+        let (arguments, extra) = launch(arguments)
+        return try ProgramRunner.run(binaryPath, arguments, environment: Self.environment(merging: environment.merging(extra) { $1 }),
+                                     stdin: stdin ?? "")
+    }
+
+    /// This process's environment with `extra` on top.
+    private static func environment(merging extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
         env.merge(extra) { $1 }
-        return try ProgramRunner.run(binaryPath, arguments, environment: env, stdin: stdin ?? "")
+        return env
     }
 
     /// The test-only marker that runs attach and detach without netlink (there is no kernel
@@ -40,7 +56,11 @@ public enum SriovctlProcess {
     /// Starts one `sriovctl` per argument list, all at the same moment (one thread each, not
     /// a task pool that would run them two at a time on a 2-core machine), and waits for
     /// all of them. Results are in the order of `argumentLists`.
-    public static func runAtOnce(_ argumentLists: [[String]]) -> [Swift.Result<Result, any Error>] {
+    public static func runAtOnce(_ argumentLists: [[String]]) async -> [Swift.Result<Result, any Error>] {
+        await BlockingWork.run { runAtOnceBlocking(argumentLists) }
+    }
+
+    private static func runAtOnceBlocking(_ argumentLists: [[String]]) -> [Swift.Result<Result, any Error>] {
         final class Slots: @unchecked Sendable {
             let lock = NSLock()
             var results: [Swift.Result<Result, any Error>?]
@@ -51,7 +71,7 @@ public enum SriovctlProcess {
         for (index, arguments) in argumentLists.enumerated() {
             group.enter()
             Thread.detachNewThread {
-                let outcome = Swift.Result { try run(arguments) }
+                let outcome = Swift.Result { try runBlocking(arguments) }
                 slots.lock.withLock { slots.results[index] = outcome }
                 group.leave()
             }

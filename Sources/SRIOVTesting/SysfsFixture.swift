@@ -97,6 +97,11 @@ public final class SysfsFixture: @unchecked Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The names in a directory (relative to the root), sorted; empty when it is missing.
+    public func list(_ relative: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(relative)")) ?? []).sorted()
+    }
+
     /// Removes a file or directory (to model an attribute a driver does not offer).
     public func remove(_ relative: String) throws {
         try FileManager.default.removeItem(atPath: "\(root)/\(relative)")

@@ -27,6 +27,7 @@ need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found ($2)"; }
 need cpio "apt-get install cpio"
 need ldd "libc-bin"
 need jq "apt-get install jq"
+need flock "util-linux"
 need perl "perl-base"
 BUSYBOX=${SRIOVCTL_LAB_BUSYBOX:-/bin/busybox}
 [ -x "$BUSYBOX" ] || die "$BUSYBOX not found (apt-get install busybox-static)"
@@ -97,10 +98,12 @@ copy_file "$BUSYBOX" /bin/busybox
     symlink("/bin/busybox", $p) or die "symlink $p: $!\n";'
 
 # real tools (replace applets of the same name where paths collide)
-rm -f "$ROOT/bin/bash" "$ROOT/usr/sbin/ip" "$ROOT/usr/bin/jq"
+rm -f "$ROOT/bin/bash" "$ROOT/usr/sbin/ip" "$ROOT/usr/bin/jq" "$ROOT/usr/bin/flock"
 copy_bin "$BASH_BIN" /bin/bash
 copy_bin "$IPROUTE" /usr/sbin/ip
 copy_bin "$(command -v jq)" /usr/bin/jq
+# util-linux flock (busybox has none): scenarios hold sriovctl's operation lock from outside
+copy_bin "$(command -v flock)" /usr/bin/flock
 
 # sriovctl
 rm -f "$ROOT/usr/bin/sriovctl"

@@ -10,7 +10,7 @@ import Testing
 @Suite("Audit HTML in Chromium", .enabled(if: Chromium.path != nil, "chromium is not installed (apt-get install chromium)"))
 struct AuditHTMLChromiumTests {
     @Test("The showcase report loads in headless Chromium, with the findings in the DOM and a screenshot")
-    func render() throws {
+    func render() async throws {
         let report = AuditEngine.audit(AuditSnapshots.showcase(), generatedAt: "2026-01-15T09:30:00Z",
                                        generator: "sriovctl 0.1.0")
         #expect(report.summary.critical >= 1 && report.summary.error >= 1 && report.summary.warning >= 1)
@@ -20,7 +20,7 @@ struct AuditHTMLChromiumTests {
         let page = dir.appendingPathComponent("report.html")
         try AuditHTMLRenderer.render(report).write(to: page, atomically: true, encoding: .utf8)
 
-        let dom = try Chromium.run(["--dump-dom", page.absoluteString], in: dir)
+        let dom = try await Chromium.run(["--dump-dom", page.absoluteString], in: dir)
         #expect(dom.status == 0, "chromium --dump-dom failed: \(dom.stderr)")
         for finding in report.findings {
             // The DOM serializer escapes the same characters the renderer did.
@@ -30,7 +30,7 @@ struct AuditHTMLChromiumTests {
         #expect(!dom.stderr.contains("Uncaught"), "page errors: \(dom.stderr)")
 
         let png = dir.appendingPathComponent("report.png")
-        let shot = try Chromium.run(["--screenshot=\(png.path)", "--window-size=1400,1800", "--hide-scrollbars",
+        let shot = try await Chromium.run(["--screenshot=\(png.path)", "--window-size=1400,1800", "--hide-scrollbars",
                                      page.absoluteString], in: dir)
         #expect(shot.status == 0, "chromium --screenshot failed: \(shot.stderr)")
         let data = try Data(contentsOf: png)
@@ -51,7 +51,12 @@ enum Chromium {
     static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs chromium and suspends until it ends (``BlockingWork``: a browser takes seconds).
+    static func run(_ arguments: [String], in dir: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await BlockingWork.run { try blockingRun(arguments, in: dir) }
+    }
+
+    private static func blockingRun(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path!)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",

@@ -83,14 +83,15 @@ struct ProvisioningRunnerTests {
     }
 
     @Test("A sriov_numvfs write that fails is reported as the writer said it, and nothing else runs for that PF")
-    func injectedWriterError() {
-        // The wording of a real refusal (ENOENT from a legacy driver) is the sysfs adapter's,
-        // tested against a fixture in ProvisionCommandTests; here only what the runner does with it.
+    func refusedNumVFsWrite() {
+        // The simulator words a driver's refusal as the sysfs adapter does (the sysfs contract
+        // suite holds it to that); here only what the runner does with it.
         let host = SimulatedSRIOVHost([P.igb(P.pf0, netdev: "eth0")])
-        let refusal = SRIOVError(.notSupported, "the writer's own words", errno: 2)
-        host.numVFsErrors["0000:0b:00.0"] = refusal
+        host.driverRefusals["0000:0b:00.0"] = ENOSPC
         let (_, report) = Self.provision(host, [PFConfig(selector: .netdev("eth0"), numVFs: 7, vfDefaults: VFSettings(trust: true))])
-        #expect(report.failures == [refusal])
+        #expect(report.failures.map(\.errno) == [ENOSPC])
+        #expect(report.failures.count == 1 && report.failures[0].message.hasPrefix("eth0 (0000:0b:00.0): writing 7 to sriov_numvfs: ENOSPC"),
+                "\(report.failures)")
         #expect(host.log.allSatisfy { !$0.contains("setlink") }, "no VF was programmed after the failed write: \(host.log)")
     }
 
@@ -106,7 +107,7 @@ struct ProvisioningRunnerTests {
 
     @Test("VFs that do not appear in time: the wait's failure is reported")
     func waitTimeout() {
-        // The real wait and its words ("after 1 s, still missing: ...") are tested on a fixture
+        // The real wait and its words ("after 0.2 s, still missing: ...") are tested on a fixture
         // in ProvisionCommandTests (--vf-timeout).
         let host = SimulatedSRIOVHost([P.igb(P.pf0, netdev: "eth0")])
         host.slowDevices = ["0000:0b:00.0"]
@@ -118,11 +119,11 @@ struct ProvisioningRunnerTests {
     @Test("A VF that cannot be bound to vfio-pci is named; the other VFs are still bound")
     func vfioBindFails() throws {
         let host = SimulatedSRIOVHost([P.igb(P.pf0, netdev: "eth0")])
-        let refusal = SRIOVError(.busy, "0000:0c:00.0: cannot unbind from igbvf (device busy)", errno: 16)
-        host.vfioErrors[PCIAddress("0000:0c:00.0")!] = refusal
+        host.vfioRefusals = [PCIAddress("0000:0c:00.0")!]
         let (_, report) = Self.provision(host, [PFConfig(selector: .pciAddress(P.pf0), numVFs: 2, driversAutoprobe: false, vfio: true)])
-        #expect(report.failures.map(\.message) == ["eth0 (0000:0b:00.0) VF 0: \(refusal.message)"])
-        #expect(report.failures.first?.code == .busy)
+        #expect(report.failures.map(\.message)
+                == ["eth0 (0000:0b:00.0) VF 0: 0000:0c:00.0: not bound to vfio-pci after drivers_probe (no driver bound)"])
+        #expect(report.failures.first?.code == .system)
         #expect(host.log.contains("0000:0c:00.1 driver=vfio-pci"), "\(host.log)")
         #expect(!host.log.contains("0000:0c:00.0 driver=vfio-pci"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SRIOVCore
 import SRIOVLinux
+import SRIOVTesting
 import Testing
 
 /// Values are bounded where they are parsed: numbers are plain decimal digits within what the
@@ -13,7 +14,7 @@ struct ValueBoundsTests {
     }
 
     @Test("numbers are plain decimal digits: signs, spaces, 0x, underscores and other scripts are refused")
-    func plainDigits() throws {
+    func plainDigits() async throws {
         for bad in ["+100", "-1", " 1", "1 ", "0x10", "1_0", "1e3", "", "١٢", "１２", "10\u{0}"] {
             #expect(throws: SRIOVError.self, "accepted \(bad.debugDescription)") { try NumberField.vlanID.parse(bad) }
         }
@@ -25,7 +26,7 @@ struct ValueBoundsTests {
     }
 
     @Test("rates fit in the kernel's u32 Mbps; longer numbers are out of range, never a crash or a wrap")
-    func rates() throws {
+    func rates() async throws {
         #expect(try NumberField.maxRate.parse("4294967295") == 4_294_967_295)
         #expect(message { _ = try NumberField.maxRate.parse("4294967296") }
                 == "maximum rate 4294967296 Mbps is out of range (0-4294967295 Mbps; the kernel's rate fields are 32-bit)")
@@ -38,7 +39,7 @@ struct ValueBoundsTests {
     }
 
     @Test("--vlan ID:QOS parses both parts with the same rule")
-    func vlan() throws {
+    func vlan() async throws {
         #expect(try PortVLAN(validating: "100:3") == PortVLAN(id: 100, qos: 3))
         #expect(PortVLAN(parsing: "+100") == nil)
         #expect(message { _ = try PortVLAN(validating: "100:+3") }?.hasPrefix("VLAN QoS '+3' is not a plain decimal") == true)
@@ -47,7 +48,7 @@ struct ValueBoundsTests {
     }
 
     @Test("MAC octets are exactly two ASCII hex digits, one separator throughout")
-    func macOctets() throws {
+    func macOctets() async throws {
         for bad in ["02:+a:00:00:01:0e", "2:a:0:0:1:e", "02:a:00:00:01:0e", "002:0a:00:00:01:0e", "02:0a:00:00:01:0e ",
                     " 02:0a:00:00:01:0e", "02:0a-00:00:01:0e", "02:0a:00:00:01:0e:", "０２:0a:00:00:01:0e", "02:0a:00:00:01:-e"] {
             #expect(MACAddress(bad) == nil, "accepted \(bad.debugDescription)")
@@ -57,7 +58,7 @@ struct ValueBoundsTests {
     }
 
     @Test("a table never prints a control character raw, whatever reached a cell")
-    func tableCells() {
+    func tableCells() async {
         var table = TextTable(header: ["GUEST", "MAC"])
         table.append(["web\u{9b}2J", "02:5a:00:00:00:01"])
         table.append(["a\u{202E}b", "x"])
@@ -65,7 +66,7 @@ struct ValueBoundsTests {
     }
 
     @Test("PCI addresses are ASCII hex digits of each field's width: no sign")
-    func pciAddress() {
+    func pciAddress() async {
         for bad in ["+000:0b:10.0", "0000:+b:10.0", "0000:0b:+0.0", "0000:0b:10.+", "０000:0b:10.0"] {
             #expect(PCIAddress(bad) == nil, "accepted \(bad)")
         }
@@ -73,7 +74,7 @@ struct ValueBoundsTests {
     }
 
     @Test("names refuse every control character (C1 included) and U+FFFF, and messages show them escaped")
-    func names() {
+    func names() async {
         for bad in ["web\u{9b}1", "web\u{85}1", "web\u{7f}", "web\u{1b}[2J", "web\u{FFFF}", "web\u{FFFE}"] {
             let text = message { try GuestNameRules.validateGuestName(bad) }
             #expect(text != nil, "accepted \(bad.debugDescription)")
@@ -94,7 +95,7 @@ struct ValueBoundsTests {
     }
 
     @Test("a profile id with U+FFFF is refused before rendering; the escaper alone still writes well-formed XML")
-    func profileXML() throws {
+    func profileXML() async throws {
         let interface = GuestInterface(mac: MACAddress("02:5a:00:00:00:01")!, vfPCIAddress: PCIAddress("0000:0b:10.2"),
                                        virtualPort: VirtualPort(profileID: "p\u{FFFF}1"))
         #expect(message { _ = try LibvirtInterfaceXML.render(interface) }
@@ -107,15 +108,15 @@ struct ValueBoundsTests {
         let path = NSTemporaryDirectory() + "sriovctl-xml-\(UUID().uuidString).xml"
         try document.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let lint = try ProgramRunner.run("/usr/bin/xmllint", ["--noout", path])
+        let lint = try await ChildProcess.run("/usr/bin/xmllint", ["--noout", path])
         #expect(lint.status == 0, "xmllint: \(lint.stderr)")
         // And the unescaped form is indeed what xmllint refuses: the check can fail.
         try document.replacingOccurrences(of: "\u{FFFD}", with: "\u{FFFF}").write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try ProgramRunner.run("/usr/bin/xmllint", ["--noout", path]).status != 0)
+        #expect(try await ChildProcess.run("/usr/bin/xmllint", ["--noout", path]).status != 0)
     }
 
     @Test("a network PF that is not on this host is named with the config line that lists it")
-    func networkPFPlace() {
+    func networkPFPlace() async {
         var network = NetworkDefinition(name: "prod", pfs: [.netdev("eth9")])
         network.pfSources[.netdev("eth9")] = "config.yaml:4: networks[0].pfs[0]"
         let text = message { _ = try NetworkPFResolver.resolve(network, inventory: HostInventory(pfs: []), statuses: [:]) }

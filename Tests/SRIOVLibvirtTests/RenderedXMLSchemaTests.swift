@@ -1,5 +1,6 @@
 import Foundation
 import SRIOVCore
+import SRIOVTesting
 import Testing
 
 /// The XML `sriovctl attach` prints must be valid for libvirt's own schema (virt-xml-validate).
@@ -18,22 +19,22 @@ struct RenderedXMLSchemaTests {
     ]
 
     @Test("each rendered interface, inside a minimal domain, validates", arguments: interfaces)
-    func validates(_ interface: GuestInterface) throws {
+    func validates(_ interface: GuestInterface) async throws {
         let xml = LibvirtTestSupport.domainXML(name: "schema-check", devices: try LibvirtInterfaceXML.render(interface))
-        let (status, output) = try Self.validate(xml)
+        let (status, output) = try await Self.validate(xml)
         #expect(status == 0, "virt-xml-validate said: \(output)\n\(xml)")
         #expect(output.contains("validates"))
     }
 
     @Test("the check itself rejects what libvirt's schema rejects (<vlan trunk='no'>)")
-    func checkerRejects() throws {
+    func checkerRejects() async throws {
         let bad = try LibvirtInterfaceXML.render(Self.interfaces[0]).replacingOccurrences(of: "<vlan>", with: "<vlan trunk='no'>")
-        let (status, _) = try Self.validate(LibvirtTestSupport.domainXML(name: "schema-check", devices: bad))
+        let (status, _) = try await Self.validate(LibvirtTestSupport.domainXML(name: "schema-check", devices: bad))
         #expect(status != 0)
     }
 
     /// Runs virt-xml-validate on `xml` written to a private temporary file.
-    static func validate(_ xml: String) throws -> (Int32, String) {
+    static func validate(_ xml: String) async throws -> (Int32, String) {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sriovctl-schema-\(UInt64.random(in: .min ... .max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
@@ -41,15 +42,7 @@ struct RenderedXMLSchemaTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("domain.xml")
         try Data(xml.utf8).write(to: file)
-        let process = Process()
-        process.executableURL = LibvirtTestSupport.virtXMLValidate
-        process.arguments = [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try await ChildProcess.run(try #require(LibvirtTestSupport.virtXMLValidate).path, [file.path])
+        return (result.status, result.stdout + result.stderr)
     }
 }

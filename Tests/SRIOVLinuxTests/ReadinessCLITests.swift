@@ -10,8 +10,8 @@ struct ReadinessCLITests {
 
     typealias Run = SriovctlProcess.Result
 
-    func doctor(_ f: ReadinessHostFixture, _ extra: [String] = []) throws -> Run {
-        try SriovctlProcess.run(["doctor", "--sysfs-root", f.sysfsRoot, "--host-root", f.hostRoot] + extra)
+    func doctor(_ f: ReadinessHostFixture, _ extra: [String] = []) async throws -> Run {
+        try await SriovctlProcess.run(["doctor", "--sysfs-root", f.sysfsRoot, "--host-root", f.hostRoot] + extra)
     }
 
     func json(_ run: Run) throws -> [String: Any] {
@@ -19,9 +19,9 @@ struct ReadinessCLITests {
     }
 
     @Test("Healthy host: exit 0, every check [ OK ]", .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
-    func healthy() throws {
+    func healthy() async throws {
         let f = try ReadinessHostFixture.healthyIntel()
-        let run = try doctor(f)
+        let run = try await doctor(f)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout.contains("[ OK ] IOMMU enabled"))
         #expect(run.stdout.contains("PF eth0 (0000:0b:00.0)"))
@@ -31,10 +31,10 @@ struct ReadinessCLITests {
 
     @Test("Unsafe interrupts: exit 1 and a [WARN] with the fix command indented under it",
           .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
-    func warning() throws {
+    func warning() async throws {
         let f = try ReadinessHostFixture.healthyIntel()
         try f.unsafeInterruptsParameter("Y")
-        let run = try doctor(f)
+        let run = try await doctor(f)
         #expect(run.status == 1)
         #expect(run.stdout.contains("[WARN] Unsafe interrupts not allowed"))
         #expect(run.stdout.contains("\n                    echo N > /sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts\n"))
@@ -42,14 +42,14 @@ struct ReadinessCLITests {
 
     @Test("No IOMMU: exit 2; --json has the documented shape with intel_iommu=on in the fix",
           .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
-    func failure() throws {
+    func failure() async throws {
         let f = try ReadinessHostFixture.noIOMMU()
-        let text = try doctor(f)
+        let text = try await doctor(f)
         #expect(text.status == 2)
         #expect(text.stdout.contains("[FAIL] IOMMU enabled"))
         #expect(text.stdout.contains("GRUB_CMDLINE_LINUX=\"quiet intel_iommu=on\""))
 
-        let run = try doctor(f, ["--json"])
+        let run = try await doctor(f, ["--json"])
         #expect(run.status == 2)
         let root = try json(run)
         #expect(root["schemaVersion"] as? Int == 1)
@@ -72,9 +72,9 @@ struct ReadinessCLITests {
 
     @Test("--pf with an unknown PF: exit 2 and an error naming the known PFs",
           .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
-    func unknownPF() throws {
+    func unknownPF() async throws {
         let f = try ReadinessHostFixture.healthyIntel()
-        let run = try doctor(f, ["--pf", "eth9"])
+        let run = try await doctor(f, ["--pf", "eth9"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("unknown PF 'eth9' (known PFs: eth0)"))
         #expect(run.stdout.isEmpty)
@@ -82,9 +82,9 @@ struct ReadinessCLITests {
 
     @Test("--pf selects one PF in JSON; its VF group lists the members",
           .enabled(if: binaryBuilt, "sriovctl binary not built (swift build, or set SRIOVCTL_BIN)"))
-    func onePFJSON() throws {
+    func onePFJSON() async throws {
         let f = try ReadinessReaderTests.seed000()
-        let run = try doctor(f, ["--pf", "eth5", "--json"])
+        let run = try await doctor(f, ["--pf", "eth5", "--json"])
         #expect(run.status == 2)
         let checks = try #require(try json(run)["checks"] as? [[String: Any]])
         #expect(Set(checks.compactMap { $0["pf"] as? String }) == ["eth5"])

@@ -50,7 +50,7 @@ struct ReadOnlyStoreTests {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")
             try db.execute(sql: "DELETE FROM journal")
-            let count = HostileDatabaseFileTests.finishes(within: 10) { () -> Int in
+            let count = BoundedWait.blockingResult(within: 10) { () -> Int in
                 (try? SQLiteStateStore(path: path, access: .readOnly).read().leases.count) ?? -1
             }
             #expect(count == 2, "the reader waited behind the writer or failed (\(String(describing: count)))")

@@ -179,14 +179,17 @@ struct SQLiteStateStoreTests {
         let pool = MACPool(first: MACAddress("02:5a:00:00:00:00")!, last: MACAddress("02:5a:00:00:ff:ff")!)
         let macs = try await withThrowingTaskGroup(of: MACAddress.self) { group in
             for i in 0..<8 {
+                // Each writer on a thread of its own: all 8 at once, not two at a time on the test pool.
                 group.addTask {
-                    let store = try SQLiteStateStore(path: path)
-                    return try store.update { (snapshot) throws(SRIOVError) in
-                        let mac = try MACAllocator.allocate(from: pool, avoiding: MACUsage(snapshot: snapshot))
-                        return StateUpdate(edits: [
-                            .recordGuest(GuestRecord(name: "g\(i)"), renamedFrom: nil),
-                            .createLease(LeaseRecord(key: LeaseKey(guest: "g\(i)", network: "prod"), mac: mac)),
-                        ], result: mac)
+                    try await BlockingWork.run {
+                        let store = try SQLiteStateStore(path: path)
+                        return try store.update { (snapshot) throws(SRIOVError) in
+                            let mac = try MACAllocator.allocate(from: pool, avoiding: MACUsage(snapshot: snapshot))
+                            return StateUpdate(edits: [
+                                .recordGuest(GuestRecord(name: "g\(i)"), renamedFrom: nil),
+                                .createLease(LeaseRecord(key: LeaseKey(guest: "g\(i)", network: "prod"), mac: mac)),
+                            ], result: mac)
+                        }
                     }
                 }
             }
@@ -209,7 +212,8 @@ struct SQLiteStateStoreTests {
             let pool = MACPool(first: MACAddress("02:5a:00:00:00:00")!, last: MACAddress("02:5a:00:00:ff:ff")!)
             let failures = await withTaskGroup(of: String?.self) { group in
                 for i in 0..<12 {
-                    group.addTask {
+                    // Each opener on a thread of its own: all 12 at once, not two at a time on the test pool.
+                    group.addTask { await BlockingWork.run { () -> String? in
                         do {
                             let store = try SQLiteStateStore(path: path)
                             _ = try store.update { (snapshot) throws(SRIOVError) in
@@ -224,7 +228,7 @@ struct SQLiteStateStoreTests {
                         } catch {
                             return "round \(round), opener \(i): \(error)"
                         }
-                    }
+                    } }
                 }
                 var all: [String] = []
                 for await failure in group { if let failure { all.append(failure) } }

@@ -15,7 +15,23 @@ uri=qemu:///system
 
 answers() { virsh -c "$uri" uri >/dev/null 2>&1; }
 
+# The QEMU driver re-probes qemu's capabilities (seconds to minutes under TCG on a busy
+# machine) at every capabilities lookup when the probe saw KVM but the guest user
+# (libvirt-qemu) cannot open /dev/kvm: its debug log says "KVM was enabled when probing
+# ..., but it is not available now" and the cache is thrown away each time. That made every
+# libvirt test wait for a fresh probe. Debian's udev rule gives /dev/kvm to group kvm, 0660,
+# and libvirt-daemon-system puts libvirt-qemu in that group; a machine without them (a
+# container, a debootstrap root) gets the same here. The guests the tests define are
+# type 'qemu' and are never started, so KVM's own trouble on such a machine does not matter.
+kvm_for_guest_user() {
+  [[ -c /dev/kvm && $(id -u) -eq 0 ]] || return 0
+  getent group kvm >/dev/null || groupadd --system kvm
+  getent passwd libvirt-qemu >/dev/null && ! id -nG libvirt-qemu | grep -w kvm >/dev/null && usermod -a -G kvm libvirt-qemu
+  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+}
+
 if answers; then
+  kvm_for_guest_user
   echo "start-libvirtd: $uri already answers"
   exit 0
 fi
@@ -40,6 +56,7 @@ if getent group kvm >/dev/null && ! id -nG libvirt-qemu | grep -w kvm >/dev/null
   usermod -a -G kvm libvirt-qemu
 fi
 install -d -m 0755 /var/log/libvirt /var/run/libvirt /var/lib/libvirt
+kvm_for_guest_user
 
 # libvirtd refuses to start while another holds its pid file. A pid file naming a dead
 # (or zombie) process is stale: libvirtd replaces it. A live libvirtd that does not answer

@@ -22,12 +22,17 @@ struct AttachCommandTests {
 
         deinit { try? FileManager.default.removeItem(atPath: dir) }
 
-        func run(_ arguments: [String]) throws -> SriovctlProcess.Result {
-            try SriovctlProcess.run(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config-file", configPath])
+        func run(_ arguments: [String]) async throws -> SriovctlProcess.Result {
+            try await SriovctlProcess.run(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config-file", configPath])
         }
 
-        func attach(_ guest: String, _ extra: [String] = []) throws -> SriovctlProcess.Result {
-            try run(["attach", guest, "--no-program"] + extra)
+        /// ``run(_:)`` blocking the calling thread: only on a thread of the test's own.
+        func runBlocking(_ arguments: [String]) throws -> SriovctlProcess.Result {
+            try SriovctlProcess.runBlocking(arguments + ["--sysfs-root", sysfs.root, "--db", db, "--config-file", configPath])
+        }
+
+        func attach(_ guest: String, _ extra: [String] = []) async throws -> SriovctlProcess.Result {
+            try await run(["attach", guest, "--no-program"] + extra)
         }
 
         func json(_ result: SriovctlProcess.Result) throws -> [String: Any] {
@@ -35,8 +40,9 @@ struct AttachCommandTests {
             return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         }
 
-        func leases() throws -> [[String: Any]] {
-            try #require(try json(try run(["leases", "--json"]))["leases"] as? [[String: Any]])
+        func leases() async throws -> [[String: Any]] {
+            let result = try await run(["leases", "--json"])
+            return try #require(try json(result)["leases"] as? [[String: Any]])
         }
     }
 
@@ -50,24 +56,24 @@ struct AttachCommandTests {
         """
 
     @Test("attach spells VLAN and QoS as vf set does (--vlan ID --qos Q); the old --vlan ID:QOS still works with a deprecation note")
-    func vlanSpelling() throws {
+    func vlanSpelling() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let new = try host.attach("web1", ["--network", "prod", "--vlan", "200", "--qos", "3", "--format", "json"])
+        let new = try await host.attach("web1", ["--network", "prod", "--vlan", "200", "--qos", "3", "--format", "json"])
         let newVLAN = try #require((try host.json(new)["settings"] as? [String: Any])?["vlan"] as? [String: Any])
         #expect(newVLAN["id"] as? Int == 200 && newVLAN["qos"] as? Int == 3)
         #expect(!new.stderr.contains("deprecated"))
-        let old = try host.attach("web2", ["--network", "prod", "--vlan", "200:3", "--format", "json"])
+        let old = try await host.attach("web2", ["--network", "prod", "--vlan", "200:3", "--format", "json"])
         let oldVLAN = try #require((try host.json(old)["settings"] as? [String: Any])?["vlan"] as? [String: Any])
         #expect(oldVLAN["id"] as? Int == 200 && oldVLAN["qos"] as? Int == 3)
         #expect(old.stderr.contains("note: --vlan ID:QOS is deprecated; use --vlan ID --qos QOS"))
-        let both = try host.attach("web3", ["--network", "prod", "--vlan", "200:3", "--qos", "3"])
+        let both = try await host.attach("web3", ["--network", "prod", "--vlan", "200:3", "--qos", "3"])
         #expect(both.status == 64 && both.stderr.contains("give the QoS once"))
     }
 
     @Test("attach prints the libvirt interface XML for a free VF with the first pool MAC and the network VLAN")
-    func attachPrintsXML() throws {
+    func attachPrintsXML() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let result = try host.attach("web1", ["--network", "prod"])
+        let result = try await host.attach("web1", ["--network", "prod"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.hasPrefix("<interface type='hostdev' managed='yes'>"))
         #expect(result.stdout.contains("<mac address='02:5a:00:00:00:00'/>"))
@@ -79,13 +85,13 @@ struct AttachCommandTests {
     }
 
     @Test("--format xl prints the Xen pci line; --format json the documented object")
-    func formats() throws {
+    func formats() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let xl = try host.attach("xen1", ["--network", "prod", "--format", "xl"])
+        let xl = try await host.attach("xen1", ["--network", "prod", "--format", "xl"])
         #expect(xl.status == 0, "stderr: \(xl.stderr)")
         #expect(xl.stdout == "pci = [ '0000:0b:10.2' ]\n")
         #expect(xl.stderr.contains("xl pci-assignable-add 0000:0b:10.2"))
-        let json = try host.json(try host.attach("xen1", ["--network", "prod", "--format", "json"]))
+        let json = try host.json(try await host.attach("xen1", ["--network", "prod", "--format", "json"]))
         #expect(json["schemaVersion"] as? Int == 1)
         #expect(json["mac"] as? String == "02:5a:00:00:00:00")
         #expect(json["vfIndex"] as? Int == 1)
@@ -95,35 +101,35 @@ struct AttachCommandTests {
     }
 
     @Test("detach keeps the lease; re-attach gives the same MAC; leases shows both states")
-    func detachAndReattach() throws {
+    func detachAndReattach() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
         for guest in ["a", "b", "c"] {
-            #expect(try host.attach(guest, ["--network", "prod", "--format", "json"]).status == 0)
+            #expect(try await host.attach(guest, ["--network", "prod", "--format", "json"]).status == 0)
         }
-        let detach = try host.run(["detach", "b", "--network", "prod", "--no-program"])
+        let detach = try await host.run(["detach", "b", "--network", "prod", "--no-program"])
         #expect(detach.status == 0, "stderr: \(detach.stderr)")
         #expect(detach.stdout.contains("lease kept (MAC 02:5a:00:00:00:01)"))
-        var leases = try host.leases()
+        var leases = try await host.leases()
         #expect(leases.map { $0["guest"] as? String } == ["a", "b", "c"])
         #expect(leases[1]["state"] as? String == "free" && leases[1]["vfIndex"] is NSNull)
         #expect(leases[0]["state"] as? String == "attached" && leases[0]["vfPciAddress"] as? String == "0000:0b:10.2")
-        let again = try host.json(try host.attach("b", ["--network", "prod", "--format", "json"]))
+        let again = try host.json(try await host.attach("b", ["--network", "prod", "--format", "json"]))
         #expect(again["mac"] as? String == "02:5a:00:00:00:01")
-        leases = try host.leases()
+        leases = try await host.leases()
         #expect(leases[1]["state"] as? String == "attached")
-        let table = try host.run(["leases"])
+        let table = try await host.run(["leases"])
         #expect(table.stdout.hasPrefix("GUEST") && table.stdout.contains("02:5a:00:00:00:02"))
     }
 
     @Test("detach --forget quarantines the MAC; leases lists the quarantine")
-    func forget() throws {
+    func forget() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        _ = try host.attach("a", ["--network", "prod"])
-        let forget = try host.run(["detach", "a", "--network", "prod", "--forget", "--no-program"])
+        _ = try await host.attach("a", ["--network", "prod"])
+        let forget = try await host.run(["detach", "a", "--network", "prod", "--forget", "--no-program"])
         #expect(forget.stdout.contains("MAC 02:5a:00:00:00:00 quarantined"))
-        let json = try host.json(try host.run(["leases", "--json"]))
+        let json = try host.json(try await host.run(["leases", "--json"]))
         #expect((json["quarantine"] as? [[String: Any]])?.first?["formerGuest"] as? String == "a")
-        let next = try host.json(try host.attach("b", ["--network", "prod", "--format", "json"]))
+        let next = try host.json(try await host.attach("b", ["--network", "prod", "--format", "json"]))
         #expect(next["mac"] as? String == "02:5a:00:00:00:01")
     }
 
@@ -134,95 +140,95 @@ struct AttachCommandTests {
         (["--network", "prod", "--vlan", "9999"], "out of range"),
         (["--network", "prod", "--virtualport", "802.1Qbh", "--profile", "a<b"], "contains '<'"),
     ])
-    func badInput(arguments: [String], message: String) throws {
+    func badInput(arguments: [String], message: String) async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let result = try host.attach("web1", arguments)
+        let result = try await host.attach("web1", arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
-        #expect(try host.leases().isEmpty)
+        #expect(try await host.leases().isEmpty)
     }
 
     @Test("a guest name with XML metacharacters is refused before the database is touched")
-    func badGuestName() throws {
+    func badGuestName() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let result = try host.attach("web'1", ["--network", "prod"])
+        let result = try await host.attach("web'1", ["--network", "prod"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("guest name 'web'1' contains '''"))
     }
 
     @Test("an explicit MAC leased to another guest is refused naming that guest")
-    func macOfOtherGuest() throws {
+    func macOfOtherGuest() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        _ = try host.attach("a", ["--network", "prod"])
-        let result = try host.attach("b", ["--network", "prod", "--mac", "02:5a:00:00:00:00"])
+        _ = try await host.attach("a", ["--network", "prod"])
+        let result = try await host.attach("b", ["--network", "prod", "--mac", "02:5a:00:00:00:00"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("MAC 02:5a:00:00:00:00 is leased to guest 'a'"))
     }
 
     @Test("no VF qualifies when the IOMMU group holds a device in host use: the error names it")
-    func iommuBlocked() throws {
+    func iommuBlocked() async throws {
         let host = try Host(try HostFixtures.sharedIOMMUGroup(), config: """
             networks:
               - name: lan
                 pfs: [eno1]
             """)
-        let result = try host.attach("web1", ["--network", "lan"])
+        let result = try await host.attach("web1", ["--network", "lan"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("IOMMU group 8 holds 0000:04:00.0 bound to host driver e1000e"),
                 "stderr: \(result.stderr)")
     }
 
     @Test("a netdevsim VF has no libvirt form: the default XML output is refused with a hint; json works")
-    func netdevsim() throws {
+    func netdevsim() async throws {
         let host = try Host(try HostFixtures.netdevsim(), config: """
             networks:
               - name: prod
                 pfs: [eni10np1]
             """)
-        let xml = try host.attach("web1", ["--network", "prod"])
+        let xml = try await host.attach("web1", ["--network", "prod"])
         #expect(xml.status == 1 && xml.stderr.contains("use --format json"))
-        #expect(try host.leases().isEmpty)
-        let json = try host.json(try host.attach("web1", ["--network", "prod", "--format", "json"]))
+        #expect(try await host.leases().isEmpty)
+        let json = try host.json(try await host.attach("web1", ["--network", "prod", "--format", "json"]))
         #expect(json["vfPciAddress"] is NSNull)
     }
 
     @Test("a state database that is not ours is refused, and left as it was")
-    func foreignDatabase() throws {
+    func foreignDatabase() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
         try FileManager.default.createDirectory(atPath: host.dir + "/lib", withIntermediateDirectories: true)
         try "not a database".write(toFile: host.db, atomically: true, encoding: .utf8)
-        let result = try host.attach("web1", ["--network", "prod"])
+        let result = try await host.attach("web1", ["--network", "prod"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("is not a sriovctl state database"))
         #expect(try String(contentsOfFile: host.db, encoding: .utf8) == "not a database")
-        #expect(try host.run(["leases"]).status == 1)
+        #expect(try await host.run(["leases"]).status == 1)
     }
 
     @Test("attaching again under --no-program says 'already attached', never that it reprogrammed the VF")
-    func noProgramSummary() throws {
+    func noProgramSummary() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        #expect(try host.attach("web1", ["--network", "prod"]).status == 0)
-        let again = try host.attach("web1", ["--network", "prod"])
+        #expect(try await host.attach("web1", ["--network", "prod"]).status == 0)
+        let again = try await host.attach("web1", ["--network", "prod"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("web1 on prod: already attached: eth0 VF 1"), "\(again.stderr)")
         #expect(!again.stderr.contains("reprogrammed"), "\(again.stderr)")
     }
 
     @Test("leases on a host without a state database lists nothing and creates nothing")
-    func leasesWithoutDatabase() throws {
+    func leasesWithoutDatabase() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-        let result = try host.run(["leases"])
+        let result = try await host.run(["leases"])
         #expect(result.status == 0 && result.stdout.contains("no leases"))
         #expect(!FileManager.default.fileExists(atPath: host.db))
     }
 
     @Test("12 processes attaching at once to a database that does not exist yet all succeed, with distinct VFs and MACs")
-    func concurrentProcesses() throws {
+    func concurrentProcesses() async throws {
         // Several rounds, each with a fresh database: the processes also race to create it
         // (a host whose guests all start at boot), and a lost race shows only sometimes.
         for round in 0..<4 {
             let host = try Host(try HostFixtures.intel82576(), config: Self.intelConfig)
-            let outcomes = SriovctlProcess.runAtOnce((0..<12).map { i in
+            let outcomes = await SriovctlProcess.runAtOnce((0..<12).map { i in
                 ["attach", "guest\(i)", "--network", "prod", "--format", "json", "--no-program",
                  "--sysfs-root", host.sysfs.root, "--db", host.db, "--config-file", host.configPath]
             })
@@ -230,7 +236,7 @@ struct AttachCommandTests {
                 let result = try outcome.get()
                 #expect(result.status == 0, "round \(round), process \(i): \(result.stderr)")
             }
-            let leases = try host.leases()
+            let leases = try await host.leases()
             #expect(leases.count == 12)
             let vfs = leases.compactMap { $0["vfPciAddress"] as? String }
             let macs = leases.compactMap { $0["mac"] as? String }

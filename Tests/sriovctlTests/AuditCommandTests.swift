@@ -25,8 +25,8 @@ struct AuditCommandTests {
     }
 
     /// Runs `audit` on a fixture without database, config or libvirt, and without netlink.
-    func audit(_ fixture: SysfsFixture, _ scratch: Scratch, _ extra: [String]) throws -> SriovctlProcess.Result {
-        try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
+    func audit(_ fixture: SysfsFixture, _ scratch: Scratch, _ extra: [String]) async throws -> SriovctlProcess.Result {
+        try await SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
                                  "--config-file", scratch.file("none.yaml"), "--no-libvirt", "--no-netlink",
                                  "--host-name", "host01"] + extra)
     }
@@ -36,9 +36,9 @@ struct AuditCommandTests {
     }
 
     @Test("A host with nothing attached audits clean (exit 0) and says what it could not read")
-    func cleanTable() throws {
+    func cleanTable() async throws {
         let scratch = try Scratch()
-        let result = try audit(try HostFixtures.intel82576(), scratch, [])
+        let result = try await audit(try HostFixtures.intel82576(), scratch, [])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "Audit of host host01: no findings")
@@ -50,9 +50,9 @@ struct AuditCommandTests {
     }
 
     @Test("--format json: the documented shape, with the host name and host interface MACs")
-    func jsonFormat() throws {
+    func jsonFormat() async throws {
         let scratch = try Scratch()
-        let result = try audit(try HostFixtures.intel82576(), scratch, ["--format", "json"])
+        let result = try await audit(try HostFixtures.intel82576(), scratch, ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["schemaVersion"] as? Int == 1)
@@ -69,17 +69,17 @@ struct AuditCommandTests {
     }
 
     @Test("--format html --output writes one self-contained page, mode 0600; a link at the path is refused, never followed")
-    func htmlOutput() throws {
+    func htmlOutput() async throws {
         let scratch = try Scratch()
         let target = scratch.file("victim")
         try "keep".write(toFile: target, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: scratch.file("link.html"), withDestinationPath: target)
-        let refused = try audit(try HostFixtures.mellanoxSplit(), scratch,
+        let refused = try await audit(try HostFixtures.mellanoxSplit(), scratch,
                                 ["--format", "html", "--output", scratch.file("link.html")])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is a symbolic link to \(target); sriovctl does not write through links"), "\(refused.stderr)")
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
-        let result = try audit(try HostFixtures.mellanoxSplit(), scratch,
+        let result = try await audit(try HostFixtures.mellanoxSplit(), scratch,
                                ["--format", "html", "--output", scratch.file("audit.html")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -90,61 +90,61 @@ struct AuditCommandTests {
     }
 
     @Test("--merge: the same MAC on two hosts is found, in every format; exit 1")
-    func merge() throws {
+    func merge() async throws {
         let scratch = try Scratch()
         var second = AuditSnapshots.cleanHost()
         second.hostName = "host02"
         let a = try scratch.write(AuditEngine.audit(AuditSnapshots.cleanHost()), to: "a.json")
         let b = try scratch.write(AuditEngine.audit(second), to: "b.json")
-        let result = try SriovctlProcess.run(["audit", "--merge", a, b, "--format", "json"])
+        let result = try await SriovctlProcess.run(["audit", "--merge", a, b, "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["host"] is NSNull)
         let findings = try #require(report["findings"] as? [[String: Any]])
         #expect(findings.count == 3 && findings.allSatisfy { $0["rule"] as? String == "duplicate-mac-hosts" })
-        let table = try SriovctlProcess.run(["audit", "--merge", a, b])
+        let table = try await SriovctlProcess.run(["audit", "--merge", a, b])
         #expect(table.stdout.hasPrefix("Audit of fleet of 2 hosts (host01, host02): 3 findings (2 critical, 1 error)"))
         #expect(table.stdout.contains("CRITICAL  duplicate-mac-hosts  [host01, host02] MAC 02:5a:00:00:00:01 is on 2 hosts"))
-        let html = try SriovctlProcess.run(["audit", "--merge", a, b, "--format", "html"])
+        let html = try await SriovctlProcess.run(["audit", "--merge", a, b, "--format", "html"])
         #expect(html.stdout.contains("<h3>host02</h3>"))
         // Only critical findings fail with --fail-on critical; none fail above that.
-        #expect(try SriovctlProcess.run(["audit", "--merge", a, b, "--fail-on", "critical"]).status == 1)
+        #expect(try await SriovctlProcess.run(["audit", "--merge", a, b, "--fail-on", "critical"]).status == 1)
     }
 
     @Test("--fail-on decides: a warning fails by default, not with --fail-on error")
-    func failOn() throws {
+    func failOn() async throws {
         let scratch = try Scratch()
         var input = AuditSnapshots.cleanHost()
         input.pfs[0].vfs[6].live!.mac = MACAddress("52:54:00:12:34:56")!
         let path = try scratch.write(AuditEngine.audit(input), to: "h.json")
-        #expect(try SriovctlProcess.run(["audit", "--merge", path]).status == 1)
-        #expect(try SriovctlProcess.run(["audit", "--merge", path, "--fail-on", "error"]).status == 0)
-        let table = try SriovctlProcess.run(["audit", "--merge", path])
+        #expect(try await SriovctlProcess.run(["audit", "--merge", path]).status == 1)
+        #expect(try await SriovctlProcess.run(["audit", "--merge", path, "--fail-on", "error"]).status == 0)
+        let table = try await SriovctlProcess.run(["audit", "--merge", path])
         #expect(table.stdout.hasPrefix("Audit of host host01: 1 finding (1 warning)"))
     }
 
     @Test("Could not audit: exit 2 with a message naming the file or option")
-    func couldNotAudit() throws {
+    func couldNotAudit() async throws {
         let scratch = try Scratch()
         try "{\"schemaVersion\": 1}".write(toFile: scratch.file("bad.json"), atomically: true, encoding: .utf8)
-        let bad = try SriovctlProcess.run(["audit", "--merge", scratch.file("bad.json")])
+        let bad = try await SriovctlProcess.run(["audit", "--merge", scratch.file("bad.json")])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.json: not an audit JSON report (missing key 'generator')"))
-        let missing = try SriovctlProcess.run(["audit", "--merge", scratch.file("nope.json")])
+        let missing = try await SriovctlProcess.run(["audit", "--merge", scratch.file("nope.json")])
         #expect(missing.status == 2 && missing.stderr.contains("nope.json: cannot read the report"))
         let fixture = try HostFixtures.netdevsim()
-        let vfWithoutFix = try audit(fixture, scratch, ["--vf", "eni10np1:1"])
+        let vfWithoutFix = try await audit(fixture, scratch, ["--vf", "eni10np1:1"])
         #expect(vfWithoutFix.status == 2)
         #expect(vfWithoutFix.stderr == "sriovctl: --dry-run, --force-running and --vf only apply with --fix\n")
-        let fixWithoutNetlink = try audit(fixture, scratch, ["--fix"])
+        let fixWithoutNetlink = try await audit(fixture, scratch, ["--fix"])
         #expect(fixWithoutNetlink.status == 2 && fixWithoutNetlink.stderr.contains("--no-netlink"))
     }
 
     @Test("--fix --vf names an unknown VF plainly (exit 2)")
-    func unknownVF() throws {
+    func unknownVF() async throws {
         let scratch = try Scratch()
         let fixture = try HostFixtures.netdevsim()
-        let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
+        let result = try await SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
                                               "--config-file", scratch.file("none.yaml"), "--no-libvirt",
                                               "--fix", "--vf", "eni10np1:9"])
         #expect(result.status == 2)
@@ -152,10 +152,10 @@ struct AuditCommandTests {
     }
 
     @Test("libvirt unreachable: a notice, and the audit goes on")
-    func libvirtUnreachable() throws {
+    func libvirtUnreachable() async throws {
         let scratch = try Scratch()
         let fixture = try HostFixtures.netdevsim()
-        let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
+        let result = try await SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", scratch.file("state.db"),
                                               "--config-file", scratch.file("none.yaml"), "--no-netlink",
                                               "--connect", "test://" + scratch.file("missing.xml")])
         #expect(result.status == 0, "\(result.stderr)")

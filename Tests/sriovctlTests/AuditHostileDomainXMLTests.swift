@@ -9,7 +9,7 @@ import Testing
 @Suite("sriovctl audit with hostile domain XML (test driver)")
 struct AuditHostileDomainXMLTests {
     @Test("A guest whose <metadata> holds <?a?> is reported, naming the guest; audit no longer dies with SIGSEGV")
-    func instructionWithoutDataInMetadata() throws {
+    func instructionWithoutDataInMetadata() async throws {
         let fixture = try HostFixtures.intel82576()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-pi-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ struct AuditHostileDomainXMLTests {
             <metadata><app:x xmlns:app='http://example.org/x'><?a?></app:x></metadata><devices/></domain>
             </node>
             """.write(toFile: node, atomically: true, encoding: .utf8)
-        let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", dir + "/state.db",
+        let result = try await SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", dir + "/state.db",
                                               "--config-file", dir + "/none.yaml", "--no-netlink",
                                               "--connect", "test://" + node, "--format", "json"])
         // Before the fix: killed by SIGSEGV (strlen(NULL) inside FoundationXML), no report at all.

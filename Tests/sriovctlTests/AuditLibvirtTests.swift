@@ -29,7 +29,7 @@ struct AuditLibvirtTests {
     }
 
     @Test("A running guest using a VF sriovctl never assigned: orphan-guest-interface (error), exit 1")
-    func orphanInterface() throws {
+    func orphanInterface() async throws {
         let fixture = try HostFixtures.intel82576()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-lv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ struct AuditLibvirtTests {
         let mac = MACAddress("52:54:00:aa:00:01")!
         try Self.nodeXML([("rogue", [GuestInterface(mac: mac, vfPCIAddress: PCIAddress("0000:0b:10.2"))]),
                           ("idle", [])]).write(toFile: node, atomically: true, encoding: .utf8)
-        let result = try SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", dir + "/state.db",
+        let result = try await SriovctlProcess.run(["audit", "--sysfs-root", fixture.root, "--db", dir + "/state.db",
                                               "--config-file", dir + "/none.yaml", "--no-netlink",
                                               "--connect", "test://" + node, "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
@@ -87,21 +87,21 @@ extension AuditLibvirtTests {
         """
 
     @Test("Database against libvirt: orphan assignment and lease, orphan interface, mismatched MAC and source")
-    func orphansAndMismatches() throws {
+    func orphansAndMismatches() async throws {
         let workspace = try Workspace()
         defer { workspace.cleanup() }
         let (dir, common) = (workspace.dir, workspace.common)
-        func sriovctl(_ arguments: [String]) throws -> SriovctlProcess.Result {
-            let result = try SriovctlProcess.run(arguments + common)
+        func sriovctl(_ arguments: [String]) async throws -> SriovctlProcess.Result {
+            let result = try await SriovctlProcess.run(arguments + common)
             #expect(result.status == 0, "sriovctl \(arguments): \(result.stderr)")
             return result
         }
         // eth0 VF n is 0000:0b:1x.y with function 2n (VF 0 excluded): web1 VF 1 (0b:10.2),
         // db1 VF 2 (0b:10.4), gone1 VF 3 (0b:10.6), src1 VF 4 (0b:11.0); MACs 02:5a:00:00:00:00...
         for guest in ["web1", "db1", "gone1", "src1", "old1"] {
-            _ = try sriovctl(["attach", guest, "--network", "prod", "--no-program"])
+            _ = try await sriovctl(["attach", guest, "--network", "prod", "--no-program"])
         }
-        _ = try sriovctl(["detach", "old1", "--network", "prod", "--no-program"])  // lease kept, no VF
+        _ = try await sriovctl(["detach", "old1", "--network", "prod", "--no-program"])  // lease kept, no VF
 
         let node = dir + "/node.xml"
         func iface(_ mac: String, _ pci: String) -> GuestInterface {
@@ -114,7 +114,7 @@ extension AuditLibvirtTests {
             ("rogue", [iface("52:54:00:aa:00:01", "0000:0b:11.2")]),  // eth0 VF 5, never assigned
         ]).write(toFile: node, atomically: true, encoding: .utf8)
 
-        let result = try SriovctlProcess.run(["audit", "--no-netlink", "--connect", "test://" + node,
+        let result = try await SriovctlProcess.run(["audit", "--no-netlink", "--connect", "test://" + node,
                                               "--format", "json", "--host-name", "h"] + common)
         #expect(result.status == 1, "\(result.stderr)")
         let report = try AuditReportJSON.decode(result.stdout)
@@ -141,19 +141,19 @@ extension AuditLibvirtTests {
                            "src1": .running, "web1": .running])
 
         // The same database without libvirt: those checks are skipped, the audit is clean.
-        let skipped = try SriovctlProcess.run(["audit", "--no-netlink", "--no-libvirt"] + common)
+        let skipped = try await SriovctlProcess.run(["audit", "--no-netlink", "--no-libvirt"] + common)
         #expect(skipped.status == 0, "\(skipped.stdout)")
     }
 }
 
 extension AuditLibvirtTests {
     @Test("A guest renamed in libvirt: a rename warning instead of orphans, and its suggested command records the new name with the same MAC")
-    func renamedGuest() throws {
+    func renamedGuest() async throws {
         let workspace = try Workspace()
         defer { workspace.cleanup() }
         let (dir, common) = (workspace.dir, workspace.common)
         let uuid = "6f1c0d2e-0000-4000-8000-00000000abcd"
-        let attach = try SriovctlProcess.run(["attach", "web1", "--network", "prod", "--uuid", uuid, "--no-program"] + common)
+        let attach = try await SriovctlProcess.run(["attach", "web1", "--network", "prod", "--uuid", uuid, "--no-program"] + common)
         #expect(attach.status == 0, "\(attach.stderr)")
         // web1 is VF 1 of eth0 (0000:0b:10.2) with the first pool MAC; libvirt now calls it www.
         let node = dir + "/node.xml"
@@ -162,7 +162,7 @@ extension AuditLibvirtTests {
                          uuids: ["www": uuid]).write(toFile: node, atomically: true, encoding: .utf8)
         let audit = ["audit", "--no-netlink", "--connect", "test://" + node, "--format", "json"] + common
 
-        let before = try SriovctlProcess.run(audit)
+        let before = try await SriovctlProcess.run(audit)
         #expect(before.status == 1, "\(before.stderr)")
         let report = try AuditReportJSON.decode(before.stdout)
         #expect(report.findings.map { "\($0.severity) \($0.rule.rawValue)" } == ["warning mismatch-guest-renamed"])
@@ -170,11 +170,11 @@ extension AuditLibvirtTests {
         #expect(fix.commandLine == "sriovctl attach www --network prod --uuid \(uuid)")
 
         // Run the suggested command as the operator would (no --apply: the guest already has it).
-        let rename = try SriovctlProcess.run(Array(fix.argv.dropFirst()) + ["--no-program", "--format", "json"] + common)
+        let rename = try await SriovctlProcess.run(Array(fix.argv.dropFirst()) + ["--no-program", "--format", "json"] + common)
         #expect(rename.status == 0, "\(rename.stderr)")
-        let after = try SriovctlProcess.run(audit)
+        let after = try await SriovctlProcess.run(audit)
         #expect(after.status == 0, "\(after.stdout)")
-        let leases = try SriovctlProcess.run(["leases", "--json"] + common)
+        let leases = try await SriovctlProcess.run(["leases", "--json"] + common)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(leases.stdout.utf8)) as? [String: Any])
         let rows = try #require(json["leases"] as? [[String: Any]])
         #expect(rows.count == 1)

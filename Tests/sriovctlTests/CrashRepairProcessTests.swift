@@ -46,22 +46,22 @@ struct CrashRepairProcessTests {
     }
 
     @Test("an intent whose process runs is left alone; after kill -9 the next attach rolls it back")
-    func realOwner() throws {
+    func realOwner() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
-        #expect(try host.attach("victim", ["--network", "prod"]).status == 0)
+        #expect(try await host.attach("victim", ["--network", "prod"]).status == 0)
         let standIn = try StandIn()
         try leaveIntent(host, guest: "victim", owner: standIn.owner)
         #expect(ProcProcessLiveness().isRunning(standIn.owner))
 
-        let whileRunning = try host.attach("web2", ["--network", "prod"])
+        let whileRunning = try await host.attach("web2", ["--network", "prod"])
         #expect(whileRunning.status == 0, "\(whileRunning.stderr)")
         #expect(!whileRunning.stderr.contains("repaired"), "\(whileRunning.stderr)")
-        let busy = try host.attach("victim", ["--network", "prod"])
+        let busy = try await host.attach("victim", ["--network", "prod"])
         #expect(busy.status == 1 && busy.stderr.contains("pid \(standIn.owner.pid)"), "\(busy.stderr)")
 
         standIn.kill9()
         #expect(!ProcProcessLiveness().isRunning(standIn.owner))
-        let after = try host.attach("web3", ["--network", "prod"])
+        let after = try await host.attach("web3", ["--network", "prod"])
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stderr.contains("repaired: rolled back victim on prod"), "\(after.stderr)")
         let assignments = try SQLiteStateStore(path: host.db).read().assignments
@@ -70,7 +70,7 @@ struct CrashRepairProcessTests {
     }
 
     @Test("a reused pid (same pid, another start time) counts as gone")
-    func reusedPID() throws {
+    func reusedPID() async throws {
         let standIn = try StandIn()
         var reused = standIn.owner
         reused.startTime += 1

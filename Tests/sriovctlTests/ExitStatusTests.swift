@@ -26,31 +26,31 @@ struct ExitStatusTests {
     }
 
     @Test("Each code as documented, every error after the one prefix 'sriovctl: '")
-    func codesAndPrefix() throws {
+    func codesAndPrefix() async throws {
         let fixture = try HostFixtures.netdevsim()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("exit-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let host = ["--sysfs-root", fixture.root, "--db", scratch + "/state.db", "--config-file", scratch + "/none.yaml"]
 
-        let list = try SriovctlProcess.run(["list"] + host)
+        let list = try await SriovctlProcess.run(["list"] + host)
         #expect(list.status == 0)
 
         // 1: a refused value (vf set), a missing lease (detach).
-        let refused = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--vlan", "4096"] + host)
+        let refused = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--vlan", "4096"] + host)
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("sriovctl: eni10np1 VF 1: VLAN 4096 is out of range"))
-        let noLease = try SriovctlProcess.run(["detach", "web1", "--network", "prod"] + host)
+        let noLease = try await SriovctlProcess.run(["detach", "web1", "--network", "prod"] + host)
         #expect(noLease.status == 1)
         #expect(noLease.stderr.hasPrefix("sriovctl: guest 'web1' has no lease"))
 
         // 2: audit could not audit, with the same prefix as every other command.
-        let audit = try SriovctlProcess.run(["audit", "--no-libvirt", "--no-netlink", "--vf", "eni10np1:1"] + host)
+        let audit = try await SriovctlProcess.run(["audit", "--no-libvirt", "--no-netlink", "--vf", "eni10np1:1"] + host)
         #expect(audit.status == 2)
         #expect(audit.stderr == "sriovctl: --dry-run, --force-running and --vf only apply with --fix\n")
 
         // 64: the command line itself.
-        let usage = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--trust", "maybe"] + host)
+        let usage = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--trust", "maybe"] + host)
         #expect(usage.status == 64)
     }
 }

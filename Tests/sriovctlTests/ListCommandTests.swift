@@ -5,15 +5,15 @@ import Testing
 /// `sriovctl list` run as a user runs it, against sysfs fixtures.
 @Suite("sriovctl list")
 struct ListCommandTests {
-    func listJSON(_ fixture: SysfsFixture) throws -> [String: Any] {
-        let result = try SriovctlProcess.run(["list", "--json", "--no-netlink", "--sysfs-root", fixture.root])
+    func listJSON(_ fixture: SysfsFixture) async throws -> [String: Any] {
+        let result = try await SriovctlProcess.run(["list", "--json", "--no-netlink", "--sysfs-root", fixture.root])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }
 
     @Test("list --json reports the 82576's PFs and VFs in the documented shape")
-    func json82576() throws {
-        let json = try listJSON(try HostFixtures.intel82576())
+    func json82576() async throws {
+        let json = try await listJSON(try HostFixtures.intel82576())
         #expect(json["schemaVersion"] as? Int == 1)
         let pfs = try #require(json["pfs"] as? [[String: Any]])
         #expect(pfs.count == 2)
@@ -35,8 +35,8 @@ struct ListCommandTests {
     }
 
     @Test("list --json on netdevsim: null PCI fields, VFs by index")
-    func jsonNetdevsim() throws {
-        let json = try listJSON(try HostFixtures.netdevsim(numVFs: 3))
+    func jsonNetdevsim() async throws {
+        let json = try await listJSON(try HostFixtures.netdevsim(numVFs: 3))
         let pf = try #require((json["pfs"] as? [[String: Any]])?.first)
         #expect(pf["kind"] as? String == "netdevsim")
         #expect(pf["pciAddress"] is NSNull)
@@ -44,17 +44,17 @@ struct ListCommandTests {
     }
 
     @Test("No SR-IOV device: says so plainly and exits 0")
-    func emptyHost() throws {
+    func emptyHost() async throws {
         let fixture = try SysfsFixture()
-        let result = try SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
+        let result = try await SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
         #expect(result.status == 0)
         #expect(result.stdout.contains("No SR-IOV devices found"))
     }
 
     @Test("The table shows PF rows with VF rows under them")
-    func table() throws {
+    func table() async throws {
         let fixture = try HostFixtures.mellanoxSplit()
-        let result = try SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
+        let result = try await SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("DEVICE"))
@@ -63,10 +63,10 @@ struct ListCommandTests {
     }
 
     @Test("An odd sysfs entry prints a warning on stderr and the listing still appears")
-    func warning() throws {
+    func warning() async throws {
         let fixture = try HostFixtures.mellanoxSplit()
         try fixture.write("devices/pci0000:00/0000:3b:00.0/sriov_totalvfs", "lots")
-        let result = try SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
+        let result = try await SriovctlProcess.run(["list", "--no-netlink", "--sysfs-root", fixture.root])
         #expect(result.status == 0)
         #expect(result.stdout.contains("ens1f0"))
         #expect(result.stderr.contains("warning: ") && result.stderr.contains("sriov_totalvfs"))

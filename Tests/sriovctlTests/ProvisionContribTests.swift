@@ -10,23 +10,9 @@ struct ProvisionContribTests {
     static let systemdAnalyze = "/usr/bin/systemd-analyze"
 
     static func run(_ program: String, _ arguments: [String], stdin: String = "",
-                    environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+                    environment: [String: String]? = nil) async throws -> ChildProcess.Result {
         signal(SIGPIPE, SIG_IGN)   // a child that exits without reading stdin must not kill the tests
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let input = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = input
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return try await ChildProcess.run(program, arguments, environment: environment, stdin: stdin)
     }
 
     /// A temporary directory removed with the value.
@@ -38,7 +24,7 @@ struct ProvisionContribTests {
 
     @Test("The unit orders itself after udev/modules and before libvirt and Xen, and systemd-analyze verify accepts it",
           .enabled(if: FileManager.default.isExecutableFile(atPath: systemdAnalyze), "systemd-analyze is not installed"))
-    func systemdUnit() throws {
+    func systemdUnit() async throws {
         let unit = try String(contentsOfFile: Self.repository + "/contrib/systemd/sriovctl-provision.service", encoding: .utf8)
         for line in ["Type=oneshot", "RemainAfterExit=yes",
                      "After=systemd-udev-settle.service systemd-modules-load.service local-fs.target",
@@ -51,7 +37,7 @@ struct ProvisionContribTests {
         let copy = scratch.path + "/sriovctl-provision.service"
         try unit.replacingOccurrences(of: "/usr/local/bin/sriovctl", with: SriovctlProcess.binaryPath)
             .write(toFile: copy, atomically: true, encoding: .utf8)
-        let result = try Self.run(Self.systemdAnalyze, ["verify", copy])
+        let result = try await Self.run(Self.systemdAnalyze, ["verify", copy])
         #expect(result.status == 0, "systemd-analyze verify: \(result.stderr)")
     }
 
@@ -76,35 +62,35 @@ struct ProvisionContribTests {
     }
 
     @Test("The hook runs `sriovctl provision --guest` in the prepare and started phases only, passing the name as one literal argument")
-    func hookPhases() throws {
+    func hookPhases() async throws {
         let scratch = try Scratch()
         let (hook, log) = try Self.hook(scratch)
         let xml = "<domain type='kvm'><name>web1</name></domain>"
         for (operation, phase) in [("prepare", "begin"), ("start", "begin"), ("started", "begin"), ("stopped", "end"), ("release", "end")] {
-            let result = try Self.run(hook, ["web1", operation, phase, "-"], stdin: xml)
+            let result = try await Self.run(hook, ["web1", operation, phase, "-"], stdin: xml)
             #expect(result.status == 0)
         }
         let odd = "-x; $(touch \(scratch.path)/pwned) `id` *"
-        #expect(try Self.run(hook, [odd, "started", "begin", "-"], stdin: xml).status == 0)
+        #expect(try await Self.run(hook, [odd, "started", "begin", "-"], stdin: xml).status == 0)
         let calls = try String(contentsOfFile: log, encoding: .utf8)
         #expect(calls == "[provision][--guest=web1]\n[provision][--guest=web1]\n[provision][--guest=\(odd)]\n")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/pwned"))
     }
 
     @Test("A failing sriovctl is logged to stderr (libvirt's log) and does not stop the guest, unless strict")
-    func hookFailure() throws {
+    func hookFailure() async throws {
         let scratch = try Scratch()
         let (hook, _) = try Self.hook(scratch, failing: true)
-        let result = try Self.run(hook, ["web1", "started", "begin", "-"])
+        let result = try await Self.run(hook, ["web1", "started", "begin", "-"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("sriovctl hook (web1 started): sriovctl provision --guest failed (status 1):\neth0 VF 3: trust: operation not supported"))
 
         let strict = try Self.hook(scratch, failing: true, strict: true)
-        #expect(try Self.run(strict.hook, ["web1", "prepare", "begin", "-"]).status == 1)
+        #expect(try await Self.run(strict.hook, ["web1", "prepare", "begin", "-"]).status == 1)
     }
 
     @Test("The hook never calls back into libvirt")
-    func hookDoesNotCallLibvirt() throws {
+    func hookDoesNotCallLibvirt() async throws {
         let text = try String(contentsOfFile: Self.repository + "/contrib/libvirt-hooks/qemu", encoding: .utf8)
         let code = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
         for word in ["virsh", "--connect", "qemu:///", "eval"] {
@@ -113,11 +99,11 @@ struct ProvisionContribTests {
     }
 
     @Test("sriovctl accepts a guest name that starts with '-' in the hook's --guest=NAME form")
-    func dashGuestName() throws {
+    func dashGuestName() async throws {
         let fixture = try HostFixtures.netdevsim(numVFs: 0)
         let scratch = try Scratch()
         try "pfs: []\n".write(toFile: scratch.path + "/c.yaml", atomically: true, encoding: .utf8)
-        let result = try SriovctlProcess.run(["provision", "--guest=-odd", "--no-netlink", "--sysfs-root", fixture.root,
+        let result = try await SriovctlProcess.run(["provision", "--guest=-odd", "--no-netlink", "--sysfs-root", fixture.root,
                                               "--config-file", scratch.path + "/c.yaml", "--db", scratch.path + "/db"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "nothing to do: guest -odd holds no VF\n")

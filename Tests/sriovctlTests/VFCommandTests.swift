@@ -7,20 +7,20 @@ import Testing
 /// would fail with "no such network interface" instead of these messages).
 @Suite("sriovctl vf")
 struct VFCommandTests {
-    private func run(_ arguments: [String], stdin: String? = nil) throws -> SriovctlProcess.Result {
-        try SriovctlProcess.run(arguments, stdin: stdin)
+    private func run(_ arguments: [String], stdin: String? = nil) async throws -> SriovctlProcess.Result {
+        try await SriovctlProcess.run(arguments, stdin: stdin)
     }
 
     @Test("vf set with nothing to set is a usage error")
-    func nothingToSet() throws {
+    func nothingToSet() async throws {
         let fixture = try HostFixtures.netdevsim()
-        let result = try run(["vf", "set", "eni10np1", "0", "--sysfs-root", fixture.root])
+        let result = try await run(["vf", "set", "eni10np1", "0", "--sysfs-root", fixture.root])
         #expect(result.status == 64)
         #expect(result.stderr.contains("nothing to set"))
     }
 
     @Test("Invalid values are refused with the PF, VF and value named, exit 1")
-    func invalidValues() throws {
+    func invalidValues() async throws {
         let fixture = try HostFixtures.netdevsim()
         let cases: [([String], String)] = [
             (["--mac", "01:00:5e:00:00:01"], "eni10np1 VF 1: MAC 01:00:5e:00:00:01 is multicast"),
@@ -31,14 +31,14 @@ struct VFCommandTests {
             (["--mac", "nonsense"], "eni10np1 VF 1: 'nonsense' is not a MAC address"),
         ]
         for (options, message) in cases {
-            let result = try run(["vf", "set", "eni10np1", "1", "--sysfs-root", fixture.root] + options)
+            let result = try await run(["vf", "set", "eni10np1", "1", "--sysfs-root", fixture.root] + options)
             #expect(result.status == 1, "\(options)")
             #expect(result.stderr.contains(message), "\(options): \(result.stderr)")
         }
     }
 
     @Test("A bad switch or link state is a usage error (exit 64) naming the option, the value and the choices")
-    func badSwitches() throws {
+    func badSwitches() async throws {
         let fixture = try HostFixtures.netdevsim()
         let cases: [([String], [String])] = [
             (["--trust", "maybe"], ["'maybe'", "--trust", "'on'", "'off'"]),
@@ -47,7 +47,7 @@ struct VFCommandTests {
         ]
         for (options, words) in cases {
             for command in [["vf", "set", "eni10np1", "1"], ["attach", "web1", "--network", "lan"]] {
-                let result = try run(command + ["--sysfs-root", fixture.root] + options)
+                let result = try await run(command + ["--sysfs-root", fixture.root] + options)
                 #expect(result.status == 64, "\(command) \(options)")
                 for word in words { #expect(result.stderr.contains(word), "\(command) \(options): \(result.stderr)") }
             }
@@ -55,15 +55,15 @@ struct VFCommandTests {
     }
 
     @Test("An unknown PF names the known ones")
-    func unknownPF() throws {
+    func unknownPF() async throws {
         let fixture = try HostFixtures.netdevsim()
-        let result = try run(["vf", "show", "eth9", "--sysfs-root", fixture.root])
+        let result = try await run(["vf", "show", "eth9", "--sysfs-root", fixture.root])
         #expect(result.status == 1)
         #expect(result.stderr.contains("unknown PF 'eth9' (known PFs: eni10np1)"))
     }
 
     @Test("vf apply refuses a bad line before reading or sending anything, naming the line")
-    func applyBadLine() throws {
+    func applyBadLine() async throws {
         let fixture = try HostFixtures.netdevsim()
         let cases: [(String, String)] = [
             ("{\"vf\": 0, \"vlan\": 10}\n{\"vf\": 1, \"vlan\": 4096}\n", "<stdin> line 2: eni10np1 VF 1: VLAN 4096 is out of range"),
@@ -86,7 +86,7 @@ struct VFCommandTests {
             ("\n", "<stdin>: no VF to program"),
         ]
         for (input, message) in cases {
-            let result = try run(["vf", "apply", "eni10np1", "--sysfs-root", fixture.root], stdin: input)
+            let result = try await run(["vf", "apply", "eni10np1", "--sysfs-root", fixture.root], stdin: input)
             #expect(result.status == 1)
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }

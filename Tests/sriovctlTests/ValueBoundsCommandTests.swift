@@ -17,25 +17,25 @@ struct ValueBoundsCommandTests {
     }
 
     @Test("--max-rate 4294967296 is refused naming the option and the limit: vf set, attach, config, vf apply")
-    func rateAboveU32() throws {
+    func rateAboveU32() async throws {
         let sim = try HostFixtures.netdevsim()
         let limit = "maximum rate 4294967296 Mbps is out of range (0-4294967295 Mbps; the kernel's rate fields are 32-bit)"
-        let set = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--max-rate", "4294967296", "--sysfs-root", sim.root])
+        let set = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--max-rate", "4294967296", "--sysfs-root", sim.root])
         #expect(set.status == 1)
         #expect(set.stderr.contains("eni10np1 VF 1: \(limit) (from --max-rate)"), "\(set.stderr)")
-        let minSet = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--min-rate", "18446744073709551616", "--sysfs-root", sim.root])
+        let minSet = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--min-rate", "18446744073709551616", "--sysfs-root", sim.root])
         #expect(minSet.status == 1 && minSet.stderr.contains("(from --min-rate)"), "\(minSet.stderr)")
 
-        let apply = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+        let apply = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
                                             stdin: "{\"vf\": 0, \"maxRate\": 4294967296}\n")
         #expect(apply.status == 1)
         #expect(apply.stderr.contains("<stdin> line 1: eni10np1 VF 0: \(limit) (from \"maxRate\")"), "\(apply.stderr)")
 
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
-        let attach = try host.attach("web1", ["--network", "prod", "--max-rate", "4294967296"])
+        let attach = try await host.attach("web1", ["--network", "prod", "--max-rate", "4294967296"])
         #expect(attach.status != 0)
         #expect(attach.stderr.contains("\(limit) (from --max-rate)"), "\(attach.stderr)")
-        #expect(try host.leases().isEmpty)
+        #expect(try await host.leases().isEmpty)
 
         let configured = try Host(try HostFixtures.intel82576(), config: """
             networks:
@@ -43,13 +43,13 @@ struct ValueBoundsCommandTests {
                 pfs: [eth0]
                 vf_defaults: { max_rate: 4294967296 }
             """)
-        let fromConfig = try configured.attach("web1", ["--network", "prod"])
+        let fromConfig = try await configured.attach("web1", ["--network", "prod"])
         #expect(fromConfig.status == 1)
         #expect(fromConfig.stderr.contains("config.yaml:4: networks[0].vf_defaults.max_rate: \(limit)"), "\(fromConfig.stderr)")
     }
 
     @Test("numbers with a sign, spaces, 0x or underscores are refused, not read as another number")
-    func plainDigits() throws {
+    func plainDigits() async throws {
         let sim = try HostFixtures.netdevsim()
         let cases: [([String], String)] = [
             (["1", "--vlan", "+100"], "eni10np1 VF 1: VLAN '+100' is not a plain decimal number"),
@@ -61,82 +61,82 @@ struct ValueBoundsCommandTests {
             (["1", "--min-rate", "+5"], "minimum rate '+5' is not a plain decimal number"),
         ]
         for (arguments, message) in cases {
-            let result = try SriovctlProcess.run(["vf", "set", "eni10np1"] + arguments + ["--sysfs-root", sim.root])
+            let result = try await SriovctlProcess.run(["vf", "set", "eni10np1"] + arguments + ["--sysfs-root", sim.root])
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
-        let apply = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+        let apply = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
                                             stdin: "{\"vf\": 0, \"vlan\": -100}\n")
         #expect(apply.status == 1 && apply.stderr.contains("<stdin> line 1: eni10np1 VF 0: VLAN -100 is out of range (0-4095) (from \"vlan\")"),
                 "\(apply.stderr)")
-        let zero = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "{\"vf\": 01}\n")
+        let zero = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "{\"vf\": 01}\n")
         #expect(zero.status == 1 && zero.stderr.contains("<stdin> line 1: \"vf\" is not a JSON number (a leading zero)"), "\(zero.stderr)")
         // A byte order mark is skipped (the line then reaches the bound check); a NUL is named, not printed.
-        let bom = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+        let bom = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
                                           stdin: "\u{FEFF}{\"vf\": 0, \"vlan\": 4096}\n")
         #expect(bom.stderr.contains("<stdin> line 1: eni10np1 VF 0: VLAN 4096 is out of range (0-4095)"), "\(bom.stderr)")
-        let nul = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "\u{0}{\"vf\": 0}\n")
+        let nul = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root], stdin: "\u{0}{\"vf\": 0}\n")
         #expect(nul.status == 1 && nul.stderr.contains("expected '{', found '\\u{00}'"), "\(nul.stderr)")
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
         for (options, message) in [(["--vlan", "+100"], "VLAN '+100' is not a plain decimal number"),
                                    (["--vlan", "100:+3"], "VLAN QoS '+3' is not a plain decimal number"),
                                    (["--slot", "+1"], "slot '+1' is not a plain decimal number")] {
-            let result = try host.attach("web1", ["--network", "prod"] + options)
+            let result = try await host.attach("web1", ["--network", "prod"] + options)
             #expect(result.status != 0 && result.stderr.contains(message), "\(options): \(result.stderr)")
         }
-        let detach = try host.run(["detach", "web1", "--network", "prod", "--slot", "+0", "--no-program"])
+        let detach = try await host.run(["detach", "web1", "--network", "prod", "--slot", "+0", "--no-program"])
         #expect(detach.status != 0 && detach.stderr.contains("slot '+0' is not a plain decimal number"), "\(detach.stderr)")
-        #expect(try host.leases().isEmpty)
+        #expect(try await host.leases().isEmpty)
     }
 
     @Test("MAC octets are exactly two hex digits: 02:+a:… is refused, not stored as 02:0a:…")
-    func macOctets() throws {
+    func macOctets() async throws {
         let sim = try HostFixtures.netdevsim()
         for mac in ["02:+a:00:00:01:0e", "2:a:0:0:1:e", "002:0a:00:00:01:0e"] {
-            let set = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--mac", mac, "--sysfs-root", sim.root])
+            let set = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--mac", mac, "--sysfs-root", sim.root])
             #expect(set.status == 1 && set.stderr.contains("'\(mac)' is not a MAC address"), "\(mac): \(set.stderr)")
-            let apply = try SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+            let apply = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
                                                 stdin: "{\"vf\": 0, \"mac\": \"\(mac)\"}\n")
             #expect(apply.status == 1 && apply.stderr.contains("is not a MAC address"), "\(mac): \(apply.stderr)")
         }
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
-        let attach = try host.attach("web1", ["--network", "prod", "--mac", "02:+a:00:00:01:0e", "--format", "json"])
+        let attach = try await host.attach("web1", ["--network", "prod", "--mac", "02:+a:00:00:01:0e", "--format", "json"])
         #expect(attach.status != 0 && attach.stderr.contains("'02:+a:00:00:01:0e' is not a MAC address (expected aa:bb:cc:dd:ee:ff) (from --mac)"), "\(attach.stderr)")
-        #expect(try host.leases().isEmpty)
+        #expect(try await host.leases().isEmpty)
     }
 
     @Test("guest and network names with C1 controls are refused and never printed raw; U+FFFF never reaches the XML")
-    func names() throws {
+    func names() async throws {
         let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
         for guest in ["web\u{9b}2J", "web\u{85}1", "web\u{FFFF}"] {
-            let result = try host.attach(guest, ["--network", "prod"])
+            let result = try await host.attach(guest, ["--network", "prod"])
             #expect(result.status == 1, "\(guest.debugDescription)")
             #expect(result.stderr.contains("guest name 'web\\u{"), "\(result.stderr)")
             #expect(!hasRawControl(result.stderr + result.stdout), "raw control character printed for \(guest.debugDescription)")
         }
-        let network = try host.attach("web1", ["--network", "prod\u{9b}"])
+        let network = try await host.attach("web1", ["--network", "prod\u{9b}"])
         #expect(network.status == 1 && network.stderr.contains("network name 'prod\\u{9b}' contains a control character (U+009B)"),
                 "\(network.stderr)")
-        let profile = try host.attach("web1", ["--network", "prod", "--virtualport", "802.1Qbh", "--profile", "p\u{FFFF}1"])
+        let profile = try await host.attach("web1", ["--network", "prod", "--virtualport", "802.1Qbh", "--profile", "p\u{FFFF}1"])
         #expect(profile.status == 1 && profile.stderr.contains("802.1Qbh profile id 'p\\u{ffff}1' contains U+FFFF"), "\(profile.stderr)")
         #expect(!hasRawControl(profile.stderr + profile.stdout))
-        #expect(try host.leases().isEmpty)
-        let pf = try SriovctlProcess.run(["vf", "show", "eth\u{9b}0", "--sysfs-root", host.sysfs.root])
+        #expect(try await host.leases().isEmpty)
+        let pf = try await SriovctlProcess.run(["vf", "show", "eth\u{9b}0", "--sysfs-root", host.sysfs.root])
         #expect(pf.status == 1 && pf.stderr.contains("unknown PF 'eth\\u{9b}0'") && !hasRawControl(pf.stderr), "\(pf.stderr)")
     }
 
     @Test("ArgumentParser's usage errors quote the argument with control characters escaped")
-    func usageErrorsEscaped() throws {
+    func usageErrorsEscaped() async throws {
         let sim = try HostFixtures.netdevsim()
-        let result = try SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--link-state", "auto\u{9b}[2J", "--sysfs-root", sim.root])
+        let result = try await SriovctlProcess.run(["vf", "set", "eni10np1", "1", "--link-state", "auto\u{9b}[2J", "--sysfs-root", sim.root])
         #expect(result.status == 64)
         #expect(result.stderr.contains("The value 'auto\\u{9b}[2J' is invalid for '--link-state <link-state>'"), "\(result.stderr)")
         #expect(!hasRawControl(result.stderr))
-        #expect(try SriovctlProcess.run(["vf", "set", "--help"]).status == 0)
+        #expect(try await SriovctlProcess.run(["vf", "set", "--help"]).status == 0)
     }
 
     @Test("config errors carry file:line:key: duplicate keys, control characters, a PF not on this host")
-    func configPlaces() throws {
+    func configPlaces() async throws {
         let duplicate = try Host(try HostFixtures.intel82576(), config: """
             networks:
               - name: prod
@@ -144,13 +144,13 @@ struct ValueBoundsCommandTests {
                 vlan: 100
                 vlan: 200
             """)
-        let dup = try duplicate.attach("web1", ["--network", "prod"])
+        let dup = try await duplicate.attach("web1", ["--network", "prod"])
         #expect(dup.status == 1)
         #expect(dup.stderr.contains("config.yaml:5:5: networks[0].vlan: key 'vlan' appears twice (first at line 4)"), "\(dup.stderr)")
         #expect(dup.stderr.split(separator: "\n").count <= 2, "the whole document printed: \(dup.stderr)")
 
         let control = try Host(try HostFixtures.intel82576(), config: "networks:\n  - name: prod\n    pfs: [\"eth0\\x9b\"]\n")
-        let ctl = try control.attach("web1", ["--network", "prod"])
+        let ctl = try await control.attach("web1", ["--network", "prod"])
         #expect(ctl.status == 1 && ctl.stderr.contains("config.yaml:3: networks[0].pfs[0]: 'eth0\\u{9b}' contains a control character (U+009B)"),
                 "\(ctl.stderr)")
         #expect(!hasRawControl(ctl.stderr))
@@ -163,7 +163,7 @@ struct ValueBoundsCommandTests {
                   - eth9
             """)
         // eth0 is found; eth9 is not: the error names the line of the eth9 entry.
-        let pf = try missing.attach("web1", ["--network", "prod"])
+        let pf = try await missing.attach("web1", ["--network", "prod"])
         #expect(pf.status == 1)
         #expect(pf.stderr.contains("config.yaml:5: networks[0].pfs[1]: network 'prod': PF 'eth9' is not on this host"), "\(pf.stderr)")
     }

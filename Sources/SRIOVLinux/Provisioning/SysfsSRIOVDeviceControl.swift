@@ -35,7 +35,9 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
         do {
             try sysfs.write(attribute, String(count))
         } catch {
-            throw numVFsError(error, count: count, pf: pf, attributeExists: sysfs.exists(attribute))
+            guard let code = error.errno else { throw error }
+            throw Self.numVFsRefusal(errno: code, count: count, pf: pf, attributeExists: sysfs.exists(attribute),
+                                     cause: error)
         }
     }
 
@@ -133,38 +135,51 @@ public struct SysfsSRIOVDeviceControl: SRIOVDeviceControlling {
         return "bus/netdevsim/devices/\(pf.sysfsDevice)"
     }
 
-    private func label(_ pf: PhysicalFunction) -> String {
+    private func label(_ pf: PhysicalFunction) -> String { Self.label(pf) }
+
+    private static func label(_ pf: PhysicalFunction) -> String {
         let device = pf.pciAddress?.description ?? pf.sysfsDevice
         if let netdev = pf.netdev, netdev != device { return "\(netdev) (\(device))" }
         return device
     }
 
-    /// Says what a failed `sriov_numvfs` write means for this PF.
-    private func numVFsError(_ error: SRIOVError, count: Int, pf: PhysicalFunction, attributeExists: Bool) -> SRIOVError {
+    /// Says what a `sriov_numvfs` write of `count` refused with `errno` means for `pf`: the
+    /// errno's name, the likely cause and the fix. Public so that the provisioning simulator
+    /// words its refusals as this adapter does (the contract suite holds both to the kernel).
+    /// `cause` is the write's own error, kept as the refusal's ``SRIOVError/cause``.
+    public static func numVFsRefusal(errno code: Int32, count: Int, pf: PhysicalFunction,
+                                     attributeExists: Bool, cause: SRIOVError? = nil) -> SRIOVError {
+        var refusal = numVFsRefusalText(errno: code, count: count, pf: pf, attributeExists: attributeExists)
+        refusal.cause = cause
+        return refusal
+    }
+
+    private static func numVFsRefusalText(errno code: Int32, count: Int, pf: PhysicalFunction,
+                                          attributeExists: Bool) -> SRIOVError {
         let name = label(pf)
         let driver = pf.driver.map { "the \($0) driver" } ?? "its driver"
-        let reason = SysfsWriteError.describe(error.errno ?? 0)
+        let reason = SysfsWriteError.describe(code)
         let message: String
-        switch error.errno {
-        case ENOENT?:
+        switch code {
+        case ENOENT:
             message = attributeExists
                 ? "\(driver) cannot create VFs through sriov_numvfs (\(reason)); set `method: max_vfs` for this PF"
                 : "the device has no sriov_numvfs (\(reason)); if \(driver) takes a max_vfs module parameter, "
                     + "set `method: max_vfs` for this PF"
-            return SRIOVError("\(name): \(message)", causedBy: error, code: .notSupported)
-        case EBUSY?:
+            return SRIOVError(.notSupported, "\(name): \(message)", errno: code)
+        case EBUSY:
             message = "writing \(count) to sriov_numvfs: \(reason); VFs still exist or are in use"
-            return SRIOVError("\(name): \(message)", causedBy: error, code: .busy)
-        case ERANGE?:
+            return SRIOVError(.busy, "\(name): \(message)", errno: code)
+        case ERANGE:
             message = "writing \(count) to sriov_numvfs: \(reason); more than sriov_totalvfs "
                 + (pf.totalVFs.map(String.init) ?? "allows")
-            return SRIOVError("\(name): \(message)", causedBy: error, code: .invalidValue)
-        case ENOMEM?, ENOSPC?:
+            return SRIOVError(.invalidValue, "\(name): \(message)", errno: code)
+        case ENOMEM, ENOSPC:
             message = "writing \(count) to sriov_numvfs: \(reason); the device cannot make that many VFs"
                 + (pf.kind == .netdevsim ? " (netdevsim: raise /sys/kernel/debug/netdevsim/\(pf.sysfsDevice)/max_vfs)" : "")
-            return SRIOVError("\(name): \(message)", causedBy: error, code: .invalidValue)
+            return SRIOVError(.invalidValue, "\(name): \(message)", errno: code)
         default:
-            return SRIOVError("\(name): writing \(count) to sriov_numvfs failed: \(reason)", causedBy: error)
+            return SRIOVError(.system, "\(name): writing \(count) to sriov_numvfs failed: \(reason)", errno: code)
         }
     }
 

@@ -9,6 +9,11 @@ extension SysfsTree {
     /// `write` call; the thrown error carries that errno and names the path.
     public func write(_ relative: String, _ value: String) throws(SRIOVError) {
         let file = path(relative)
+        if let writeHandler {
+            let code = writeHandler.write(value, to: relative)
+            if code != 0 { throw SysfsWriteError.make(file: file, value: value, errno: code) }
+            return
+        }
         do throws(Errno) {
             let fd = try Syscall.open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)
             defer { close(fd) }

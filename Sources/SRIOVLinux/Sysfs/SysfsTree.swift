@@ -9,10 +9,15 @@ import Glibc
 public struct SysfsTree: Sendable {
     /// The root directory, e.g. `/sys`.
     public let root: String
+    /// What takes writes instead of the files under ``root``: `nil` on a real host. Tests on a
+    /// fixture tree give a model of the kernel's attribute handlers (a plain file takes any
+    /// value; the kernel refuses some with an errno).
+    public let writeHandler: (any SysfsWriteHandling)?
 
-    /// Creates a reader rooted at `root`.
-    public init(root: String = "/sys") {
+    /// Creates a reader rooted at `root`; writes go to `writeHandler` when one is given.
+    public init(root: String = "/sys", writeHandler: (any SysfsWriteHandling)? = nil) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.writeHandler = writeHandler
     }
 
     /// The absolute path of `relative`.
