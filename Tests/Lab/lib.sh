@@ -408,5 +408,9 @@ measure() {
 # vf_is N JQ EXPECTED: VF N of $PF, as iproute2 shows it through JQ, is EXPECTED.
 vf_is() { [ "$(ip_vf "$PF" "$1" "$2")" = "$3" ]; }
 
+# vf_has N TEXT: iproute2's text line for VF N of $PF ("vf 3     link/ether ..., vlan 100,
+# ..., trust on") contains TEXT. No jq (which costs ~1 s a start under TCG): for polling.
+vf_has() { $IP link show "$PF" | grep -E "^ +vf $1 " | grep -qF -- "$2"; }
+
 # agent_alive: the agent process still runs.
 agent_alive() { kill -0 "$AGENT_PID" 2>/dev/null; }

@@ -31,12 +31,14 @@ struct AgentConfigSectionTests {
               full_pass_interval: 30
               settle_ms: 100
               max_delay_ms: 2000
+              vf_count_check_ms: 0
               repair_running_guests: false
               flap_guard: {max_repairs: 3, window: 10, hold_off: 120}
             """, file: "test.yaml")
         #expect(config.agent == AgentSettings(fullPassIntervalMilliseconds: 30_000, settleMilliseconds: 100,
                                               maxDelayMilliseconds: 2_000, flapMaxRepairs: 3, flapWindowMilliseconds: 10_000,
-                                              flapHoldOffMilliseconds: 120_000, repairRunningGuests: false))
+                                              flapHoldOffMilliseconds: 120_000, vfCountCheckMilliseconds: 0,
+                                              repairRunningGuests: false))
     }
 
     @Test("Bad values name file, line and key", arguments: [

@@ -103,6 +103,12 @@ struct AgentCoalescingTests {
         #expect(router.target(for: PFEvent(subject: .netdev("eth9"), change: .added)) == .everyPF)
         #expect(router.target(for: PFEvent(subject: .netdev("veth3"), change: .removed)) == nil)
         #expect(router.target(for: PFEvent(subject: .everyPF, change: .added)) == .everyPF)
+
+        // sriov_numvfs changed without an event (netdevsim): noticed by reading the files.
+        let files = ["bus/netdevsim/devices/netdevsim1/sriov_numvfs": 2, "bus/pci/devices/0000:01:00.0/sriov_numvfs": 1]
+        #expect(router.vfCountChanges(reading: { files[$0] }).isEmpty)
+        #expect(router.vfCountChanges(reading: { $0.contains("netdevsim1") ? 0 : files[$0] }) == [.pf("netdevsim1")])
+        #expect(router.vfCountChanges(reading: { _ in nil }) == [.pf("0000:01:00.0"), .pf("netdevsim1")])
     }
 
     @Test("A repair is described field by field, old → new; fields already right are not listed")

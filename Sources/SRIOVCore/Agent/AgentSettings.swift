@@ -20,6 +20,9 @@ public struct AgentSettings: Hashable, Sendable, Codable {
     /// How long a VF given up on is left alone before the agent tries again
     /// (`flap_guard.hold_off`, seconds in the file). Default 300 s.
     public var flapHoldOffMilliseconds: Int
+    /// Milliseconds between cheap checks of every PF's `sriov_numvfs` (`vf_count_check_ms`; 0:
+    /// off): some drivers change it without an event (netdevsim, a firmware reset). Default 2 s.
+    public var vfCountCheckMilliseconds: Int
     /// Repair a VF assigned to a guest that is running (`repair_running_guests`). Default
     /// true: the state database is the intent. False asks libvirt and leaves running guests' VFs.
     public var repairRunningGuests: Bool
@@ -27,7 +30,9 @@ public struct AgentSettings: Hashable, Sendable, Codable {
     /// Creates settings; every argument defaults to the documented default.
     public init(fullPassIntervalMilliseconds: Int = 60_000, settleMilliseconds: Int = 300,
                 maxDelayMilliseconds: Int = 5_000, flapMaxRepairs: Int = 5, flapWindowMilliseconds: Int = 60_000,
-                flapHoldOffMilliseconds: Int = 300_000, repairRunningGuests: Bool = true) {
+                flapHoldOffMilliseconds: Int = 300_000, vfCountCheckMilliseconds: Int = 2_000,
+                repairRunningGuests: Bool = true) {
+        self.vfCountCheckMilliseconds = vfCountCheckMilliseconds
         self.fullPassIntervalMilliseconds = fullPassIntervalMilliseconds
         self.settleMilliseconds = settleMilliseconds
         self.maxDelayMilliseconds = maxDelayMilliseconds

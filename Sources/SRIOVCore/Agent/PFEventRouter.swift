@@ -10,11 +10,37 @@ public struct PFEventRouter: Hashable, Sendable {
     public var deviceByNetdev: [String: String]
     /// PF device by PCI address, PF's or VF's.
     public var deviceByPCI: [PCIAddress: String]
+    /// Per PF device: its `sriov_numvfs` file (relative to the sysfs root) and the count the
+    /// last pass saw. Some drivers change their VF count without any event (netdevsim; a
+    /// firmware reset): ``vfCountChanges(reading:)`` notices it cheaply between passes.
+    public var vfCounts: [String: (file: String, count: Int?)]
 
     /// Creates a router from name maps.
-    public init(deviceByNetdev: [String: String] = [:], deviceByPCI: [PCIAddress: String] = [:]) {
+    public init(deviceByNetdev: [String: String] = [:], deviceByPCI: [PCIAddress: String] = [:],
+                vfCounts: [String: (file: String, count: Int?)] = [:]) {
         self.deviceByNetdev = deviceByNetdev
         self.deviceByPCI = deviceByPCI
+        self.vfCounts = vfCounts
+    }
+
+    public static func == (lhs: PFEventRouter, rhs: PFEventRouter) -> Bool {
+        lhs.deviceByNetdev == rhs.deviceByNetdev && lhs.deviceByPCI == rhs.deviceByPCI
+            && lhs.vfCounts.mapValues(\.file) == rhs.vfCounts.mapValues(\.file)
+            && lhs.vfCounts.mapValues(\.count) == rhs.vfCounts.mapValues(\.count)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(deviceByNetdev)
+        hasher.combine(deviceByPCI)
+    }
+
+    /// The PFs whose `sriov_numvfs` now differs from what the last pass saw; `read` returns a
+    /// file's number (relative path), `nil` when unreadable (the PF is gone: that is a change too).
+    public func vfCountChanges(reading read: (String) -> Int?) -> [PassTarget] {
+        vfCounts.keys.sorted().compactMap { device in
+            let entry = vfCounts[device]!
+            return read(entry.file) == entry.count ? nil : .pf(device)
+        }
     }
 
     /// A router for the PFs of `inventory`: each PF's and VF's netdev and PCI address
@@ -25,6 +51,8 @@ public struct PFEventRouter: Hashable, Sendable {
             let device = pf.pciAddress?.description ?? pf.sysfsDevice
             if let netdev = pf.netdev { deviceByNetdev[netdev] = device }
             if let pci = pf.pciAddress { deviceByPCI[pci] = device }
+            let bus = pf.kind == .pci ? "pci" : pf.kind.rawValue
+            vfCounts[device] = ("bus/\(bus)/devices/\(pf.sysfsDevice)/sriov_numvfs", pf.numVFs)
             for vf in pf.vfs {
                 if let netdev = vf.netdev { deviceByNetdev[netdev] = device }
                 if let pci = vf.pciAddress { deviceByPCI[pci] = device }

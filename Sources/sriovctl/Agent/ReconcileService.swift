@@ -75,11 +75,14 @@ struct ReconcileService: Service {
         runtime.markReady()
         notify("READY=1\nSTATUS=first pass done; watching for changes")
         var nextFullPass = Self.monotonicMilliseconds() + settings.fullPassIntervalMilliseconds
+        var nextVFCountCheck = settings.vfCountCheckMilliseconds > 0
+            ? Self.monotonicMilliseconds() + settings.vfCountCheckMilliseconds : nil
+        let sysfs = SysfsTree(root: runtime.options.sysfsRoot)
         var nextWatchdog = notifier.watchdogIntervalMilliseconds.map { Self.monotonicMilliseconds() + $0 }
         if nextWatchdog != nil { notify("WATCHDOG=1") }
 
         func schedule() {
-            let deadline = [coalescer.nextDeadline, nextFullPass, nextWatchdog].compactMap { $0 }.min()!
+            let deadline = [coalescer.nextDeadline, nextFullPass, nextWatchdog, nextVFCountCheck].compactMap { $0 }.min()!
             guard deadline != scheduled else { return }
             scheduled = deadline
             sleeper?.cancel()
@@ -119,6 +122,7 @@ struct ReconcileService: Service {
                                                   maxDelayMilliseconds: settings.maxDelayMilliseconds)
                         Self.passQueue.sync { state.flapGuard = PassState(settings: settings).flapGuard }
                         nextFullPass = now + settings.fullPassIntervalMilliseconds
+                        nextVFCountCheck = settings.vfCountCheckMilliseconds > 0 ? now + settings.vfCountCheckMilliseconds : nil
                     }
                     coalescer.record(.everyPF, at: now - settings.maxDelayMilliseconds)
                 } catch {
@@ -136,6 +140,16 @@ struct ReconcileService: Service {
             if let watchdog = nextWatchdog, due >= watchdog, let interval = notifier.watchdogIntervalMilliseconds {
                 notify("WATCHDOG=1")
                 nextWatchdog = due + interval
+            }
+            if let check = nextVFCountCheck, due >= check {
+                let router = Self.passQueue.sync { state.router }
+                for target in router.vfCountChanges(reading: { file in
+                    sysfs.read(file).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                }) {
+                    logger.info("sriov_numvfs of \(target) changed without an event")
+                    coalescer.record(target, at: due - settings.settleMilliseconds)
+                }
+                nextVFCountCheck = due + settings.vfCountCheckMilliseconds
             }
             if due >= nextFullPass {
                 coalescer.forget(.everyPF)

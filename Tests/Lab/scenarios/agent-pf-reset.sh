@@ -26,11 +26,17 @@ VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
 VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
 agent_start
 
-leased_back() { vf_is "$VF1" .address "$MAC1" && vf_is "$VF2" .address "$MAC2" && vf_is "$VF1" '.vlan_list[0].vlan' 100; }
+leased_back() { vf_has "$VF1" "link/ether $MAC1 " && vf_has "$VF2" "link/ether $MAC2 " && vf_has "$VF1" "vlan 100,"; }
+leased_back_jq() {
+    assert_eq "web1's MAC (ip -j)" "$MAC1" "$(ip_vf "$PF" "$VF1" .address)"
+    assert_eq "web2's MAC (ip -j)" "$MAC2" "$(ip_vf "$PF" "$VF2" .address)"
+    assert_eq "web1's VLAN (ip -j)" 100 "$(ip_vf "$PF" "$VF1" '.vlan_list[0].vlan')"
+}
 
 step "sriov_numvfs written to 0 by hand"
 echo 0 > "/sys/class/net/$PF/device/sriov_numvfs"
 measure 60 "VFs recreated and leased MACs back after sriov_numvfs=0" leased_back
+leased_back_jq
 assert_eq "sriov_numvfs" 4 "$(cat "/sys/class/net/$PF/device/sriov_numvfs")"
 
 step "The device deleted and created again (a PF reset / hot-plug)"
@@ -44,6 +50,7 @@ assert_eq "netdev name after re-creation" "$PF" "$NEWPF"
 $IP link set "$PF" up
 measure 60 "configured VF count and every leased MAC back after the device came back" leased_back
 note "measured: from device re-creation: $(( $(now_ms) - start )) ms"
+leased_back_jq
 assert_eq "sriov_numvfs" 4 "$(cat "/sys/class/net/$PF/device/sriov_numvfs")"
 show $IP link show "$PF"
 show grep -E "repaired" "$AGENT_LOG"
