@@ -37,6 +37,9 @@ step "sriov_numvfs written to 0 by hand"
 echo 0 > "/sys/class/net/$PF/device/sriov_numvfs"
 measure 60 "VFs recreated and leased MACs back after sriov_numvfs=0" leased_back
 leased_back_jq
+# netdevsim keeps its VFs' settings across sriov_numvfs 0 -> N (they live with the device),
+# so here the agent's part is the count; the re-created device below starts from nothing.
+assert_contains "the agent re-created the VFs" "$(grep 'repaired num_vfs' "$AGENT_LOG")" "sriov_numvfs 0 → 4"
 assert_eq "sriov_numvfs" 4 "$(cat "/sys/class/net/$PF/device/sriov_numvfs")"
 
 step "The device deleted and created again (a PF reset / hot-plug)"
