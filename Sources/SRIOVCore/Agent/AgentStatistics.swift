@@ -22,7 +22,7 @@ public struct AgentStatistics: Hashable, Sendable, Codable {
     /// Upper bounds (seconds) of the pass-duration histogram buckets; the last bucket is +Inf.
     public static let passDurationBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
-    /// Passes run, by trigger name (``AgentTrigger/name``: startup, timer, event, api).
+    /// Passes run, by trigger name (``AgentTrigger/name``: startup, timer, event, api, reload).
     public var passesByTrigger: [String: Int] = [:]
     /// Passes that ended with a failure (a PF not provisioned, a netlink request refused).
     public var failedPasses: Int = 0

@@ -9,14 +9,17 @@ public enum AgentTrigger: Hashable, Sendable, Codable, CustomStringConvertible {
     case event
     /// Asked for through the agent's API.
     case api
+    /// SIGHUP loaded a new config: a pass over every PF with it.
+    case reload
 
-    /// The kind as a word: `startup`, `timer`, `event`, `api` (also the metric label).
+    /// The kind as a word: `startup`, `timer`, `event`, `api`, `reload` (also the metric label).
     public var name: String {
         switch self {
         case .startup: "startup"
         case .timer: "timer"
         case .event: "event"
         case .api: "api"
+        case .reload: "reload"
         }
     }
 

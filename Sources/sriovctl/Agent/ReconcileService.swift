@@ -69,7 +69,7 @@ struct ReconcileService: Service {
         var coalescer = PassCoalescer(settleMilliseconds: settings.settleMilliseconds,
                                       maxDelayMilliseconds: settings.maxDelayMilliseconds)
         var scheduled: Int?
-        var asked: Set<PassTarget> = []   // targets waiting because of an API request
+        var reasons: [PassTarget: AgentTrigger] = [:]   // targets waiting for another reason than events
 
         await pass(.everyPF, trigger: .startup, state: state)
         runtime.markReady()
@@ -124,6 +124,7 @@ struct ReconcileService: Service {
                         nextFullPass = now + settings.fullPassIntervalMilliseconds
                         nextVFCountCheck = settings.vfCountCheckMilliseconds > 0 ? now + settings.vfCountCheckMilliseconds : nil
                     }
+                    reasons[.everyPF] = .reload
                     coalescer.record(.everyPF, at: now - settings.maxDelayMilliseconds)
                 } catch {
                     runtime.statistics.update { $0.configReloads["rejected", default: 0] += 1 }
@@ -132,7 +133,7 @@ struct ReconcileService: Service {
             case .tick:
                 scheduled = nil
             case .api(let target):
-                asked.insert(target)
+                if reasons[target] == nil { reasons[target] = .api }
                 coalescer.record(target, at: now - settings.maxDelayMilliseconds)
             }
 
@@ -153,13 +154,13 @@ struct ReconcileService: Service {
             }
             if due >= nextFullPass {
                 coalescer.forget(.everyPF)
-                asked.removeAll()
+                reasons.removeAll()
                 await pass(.everyPF, trigger: .timer, state: state)
                 nextFullPass = Self.monotonicMilliseconds() + settings.fullPassIntervalMilliseconds
             }
             for (target, _) in coalescer.takeDue(at: Self.monotonicMilliseconds()) {
-                let trigger: AgentTrigger = asked.remove(target) != nil ? .api : .event
-                if target == .everyPF { asked.removeAll() }
+                let trigger = reasons.removeValue(forKey: target) ?? .event
+                if target == .everyPF { reasons.removeAll() }
                 await pass(target, trigger: trigger, state: state)
                 if target == .everyPF { nextFullPass = Self.monotonicMilliseconds() + settings.fullPassIntervalMilliseconds }
             }
