@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "FuzzDomainXML", targets: ["FuzzDomainXML"]),
         .executable(name: "FuzzConfigFile", targets: ["FuzzConfigFile"]),
         .executable(name: "FuzzAuditMerge", targets: ["FuzzAuditMerge"]),
+        .executable(name: "FuzzKernelEvents", targets: ["FuzzKernelEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,6 +107,8 @@ let package = Package(
                           path: "Fuzz/FuzzConfigFile", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzAuditMerge", dependencies: ["SRIOVCore"],
                           path: "Fuzz/FuzzAuditMerge", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzKernelEvents", dependencies: ["SRIOVLinux"],
+                          path: "Fuzz/FuzzKernelEvents", swiftSettings: swiftSettings),
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),

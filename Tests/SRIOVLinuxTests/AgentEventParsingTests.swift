@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import SRIOVCore
 import SRIOVLinux
+import SRIOVTesting
 import Testing
 
 /// The agent's kernel event parsers, from byte fixtures laid out as the kernel sends them
@@ -106,6 +107,22 @@ struct AgentEventParsingTests {
         #expect(UeventParser.parse([UInt8](repeating: 65, count: 10_000)).malformed)
         #expect(UeventParser.parse(Self.uevent("add@/x", ["ACTION=add", "SUBSYSTEM=net", "INTERFACE=a/b"])).malformed)
         #expect(UeventParser.parse([0xff, 0x40, 0, 0xff, 0xfe, 0x3d, 0]).malformed)
+    }
+
+    @Test("Every input of the FuzzKernelEvents corpus parses without a crash; the seeds give their events")
+    func fuzzCorpus() {
+        let inputs = FuzzCorpus.inputs("FuzzKernelEvents")
+        #expect(inputs.count >= 4)
+        var events = 0
+        for input in inputs where !input.bytes.isEmpty {
+            let datagram = Array(input.bytes.dropFirst())
+            if input.bytes[0] % 2 == 0 {
+                events += LinkNotificationParser.parse(datagram).events.count
+            } else {
+                events += UeventParser.parse(datagram).event == nil ? 0 : 1
+            }
+        }
+        #expect(events >= 6)
     }
 
     // MARK: systemd
