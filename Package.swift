@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "FuzzDomainXML", targets: ["FuzzDomainXML"]),
         .executable(name: "FuzzConfigFile", targets: ["FuzzConfigFile"]),
         .executable(name: "FuzzAuditMerge", targets: ["FuzzAuditMerge"]),
+        .executable(name: "FuzzKernelEvents", targets: ["FuzzKernelEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -112,6 +114,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: releaseLinkerSettings,
@@ -137,6 +141,8 @@ let package = Package(
                           path: "Fuzz/FuzzConfigFile", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzAuditMerge", dependencies: ["SRIOVCore"],
                           path: "Fuzz/FuzzAuditMerge", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzKernelEvents", dependencies: ["SRIOVLinux"],
+                          path: "Fuzz/FuzzKernelEvents", swiftSettings: swiftSettings),
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 swift=${SWIFT:-swift}
 seconds=${FUZZ_SECONDS:-60}
-targets=(${FUZZ_TARGETS:-FuzzLinkReply FuzzDomainXML FuzzConfigFile FuzzAuditMerge})
+targets=(${FUZZ_TARGETS:-FuzzLinkReply FuzzDomainXML FuzzConfigFile FuzzAuditMerge FuzzKernelEvents})
 # SwiftPM's `--sanitize fuzzer --sanitize address` becomes two -sanitize= flags in a varying
 # order and the Swift driver keeps only the last one, so a build had either no coverage or no
 # ASan: `--sanitize fuzzer` stays (SwiftPM then links libFuzzer's main instead of the target's)

@@ -68,9 +68,11 @@ chmod 0644 "$root"/usr/share/man/man1/*
 # without /etc/sriovctl/config.yaml anyway); the hook ships inactive (docs/packaging.md).
 sed 's|/usr/local/bin/sriovctl|/usr/bin/sriovctl|g' contrib/systemd/sriovctl-provision.service \
   > "$root/lib/systemd/system/sriovctl-provision.service"
+sed 's|/usr/local/bin/sriovctl|/usr/bin/sriovctl|g' contrib/systemd/sriovctl-agent.service \
+  > "$root/lib/systemd/system/sriovctl-agent.service"
 sed 's|/usr/local/bin/sriovctl|/usr/bin/sriovctl|g' contrib/libvirt-hooks/qemu \
   > "$root/usr/share/sriovctl/libvirt-hooks/qemu"
-chmod 0644 "$root/lib/systemd/system/sriovctl-provision.service"
+chmod 0644 "$root/lib/systemd/system/sriovctl-provision.service" "$root/lib/systemd/system/sriovctl-agent.service"
 chmod 0755 "$root/usr/share/sriovctl/libvirt-hooks/qemu"
 
 install -m 0644 config/config.example.yaml contrib/debian/copyright "$root/usr/share/doc/sriovctl/"

@@ -33,7 +33,7 @@ public enum ConfigFileLoader {
             throw SRIOVError(.invalidConfig, "\(file): \(error)")
         }
         let top = try ConfigNode(node: root, file: file, path: "")
-            .mapping(allowed: ["version", "mac_pool", "pfs", "networks"])
+            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent"])
         if let version = top["version"] {
             let number = try version.number(NumberField(noun: "config version", range: 0...1_000_000))
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
@@ -42,6 +42,7 @@ public enum ConfigFileLoader {
         if let pool = top["mac_pool"] { config.macPool = try macPool(pool) }
         if let pfs = top["pfs"] { config.pfs = try pfConfigs(pfs) }
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
+        if let agent = top["agent"] { config.agent = try agentSettings(agent) }
         return config
     }
 

@@ -9,12 +9,16 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public var networks: [NetworkDefinition]
     /// Where guest MACs are allocated from.
     public var macPool: MACPool
+    /// How `sriovctl agent` paces itself (the `agent:` section); defaults when absent.
+    public var agent: AgentSettings
 
     /// Creates a config.
-    public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default) {
+    public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default,
+                agent: AgentSettings = AgentSettings()) {
         self.pfs = pfs
         self.networks = networks
         self.macPool = macPool
+        self.agent = agent
     }
 
     /// The network named `name`; throws ``SRIOVError/Code/notFound`` listing the known ones.

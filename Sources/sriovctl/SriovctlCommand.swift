@@ -17,6 +17,7 @@ struct SriovctlCommand: ParsableCommand {
             DetachCommand.self,
             LeasesCommand.self,
             ProvisionCommand.self,
+            AgentCommand.self,
             AuditCommand.self,
             DoctorCommand.self,
             StateCommand.self,

@@ -367,3 +367,50 @@ iommu_group() {
     local l=/sys/bus/pci/devices/$1/iommu_group
     if [ -e "$l" ]; then basename "$(readlink -f "$l")"; fi
 }
+
+# ---------------------------------------------------------------- sriovctl agent
+
+# now_ms: milliseconds since the epoch (bash's EPOCHREALTIME; the guest clock follows HPET).
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+# agent_start [ARGS...]: starts `sriovctl agent -v ARGS` in the background (log in
+# $AGENT_LOG, pid in $AGENT_PID) and waits for its first full pass.
+AGENT_LOG=/tmp/agent.log
+agent_start() {
+    : > "$AGENT_LOG"
+    sriovctl agent -v "$@" >> "$AGENT_LOG" 2>&1 &
+    AGENT_PID=$!
+    wait_for 60 "the agent's first pass" grep -q "pass done: every PF, trigger startup" "$AGENT_LOG"
+    note "agent $AGENT_PID started; first pass: $(grep -m1 'pass done' "$AGENT_LOG" | sed 's/.*pass done: //')"
+}
+
+# agent_passes: how many passes the agent has logged so far.
+agent_passes() { grep -c "pass done" "$AGENT_LOG" || true; }
+
+# measure SECS WHAT CMD...: polls CMD every 0.05 s until it succeeds (fails after SECS),
+# then prints "@@LAB-NOTE measured: WHAT: N ms" and sets $MEASURED_MS (from the call).
+measure() {
+    local secs=$1 what=$2 start end
+    shift 2
+    start=$(now_ms)
+    while ! "$@" >/dev/null 2>&1; do
+        if (( $(now_ms) - start > secs * 1000 )); then
+            echo "---- agent log (last 30 lines)" >&2; tail -30 "$AGENT_LOG" >&2
+            fail "timed out after ${secs}s waiting for $what"
+        fi
+        sleep 0.05
+    done
+    end=$(now_ms)
+    MEASURED_MS=$((end - start))
+    note "measured: $what: ${MEASURED_MS} ms"
+}
+
+# vf_is N JQ EXPECTED: VF N of $PF, as iproute2 shows it through JQ, is EXPECTED.
+vf_is() { [ "$(ip_vf "$PF" "$1" "$2")" = "$3" ]; }
+
+# vf_has N TEXT: iproute2's text line for VF N of $PF ("vf 3     link/ether ..., vlan 100,
+# ..., trust on") contains TEXT. No jq (which costs ~1 s a start under TCG): for polling.
+vf_has() { $IP link show "$PF" | grep -E "^ +vf $1 " | grep -qF -- "$2"; }
+
+# agent_alive: the agent process still runs.
+agent_alive() { kill -0 "$AGENT_PID" 2>/dev/null; }

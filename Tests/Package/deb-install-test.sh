@@ -114,6 +114,10 @@ verify=$(in_root systemd-analyze verify /lib/systemd/system/sriovctl-provision.s
   fail "systemd-analyze verify: $verify"
 grep -qx 'ExecStart=/usr/bin/sriovctl provision' "$root/lib/systemd/system/sriovctl-provision.service" ||
   fail "the unit does not run /usr/bin/sriovctl"
+verify=$(in_root systemd-analyze verify /lib/systemd/system/sriovctl-agent.service 2>&1) ||
+  fail "systemd-analyze verify (agent): $verify"
+grep -qx 'ExecStart=/usr/bin/sriovctl agent' "$root/lib/systemd/system/sriovctl-agent.service" ||
+  fail "the agent unit does not run /usr/bin/sriovctl agent"
 grep -q '^SRIOVCTL=/usr/bin/sriovctl$' "$root/usr/share/sriovctl/libvirt-hooks/qemu" ||
   fail "the libvirt hook does not call /usr/bin/sriovctl"
 [[ -f $root/usr/share/doc/sriovctl/config.example.yaml ]] || fail "no example config in /usr/share/doc/sriovctl"

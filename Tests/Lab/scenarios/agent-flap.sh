@@ -1,0 +1,57 @@
+# lab: machine=default expect=pass timeout=300
+# A VF someone keeps changing (its MAC, every 100 ms for 20 s): the agent repairs it a few
+# times, then gives up with an error line instead of fighting, and its CPU use stays low
+# (measured from /proc/PID/stat over the 20 s).
+
+# A stream of events that never settles makes a pass every max_delay_ms (1 s here, 5 s by
+# default): that alone caps the fight; the flap guard then stops it.
+step "A netdevsim PF with 4 VFs, one guest, the agent with a flap guard of 3 repairs in 10 s"
+PF=$(netdevsim_pf 24 8)
+$IP link set "$PF" up
+mkdir -p /etc/sriovctl
+cat > /etc/sriovctl/config.yaml <<CONFIG
+version: 1
+pfs:
+  - netdev: $PF
+    num_vfs: 4
+networks:
+  - name: prod
+    pfs: [$PF]
+agent:
+  max_delay_ms: 1000
+  flap_guard: {max_repairs: 3, window: 10, hold_off: 300}
+CONFIG
+sriovctl provision > /dev/null
+sriovctl attach web1 --network prod --format json > /tmp/web1.json
+VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
+agent_start
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$AGENT_PID/stat"; }
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+step "VF $VF1's MAC changed every 100 ms for 20 s"
+ticks0=$(cpu_ticks); start=$(now_ms)
+i=0
+while (( $(now_ms) - start < 20000 )); do
+    i=$((i + 1))
+    $IP link set "$PF" vf "$VF1" mac "02:00:00:00:$(printf %02x $((i / 256 % 256))):$(printf %02x $((i % 256)))"
+    sleep 0.1
+done
+ticks1=$(cpu_ticks); wall=$(( $(now_ms) - start ))
+cpu_ms=$(( (ticks1 - ticks0) * 1000 / hz ))
+note "measured: $i changes in ${wall} ms; agent CPU ${cpu_ms} ms = $(( cpu_ms * 100 / wall ))% of one CPU"
+show grep -E "giving up|repaired mac" "$AGENT_LOG"
+grep -q "giving up on $PF (netdevsim24) VF $VF1: repaired 3 times in 10 s" "$AGENT_LOG" ||
+    fail "no 'giving up' line for VF $VF1"
+repairs=$(grep -c "repaired mac of $PF (netdevsim24) VF $VF1 " "$AGENT_LOG" || true)
+note "measured: repairs before giving up: $repairs"
+(( repairs <= 4 )) || fail "$repairs repairs of a flapping VF (flap guard: 3 in 10 s)"
+(( cpu_ms * 100 / wall <= 50 )) || fail "the agent used ${cpu_ms} ms of CPU in ${wall} ms while a VF flapped"
+agent_alive || fail "the agent died"
+
+step "A change on another VF is still repaired"
+sriovctl attach web2 --network prod --format json > /tmp/web2.json
+VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
+$IP link set "$PF" vf "$VF2" mac 02:00:00:00:77:77
+measure 30 "another VF repaired while VF $VF1 is left alone" vf_has "$VF2" "link/ether $MAC2 "
+kill -TERM "$AGENT_PID"; wait "$AGENT_PID" || true
