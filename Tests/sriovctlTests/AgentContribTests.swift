@@ -8,7 +8,7 @@ struct AgentContribTests {
     @Test("The agent unit is Type=notify, after provision and before libvirt, hardened but able to write sysfs, its state and runtime directories; systemd-analyze verify accepts it",
           .enabled(if: FileManager.default.isExecutableFile(atPath: ProvisionContribTests.systemdAnalyze),
                    "systemd-analyze is not installed"))
-    func systemdUnit() throws {
+    func systemdUnit() async throws {
         let unit = try String(contentsOfFile: ProvisionContribTests.repository + "/contrib/systemd/sriovctl-agent.service",
                               encoding: .utf8)
         let lines = unit.split(separator: "\n").map(String.init)
@@ -25,7 +25,7 @@ struct AgentContribTests {
         let copy = scratch.path + "/sriovctl-agent.service"
         try unit.replacingOccurrences(of: "/usr/local/bin/sriovctl", with: SriovctlProcess.binaryPath)
             .write(toFile: copy, atomically: true, encoding: .utf8)
-        let result = try ProvisionContribTests.run(ProvisionContribTests.systemdAnalyze, ["verify", copy])
+        let result = try await ProvisionContribTests.run(ProvisionContribTests.systemdAnalyze, ["verify", copy])
         #expect(result.status == 0, "systemd-analyze verify: \(result.stderr)")
     }
 }
