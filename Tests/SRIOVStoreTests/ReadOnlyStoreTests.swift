@@ -58,25 +58,33 @@ struct ReadOnlyStoreTests {
         }
     }
 
-    @Test("a reader works on a read-only filesystem (tmpfs remounted ro)")
+    @Test("a reader works on a read-only filesystem (a read-only bind mount)")
     func readOnlyFilesystem() throws {
-        try #require(geteuid() == 0, "needs root to mount a tmpfs")
+        try #require(geteuid() == 0, "needs root to mount")
         let dir = TempDir()
         defer { dir.cleanup() }
-        let mountPoint = dir.file("ro")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
-        guard mount("tmpfs", mountPoint, "tmpfs", 0, "size=4m") == 0 else {
-            Issue.record("cannot mount a tmpfs here: \(String(cString: strerror(errno)))")
+        // The database is written through one mount and read through a read-only bind mount
+        // of the same directory. Remounting the writer's own tmpfs read-only instead fails
+        // with EBUSY whenever a child process another test spawns at that moment inherited a
+        // write descriptor (SQLite sets FD_CLOEXEC just after open); a new bind mount has no
+        // writers of its own, so making it read-only cannot race.
+        let source = dir.file("rw"), mountPoint = dir.file("ro")
+        for path in [source, mountPoint] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        }
+        do {
+            let store = try SQLiteStateStore(path: source + "/state.db")
+            try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
+        }
+        guard mount(source, mountPoint, nil, UInt(MS_BIND), nil) == 0 else {
+            Issue.record("cannot bind-mount here: \(String(cString: strerror(errno)))")
             return
         }
         defer { umount2(mountPoint, Int32(MNT_DETACH)) }
+        try #require(mount("none", mountPoint, nil, UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), nil) == 0,
+                     "\(String(cString: strerror(errno)))")
         let path = mountPoint + "/state.db"
-        do {
-            let store = try SQLiteStateStore(path: path)
-            try store.update { (_) throws(SRIOVError) in StateUpdate(edits: StoreSamples.edits) }
-        }
-        #expect(mount("tmpfs", mountPoint, "tmpfs", UInt(MS_REMOUNT) | UInt(MS_RDONLY), "size=4m") == 0,
-                "\(String(cString: strerror(errno)))")
+        #expect(access(mountPoint, W_OK) != 0 && errno == EROFS, "the bind mount is not read-only")
         let reader = try SQLiteStateStore(path: path, access: .readOnly)
         #expect(try reader.read().leases.count == 2)
         #expect(try reader.integrityProblems().isEmpty)
