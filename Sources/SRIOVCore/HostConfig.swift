@@ -9,6 +9,8 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public var networks: [NetworkDefinition]
     /// Where guest MACs are allocated from.
     public var macPool: MACPool
+    /// Where the agent's local API listens (`agent_api:`).
+    public var agentAPI: AgentAPISettings = AgentAPISettings()
 
     /// Creates a config.
     public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default) {

@@ -130,16 +130,14 @@ struct AttachCommand: ParsableCommand {
         let services = HostServices(options: global)
         let request = try request()
         let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
-            let config = try services.loadConfig()
-            // Bad input is refused before the database, its directory or its lock is created.
-            try GuestAttachment.checkRequest(request, config: config)
-            _ = try StateDatabaseLocation.resolve(global.db)
-            let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
-            let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
-            let result = try services.exclusively { () throws(SRIOVError) in
-                try GuestAttachment(environment: environment).run(request)
+            // Through the agent when one answers (never with --connect, which names a libvirt
+            // the agent does not use); the same result and rendering as directly.
+            if connect == nil, let agent = AgentMode.client(global) {
+                if let result = try agent.attach(request) {
+                    return (result, try Self.render(result.interface, as: format))
+                }
             }
-            return (result, try environment.render(result.interface, as: format))
+            return try Self.attach(request, services: services, connect: connect, noProgram: noProgram)
         }
         for note in result.notes { printError("note: \(note)") }
         printError(AttachSummary.line(result, programmed: !noProgram))
@@ -151,6 +149,32 @@ struct AttachCommand: ParsableCommand {
             if let hint = try? XenPCIConfig.assignableAddCommand(for: result.interface) {
                 printError("note: on the Xen host, make the VF assignable first: \(hint)")
             }
+        }
+    }
+
+    /// What `attach` does on this host: checks, records, programs, and renders the interface as
+    /// `request.output` asks. The agent's `POST /v1/attach` runs this too.
+    static func attach(_ request: AttachRequest, services: HostServices, connect: String?,
+                       noProgram: Bool) throws(SRIOVError) -> (AttachmentResult, String?) {
+        let config = try services.loadConfig()
+        // Bad input is refused before the database, its directory or its lock is created.
+        try GuestAttachment.checkRequest(request, config: config)
+        _ = try StateDatabaseLocation.resolve(services.options.db)
+        let apply = request.libvirt != nil
+        let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
+        let environment = try services.attachmentEnvironment(config: config, guests: guests, noProgram: noProgram)
+        let result = try services.exclusively { () throws(SRIOVError) in
+            try GuestAttachment(environment: environment).run(request)
+        }
+        return (result, try environment.render(result.interface, as: request.output))
+    }
+
+    /// The interface as `format` prints it, rendered as ``HostServices/attachmentEnvironment`` does.
+    static func render(_ interface: GuestInterface, as format: AttachOutputFormat) throws(SRIOVError) -> String? {
+        switch format {
+        case .json: nil
+        case .libvirt: try LibvirtInterfaceXML.render(interface)
+        case .xl: try XenPCIConfig.render(interface)
         }
     }
 }

@@ -73,7 +73,7 @@ struct AuditCommand: ParsableCommand {
 
     private var generator: String { "sriovctl \(SriovctlVersion.current)" }
 
-    private func makeReport() throws(SRIOVError) -> AuditReport {
+    func makeReport() throws(SRIOVError) -> AuditReport {
         if !merge.isEmpty {
             if fix || !vfs.isEmpty || dryRun || forceRunning {
                 throw SRIOVError(.invalidValue, "--merge reads reports; it cannot be combined with --fix, --vf, --dry-run or --force-running")

@@ -80,18 +80,8 @@ struct DetachCommand: ParsableCommand {
         let request = DetachRequest(guest: guest, network: network, slot: try slotNumber(), mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
-            // Nothing to detach without a database: say so and create none.
-            guard try StateDatabaseLocation.resolve(global.db).exists else {
-                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(global.db) "
-                                 + "(nothing attached yet); nothing was changed")
-            }
-            let guests = apply ? try services.guestDomains(uri: connect) : nil
-            // Detach needs no network definitions: the lease and the VF are in the database.
-            let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests,
-                                                                 noProgram: noProgram)
-            return try services.exclusively { () throws(SRIOVError) in
-                try GuestDetachment(environment: environment).run(request)
-            }
+            if connect == nil, let agent = AgentMode.client(global), let result = try agent.detach(request) { return result }
+            return try Self.detach(request, services: services, connect: connect, noProgram: noProgram)
         }
         for note in result.notes { printError("note: \(note)") }
         if json {
@@ -109,6 +99,23 @@ struct DetachCommand: ParsableCommand {
             print("\(result.guest) on \(result.network): lease dropped, MAC \(result.mac) quarantined")
         default:
             print("\(result.guest) on \(result.network): no VF attached; lease kept (MAC \(result.mac))")
+        }
+    }
+
+    /// What `detach` does on this host. The agent's `POST /v1/detach` runs this too.
+    static func detach(_ request: DetachRequest, services: HostServices, connect: String?,
+                       noProgram: Bool) throws(SRIOVError) -> DetachResult {
+        let db = services.options.db
+        // Nothing to detach without a database: say so and create none.
+        guard try StateDatabaseLocation.resolve(db).exists else {
+            throw SRIOVError(.notFound, "guest '\(request.guest)' has no lease: there is no state database at \(db) "
+                             + "(nothing attached yet); nothing was changed")
+        }
+        let guests = request.libvirt != nil ? try services.guestDomains(uri: connect) : nil
+        // Detach needs no network definitions: the lease and the VF are in the database.
+        let environment = try services.attachmentEnvironment(config: HostConfig(), guests: guests, noProgram: noProgram)
+        return try services.exclusively { () throws(SRIOVError) in
+            try GuestDetachment(environment: environment).run(request)
         }
     }
 }

@@ -1,0 +1,76 @@
+import SRIOVAgentAPI
+import SRIOVCore
+import SRIOVStore
+
+/// ``AgentOperations`` bound to the code the commands run today: each endpoint does what its
+/// command does (attach, detach, leases, `audit --format json`, `vf show`, `vf apply`), on the
+/// agent's database, config file and sysfs. The one place to rewire when those move into core
+/// services.
+struct CommandAgentOperations: AgentOperations {
+    /// Where sysfs is mounted.
+    let sysfsRoot: String
+    /// The state database.
+    let database: String
+    /// The config file (read at each request, as a command reads it).
+    let configFile: String
+    /// libvirt's URI for `apply` and audit; `nil` for qemu:///system.
+    let libvirtURI: String?
+    /// Tests only: record without programming VFs (`--no-program`).
+    let noProgram: Bool
+
+    init(sysfsRoot: String = "/sys", database: String = "/var/lib/sriovctl/state.db",
+         configFile: String = "/etc/sriovctl/config.yaml", libvirtURI: String? = nil, noProgram: Bool = false) {
+        self.sysfsRoot = sysfsRoot
+        self.database = database
+        self.configFile = configFile
+        self.libvirtURI = libvirtURI
+        self.noProgram = noProgram
+    }
+
+    private var arguments: [String] { ["--sysfs-root", sysfsRoot, "--db", database, "--config-file", configFile] }
+
+    private func services() throws(SRIOVError) -> HostServices {
+        do {
+            return HostServices(options: try GlobalOptions.parse(arguments), label: "sriovctl.agent")
+        } catch {
+            throw SRIOVError(.system, "agent: cannot set up its options: \(error)")
+        }
+    }
+
+    func attach(_ request: AttachRequest) throws(SRIOVError) -> AttachmentResult {
+        try AttachCommand.attach(request, services: try services(), connect: libvirtURI, noProgram: noProgram).0
+    }
+
+    func detach(_ request: DetachRequest) throws(SRIOVError) -> DetachResult {
+        try DetachCommand.detach(request, services: try services(), connect: libvirtURI, noProgram: noProgram)
+    }
+
+    func leases() throws(SRIOVError) -> LeaseReport {
+        let services = try services()
+        guard try StateDatabaseLocation.resolve(database).exists else { return LeaseReport(snapshot: StateSnapshot()) }
+        return LeaseReport(snapshot: try services.stateReader().read())
+    }
+
+    func audit() throws(SRIOVError) -> AuditReport {
+        let command: AuditCommand
+        do {
+            command = try AuditCommand.parse(arguments + ["--format", "json"] + (libvirtURI.map { ["--connect", $0] } ?? []))
+        } catch {
+            throw SRIOVError(.system, "agent: cannot set up the audit: \(error)")
+        }
+        return try command.makeReport()
+    }
+
+    func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus {
+        let services = try services()
+        return try services.linkControl.readPF(try PFArgument.netdev(pf, services: services))
+    }
+
+    func applyVFs(pf: String, specLines: String, source: String) throws(SRIOVError) -> VFApplyReport {
+        try VFApplyCommand.apply(pf: pf, text: specLines, source: source, services: try services())
+    }
+
+    func health() -> AgentHealth {
+        AgentHealth(version: SriovctlVersion.current, database: database, configFile: configFile, sysfsRoot: sysfsRoot)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SRIOVAgentAPI
+import SRIOVCore
+import SRIOVTesting
+import Testing
+@testable import sriovctl
+
+/// attach, detach and leases through a running agent (an ``AgentAPIServer`` in this process,
+/// bound to the commands' own code) print exactly what they print directly, on twin hosts.
+@Suite("sriovctl commands through the agent")
+struct AgentModeCommandTests {
+    /// ``CommandAgentOperations`` that counts the calls, to prove the agent was used.
+    final class Counting: AgentOperations {
+        let base: CommandAgentOperations
+        let calls = NIOLockedValueBox(0)
+        init(_ base: CommandAgentOperations) { self.base = base }
+        func attach(_ r: AttachRequest) throws(SRIOVError) -> AttachmentResult { calls.withLockedValue { $0 += 1 }; return try base.attach(r) }
+        func detach(_ r: DetachRequest) throws(SRIOVError) -> DetachResult { calls.withLockedValue { $0 += 1 }; return try base.detach(r) }
+        func leases() throws(SRIOVError) -> LeaseReport { calls.withLockedValue { $0 += 1 }; return try base.leases() }
+        func audit() throws(SRIOVError) -> AuditReport { try base.audit() }
+        func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus { try base.showVFs(pf: pf) }
+        func applyVFs(pf: String, specLines: String, source: String) throws(SRIOVError) -> VFApplyReport {
+            try base.applyVFs(pf: pf, specLines: specLines, source: source)
+        }
+        func health() -> AgentHealth { base.health() }
+    }
+
+    /// An agent for `host`, serving until `body` returns.
+    static func withAgent<T>(for host: AttachCommandTests.Host, socket: String,
+                             _ body: (Counting) async throws -> T) async throws -> T {
+        let operations = Counting(CommandAgentOperations(sysfsRoot: host.sysfs.root, database: host.db,
+                                                         configFile: host.configPath, noProgram: true))
+        let (ready, continuation) = AsyncStream<Void>.makeStream()
+        let server = AgentAPIServer(configuration: AgentAPIConfiguration(socketPath: socket), operations: operations,
+                                    metricsSource: FixedAgentMetricsSource(), logger: Logger(label: "test"),
+                                    onReady: { _ in continuation.yield() })
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        for await _ in ready { break }
+        let result = try await body(operations)
+        task.cancel()
+        _ = try? await task.value
+        return result
+    }
+
+    static func socketPath() -> String { "/tmp/sa-" + UUID().uuidString.prefix(8) + ".sock" }
+
+    @Test("attach, detach and leases print the same through the agent as directly, and the agent did the work")
+    func sameOutput() async throws {
+        let direct = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let viaAgent = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let socket = Self.socketPath()
+        let steps: [[String]] = [
+            ["attach", "a", "--network", "prod", "--no-program"],
+            ["attach", "b", "--network", "prod", "--format", "json", "--no-program", "--trust", "on"],
+            ["attach", "c", "--network", "prod", "--format", "xl", "--no-program"],
+            ["attach", "a", "--network", "prod", "--no-program"],
+            ["detach", "b", "--network", "prod", "--no-program"],
+            ["detach", "c", "--network", "prod", "--forget", "--json", "--no-program"],
+            ["leases", "--json"],
+            ["leases"],
+            ["attach", "d", "--network", "nope", "--no-program"],
+            ["detach", "zed", "--network", "prod", "--no-program"],
+        ]
+        let calls = try await Self.withAgent(for: viaAgent, socket: socket) { operations in
+            for step in steps {
+                let expected = try direct.run(step)
+                let got = try viaAgent.run(step + ["--agent-socket", socket])
+                #expect(got.status == expected.status, "\(step): \(got.stderr)")
+                #expect(got.stdout == expected.stdout, "\(step)")
+                #expect(got.stderr == expected.stderr, "\(step)")
+            }
+            return operations.calls.withLockedValue { $0 }
+        }
+        // Every step but the two leases commands changed or read through the agent.
+        #expect(calls == steps.count)
+    }
+
+    @Test("with no agent on the socket the command works directly, silently; --direct never asks the agent")
+    func noAgent() async throws {
+        let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let missing = try host.run(["attach", "a", "--network", "prod", "--no-program", "--agent-socket", Self.socketPath()])
+        #expect(missing.status == 0 && missing.stderr.contains("a on prod: attached"), "\(missing.stderr)")
+        let other = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        let socket = Self.socketPath()
+        try await Self.withAgent(for: other, socket: socket) { operations in
+            // An agent that answers with an error is that error, not a silent direct run.
+            let refused = try host.run(["attach", "b", "--network", "prod", "--no-program", "--agent-socket", socket])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("sriovctl: the agent works on \(other.db)"), "\(refused.stderr)")
+            let forced = try host.run(["attach", "b", "--network", "prod", "--no-program", "--agent-socket", socket, "--direct"])
+            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(operations.calls.withLockedValue { $0 } == 0)
+        }
+        #expect(try host.leases().count == 2)
+        #expect(try other.leases().isEmpty)
+    }
+}
