@@ -136,7 +136,9 @@ let package = Package(
         .testTarget(
             name: "sriovctlTests",
             dependencies: ["sriovctl", "SRIOVCore", "SRIOVStore", "SRIOVTesting", "SRIOVAgentAPI",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -145,6 +147,8 @@ let package = Package(
                 "SRIOVAgentAPI", "SRIOVCore", "SRIOVTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -45,6 +45,17 @@ public struct AgentRequestError: Error, Hashable, Sendable, Codable {
         SRIOVError(SRIOVError.Code(rawValue: code) ?? (status >= 500 ? .system : .invalidValue), message)
     }
 
+    enum CodingKeys: String, CodingKey { case status, code, field, message }
+
+    /// Every key present; `field` is `null` when no field is at fault.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(status, forKey: .status)
+        try c.encode(code, forKey: .code)
+        try c.encode(field, forKey: .field)
+        try c.encode(message, forKey: .message)
+    }
+
     /// The JSON envelope.
     public struct Envelope: Codable, Sendable {
         /// The error.

@@ -61,17 +61,17 @@ struct AgentResponder: HTTPResponder {
         case .audit:
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.audit() })
         case .attach:
-            let parsed = try AttachRequestJSON.request(from: try await Self.body(request))
+            let parsed = try AttachRequestJSON.request(from: try await Self.body(request).readableBytesView)
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.attach(parsed) })
         case .detach:
-            let parsed = try DetachRequestJSON.request(from: try await Self.body(request))
+            let parsed = try DetachRequestJSON.request(from: try await Self.body(request).readableBytesView)
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.detach(parsed) })
         case .showVFs:
             let name = try Self.pfName(pf)
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.showVFs(pf: name) })
         case .applyVFs:
             let name = try Self.pfName(pf)
-            let lines = try VFApplyJSON.specLines(from: try await Self.body(request))
+            let lines = try VFApplyJSON.specLines(from: try await Self.body(request).readableBytesView)
             let report = try await blocking { () throws(SRIOVError) in
                 try operations.applyVFs(pf: name, specLines: lines, source: "vfs")
             }

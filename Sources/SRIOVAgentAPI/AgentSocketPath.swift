@@ -120,8 +120,8 @@ struct AgentSocketPath {
     }
 
     static func groupID(_ name: String) throws(SRIOVError) -> gid_t {
-        var group = group()
-        var result: UnsafeMutablePointer<group>?
+        var group = Glibc.group()
+        var result: UnsafeMutablePointer<Glibc.group>?
         var buffer = [CChar](repeating: 0, count: 16 * 1024)
         let status = getgrnam_r(name, &group, &buffer, buffer.count, &result)
         guard status == 0, let found = result else {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
 @testable import SRIOVAgentAPI
 import Testing
@@ -34,11 +35,11 @@ struct AgentAPIOpenAPITests {
         var exercised: Set<String> = []
         for (method, path, body) in Self.exchanges {
             let answer = try await agent.request(method, path, body: body)
-            let template = paths.keys.first { Self.matches(template: $0, path: path) }
-            let operation = try #require((paths[try #require(template, "\(path) is not in the spec")] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any]
-                                         ?? Self.anyOperation(paths[template!]),
+            let template = try #require(paths.keys.first { Self.matches(template: $0, path: path) }, "\(path) is not in the spec")
+            let item = paths[template] as? [String: Any]
+            let operation = try #require(item?[method.rawValue.lowercased()] as? [String: Any] ?? Self.anyOperation(item),
                                          "\(method) \(path): no operation in the spec")
-            exercised.insert("\(method.rawValue) \(template!)")
+            exercised.insert("\(method.rawValue) \(template)")
             let responses = try #require(operation["responses"] as? [String: Any])
             var response = try #require(responses[String(answer.status)] as? [String: Any],
                                         "\(method) \(path) answered \(answer.status), which the spec does not declare: \(answer.text)")

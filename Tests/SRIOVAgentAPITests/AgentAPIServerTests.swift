@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
 import Glibc
 import SRIOVAgentAPI
@@ -39,17 +40,17 @@ struct AgentAPIServerTests {
     func otherEndpoints() async throws {
         let agent = try await RunningAgentAPI()
         let detach = try await agent.request(.POST, "/v1/detach", body: #"{"guest": "web1", "network": "prod"}"#)
-        #expect(detach.status == 200 && (try detach.json())["leaseKept"] as? Bool == true, "\(detach.text)")
+        #expect(try detach.status == 200 && (detach.json())["leaseKept"] as? Bool == true, "\(detach.text)")
         let leases = try await agent.request(.GET, "/v1/leases")
-        #expect(leases.status == 200 && (try leases.json())["leases"] is [Any], "\(leases.text)")
+        #expect(try leases.status == 200 && (leases.json())["leases"] is [Any], "\(leases.text)")
         let audit = try await agent.request(.GET, "/v1/audit")
-        #expect(audit.status == 200 && (try audit.json())["summary"] != nil, "\(audit.text)")
+        #expect(try audit.status == 200 && (audit.json())["summary"] != nil, "\(audit.text)")
         let show = try await agent.request(.GET, "/v1/pfs/eth0/vfs")
-        #expect(show.status == 200 && (try show.json())["numVFs"] as? Int == 1, "\(show.text)")
+        #expect(try show.status == 200 && (show.json())["numVFs"] as? Int == 1, "\(show.text)")
         let missing = try await agent.request(.GET, "/v1/pfs/eth9/vfs")
-        #expect(missing.status == 404 && (try missing.error())["code"] as? String == "notFound")
+        #expect(try missing.status == 404 && (missing.error())["code"] as? String == "notFound")
         let apply = try await agent.request(.POST, "/v1/pfs/eth0/vfs", body: #"{"vfs": [{"vf": 0, "mac": "02:00:00:00:00:01"}]}"#)
-        #expect(apply.status == 200 && (try apply.json())["requests"] as? Int == 1, "\(apply.text)")
+        #expect(try apply.status == 200 && (apply.json())["requests"] as? Int == 1, "\(apply.text)")
         #expect(agent.operations.called.last == #"apply eth0 {"mac":"02:00:00:00:00:01","vf":0}"#)
         await agent.stop()
     }
@@ -100,7 +101,7 @@ struct AgentAPIServerTests {
         let agent = try await RunningAgentAPI()
         let answer = try await agent.request(.POST, "/v1/attach", body: Self.attachBody,
                                              headers: [(AgentContextHeader.database, "/tmp/other.db")])
-        #expect(answer.status == 409 && (try answer.error())["field"] as? String == AgentContextHeader.database)
+        #expect(try answer.status == 409 && (answer.error())["field"] as? String == AgentContextHeader.database)
         #expect(agent.operations.called.isEmpty)
         await agent.stop()
     }

@@ -1,17 +1,22 @@
 import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
 import Logging
 import NIOCore
 import SRIOVAgentAPI
 import SRIOVCore
+import ServiceLifecycle
+import Testing
 
 /// An ``AgentAPIServer`` running in this process on a socket in a fresh temp directory,
 /// driven by a real HTTP client over `http+unix://`.
 final class RunningAgentAPI: @unchecked Sendable {
     let dir: String
+    private let ownsDirectory: Bool
     let socketPath: String
     let operations: FakeAgentOperations
     private var task: Task<Void, any Error>?
+    private var group: ServiceGroup?
     private(set) var endpoints: AgentAPIServer.Endpoints?
 
     /// A temp directory short enough for sun_path.
@@ -23,6 +28,7 @@ final class RunningAgentAPI: @unchecked Sendable {
 
     init(operations: FakeAgentOperations = FakeAgentOperations(), metrics: AgentMetricsSnapshot = AgentMetricsSnapshot(),
          metricsListen: AgentMetricsListen? = nil, group: String? = nil, dir: String? = nil) async throws {
+        ownsDirectory = dir == nil
         self.dir = try dir ?? Self.tempDirectory()
         socketPath = self.dir + "/run/agent.sock"
         self.operations = operations
@@ -31,7 +37,10 @@ final class RunningAgentAPI: @unchecked Sendable {
             operations: operations, metricsSource: FixedAgentMetricsSource(metrics), logger: Logger(label: "test"),
             onReady: { [ready] in ready.continuation.yield($0) })
         let ready = self.ready
-        task = Task { try await server.run() }
+        // As the agent runs it: in a ServiceGroup, stopped by graceful shutdown.
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+        self.group = group
+        task = Task { try await group.run() }
         // The server either says it is ready or ends with its error.
         let waiter = Task { () -> AgentAPIServer.Endpoints? in
             for await endpoints in ready.stream { return endpoints }
@@ -49,14 +58,14 @@ final class RunningAgentAPI: @unchecked Sendable {
 
     /// Stops the server and waits for it to end.
     func stop() async {
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
         task = nil
     }
 
     deinit {
         task?.cancel()
-        try? FileManager.default.removeItem(atPath: dir)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: dir) }
     }
 
     struct Answer {
