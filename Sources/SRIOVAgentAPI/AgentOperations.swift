@@ -16,6 +16,9 @@ public protocol AgentOperations: Sendable {
     func leases() throws(SRIOVError) -> LeaseReport
     /// `GET /v1/audit`: `audit --format json` (the report; nothing repaired).
     func audit() throws(SRIOVError) -> AuditReport
+    /// `POST /v1/audit/fix`: `audit --fix` (repairs under the operation lock, then the report);
+    /// the `fix: …` lines come back instead of going to stderr.
+    func auditFix(_ request: AuditFixRequest) throws(SRIOVError) -> AuditFixResult
     /// `GET /v1/pfs/{pf}/vfs`: `vf show PF --json`.
     func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus
     /// `POST /v1/pfs/{pf}/vfs`: `vf apply PF --json`, the VFs given as `vf apply`'s JSON Lines

@@ -60,6 +60,9 @@ struct AgentResponder: HTTPResponder {
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.leases() })
         case .audit:
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.audit() })
+        case .auditFix:
+            let parsed = try AuditFixRequest.request(from: try await Self.body(request).readableBytesView)
+            return try Self.json(try await blocking { () throws(SRIOVError) in try operations.auditFix(parsed) })
         case .attach:
             let parsed = try AttachRequestJSON.request(from: try await Self.body(request).readableBytesView)
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.attach(parsed) })

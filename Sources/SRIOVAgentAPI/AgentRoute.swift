@@ -5,6 +5,7 @@ public enum AgentRoute: String, Hashable, Sendable, CaseIterable {
     case detach = "/v1/detach"
     case leases = "/v1/leases"
     case audit = "/v1/audit"
+    case auditFix = "/v1/audit/fix"
     case showVFs = "GET /v1/pfs/{pf}/vfs"
     case applyVFs = "POST /v1/pfs/{pf}/vfs"
     case metrics = "/metrics"
@@ -33,7 +34,8 @@ public enum AgentRoute: String, Hashable, Sendable, CaseIterable {
         let fixed: [String: (String, AgentRoute)] = metricsOnly
             ? ["/metrics": ("GET", .metrics)]
             : ["/v1/health": ("GET", .health), "/v1/attach": ("POST", .attach), "/v1/detach": ("POST", .detach),
-               "/v1/leases": ("GET", .leases), "/v1/audit": ("GET", .audit), "/metrics": ("GET", .metrics)]
+               "/v1/leases": ("GET", .leases), "/v1/audit": ("GET", .audit), "/v1/audit/fix": ("POST", .auditFix),
+               "/metrics": ("GET", .metrics)]
         if let (allowed, route) = fixed[path] {
             return method == allowed ? .route(route, pf: nil) : .methodNotAllowed(path: route.label, allowed: [allowed])
         }

@@ -8,6 +8,7 @@ struct JSONObjectWriter {
     mutating func string(_ key: String, _ value: String?) { if let value { members[key] = value } }
     mutating func bool(_ key: String, _ value: Bool?) { if let value { members[key] = value } }
     mutating func integer(_ key: String, _ value: Int?) { if let value { members[key] = value } }
+    mutating func strings(_ key: String, _ value: [String]) { members[key] = value }
 
     /// The object's bytes, keys sorted.
     var bytes: [UInt8] {

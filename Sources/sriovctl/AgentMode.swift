@@ -38,6 +38,11 @@ struct AgentMode {
         try call("GET", "/v1/leases", body: nil, as: LeaseReport.self)
     }
 
+    /// `POST /v1/audit/fix`; `nil` when no agent answers.
+    func auditFix(_ request: AuditFixRequest) throws(SRIOVError) -> AuditFixResult? {
+        try call("POST", "/v1/audit/fix", body: AuditFixRequest.body(request), as: AuditFixResult.self)
+    }
+
     /// The headers that make the agent refuse a request meant for other files than its own.
     private var contextHeaders: [(String, String)] {
         [(AgentContextHeader.database, options.db), (AgentContextHeader.configFile, options.configFile),

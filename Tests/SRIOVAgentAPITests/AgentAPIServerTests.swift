@@ -45,6 +45,8 @@ struct AgentAPIServerTests {
         #expect(try leases.status == 200 && (leases.json())["leases"] is [Any], "\(leases.text)")
         let audit = try await agent.request(.GET, "/v1/audit")
         #expect(try audit.status == 200 && (audit.json())["summary"] != nil, "\(audit.text)")
+        let fix = try await agent.request(.POST, "/v1/audit/fix", body: #"{"vfs": ["eth0:3"]}"#)
+        #expect(try fix.status == 200 && (fix.json())["repairs"] as? [String] == ["fix: eth0:3: reset (stale) done"], "\(fix.text)")
         let show = try await agent.request(.GET, "/v1/pfs/eth0/vfs")
         #expect(try show.status == 200 && (show.json())["numVFs"] as? Int == 1, "\(show.text)")
         let missing = try await agent.request(.GET, "/v1/pfs/eth9/vfs")
@@ -66,6 +68,9 @@ struct AgentAPIServerTests {
         ("POST", "/v1/attach", #"{"guest": "web'1", "network": "prod"}"#, 400, "guest", "invalid-value"),
         ("POST", "/v1/attach", #"["web1"]"#, 400, "body", "wrong-type"),
         ("POST", "/v1/detach", #"{"guest": "web1"}"#, 400, "network", "missing-field"),
+        ("POST", "/v1/audit/fix", #"{"vfs": ["eth0:3", 4]}"#, 400, "vfs[1]", "wrong-type"),
+        ("POST", "/v1/audit/fix", #"{"vfs": ["eth0"]}"#, 400, "vfs[0]", "invalid-value"),
+        ("POST", "/v1/audit/fix", #"{"dryRun": 1}"#, 400, "dryRun", "wrong-type"),
         ("POST", "/v1/pfs/eth0/vfs", #"{"vfs": {"vf": 0}}"#, 400, "vfs", "wrong-type"),
         ("POST", "/v1/pfs/eth0/vfs", #"{"vfs": [3]}"#, 400, "vfs[0]", "wrong-type"),
         ("GET", "/v1/attach", nil, 405, "method", "method-not-allowed"),

@@ -47,6 +47,11 @@ final class FakeAgentOperations: AgentOperations {
         return AuditEngine.audit(AuditInput(hostName: "test-host"), generatedAt: "2026-11-26T00:00:00Z", generator: "test")
     }
 
+    func auditFix(_ request: AuditFixRequest) throws(SRIOVError) -> AuditFixResult {
+        record("fix \(request.vfs.joined(separator: ","))")
+        return AuditFixResult(report: try audit(), repairs: ["fix: eth0:3: reset (stale) done"])
+    }
+
     func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus {
         record("show \(pf)")
         guard pf == "eth0" else { throw SRIOVError(.notFound, "no PF '\(pf)'") }

@@ -21,6 +21,7 @@ struct AgentModeCommandTests {
         func detach(_ r: DetachRequest) throws(SRIOVError) -> DetachResult { calls.withLockedValue { $0 += 1 }; return try base.detach(r) }
         func leases() throws(SRIOVError) -> LeaseReport { calls.withLockedValue { $0 += 1 }; return try base.leases() }
         func audit() throws(SRIOVError) -> AuditReport { try base.audit() }
+        func auditFix(_ r: AuditFixRequest) throws(SRIOVError) -> AuditFixResult { calls.withLockedValue { $0 += 1 }; return try base.auditFix(r) }
         func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus { try base.showVFs(pf: pf) }
         func applyVFs(pf: String, specLines: String, source: String) throws(SRIOVError) -> VFApplyReport {
             try base.applyVFs(pf: pf, specLines: specLines, source: source)
@@ -56,9 +57,9 @@ struct AgentModeCommandTests {
         }
     }
 
-    /// `text` with ISO 8601 times replaced by `<time>`.
-    static func timeless(_ text: String) -> String {
-        text.replacing(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/, with: "<time>")
+    /// `text` with ISO 8601 times replaced by `<time>`, and `host`'s directory by `<host>`.
+    static func timeless(_ text: String, _ host: AttachCommandTests.Host? = nil) -> String {
+        (host.map { text.replacingOccurrences(of: $0.dir, with: "<host>") } ?? text).replacing(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/, with: "<time>")
     }
 
     static func socketPath() -> String { "/tmp/sa-" + UUID().uuidString.prefix(8) + ".sock" }
@@ -93,6 +94,32 @@ struct AgentModeCommandTests {
         }
         // Every step but the two leases commands changed or read through the agent.
         #expect(calls == steps.count)
+    }
+
+    @Test("audit --fix prints the same through the agent as directly: its repair lines, its report, its exit status")
+    func auditFix() async throws {
+        let direct = try AttachCommandTests.Host(try HostFixtures.netdevsim(), config: "")
+        let viaAgent = try AttachCommandTests.Host(try HostFixtures.netdevsim(), config: "")
+        let socket = Self.socketPath()
+        let steps: [[String]] = [
+            ["audit", "--fix", "--no-libvirt", "--host-name", "host01", "--format", "json"],
+            ["audit", "--fix", "--dry-run", "--no-libvirt", "--host-name", "host01"],
+            ["audit", "--fix", "--no-libvirt", "--host-name", "host01", "--vf", "eni10np1:9"],
+            ["audit", "--fix", "--no-libvirt", "--host-name", "host01", "--vf", "nonsense"],
+        ]
+        let calls = try await Self.withAgent(for: viaAgent, socket: socket) { operations in
+            for step in steps {
+                let expected = try await Self.run(direct, step)
+                let got = try await Self.run(viaAgent, step + ["--agent-socket", socket])
+                #expect(got.status == expected.status, "\(step): \(got.stderr)")
+                // Twin hosts differ in their temp directories and in when things happened.
+                #expect(Self.timeless(got.stdout, viaAgent) == Self.timeless(expected.stdout, direct), "\(step)")
+                #expect(Self.timeless(got.stderr, viaAgent) == Self.timeless(expected.stderr, direct), "\(step)")
+            }
+            return operations.calls.withLockedValue { $0 }
+        }
+        // The last step is refused by the agent's body check before any call.
+        #expect(calls == steps.count - 1)
     }
 
     @Test("with no agent on the socket the command works directly, silently; --direct never asks the agent")

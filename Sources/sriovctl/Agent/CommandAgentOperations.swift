@@ -61,6 +61,23 @@ struct CommandAgentOperations: AgentOperations {
         return try command.makeReport()
     }
 
+    func auditFix(_ request: AuditFixRequest) throws(SRIOVError) -> AuditFixResult {
+        var options = ["--fix"] + (request.dryRun ? ["--dry-run"] : []) + (request.forceRunning ? ["--force-running"] : [])
+        for vf in request.vfs { options += ["--vf", vf] }
+        if request.noLibvirt { options.append("--no-libvirt") }
+        if let hostName = request.hostName { options += ["--host-name", hostName] }
+        let command: AuditCommand
+        do {
+            command = try AuditCommand.parse(arguments + ["--format", "json"] + options
+                                             + (request.noLibvirt ? [] : libvirtURI.map { ["--connect", $0] } ?? []))
+        } catch {
+            throw SRIOVError(.invalidValue, "audit --fix: \(error)")
+        }
+        let lines = LineCollector()
+        let report = try command.makeReport(say: lines.append)
+        return AuditFixResult(report: report, repairs: lines.lines)
+    }
+
     func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus {
         let services = try services()
         return try services.linkControl.readPF(try PFArgument.netdev(pf, services: services))
@@ -73,4 +90,10 @@ struct CommandAgentOperations: AgentOperations {
     func health() -> AgentHealth {
         AgentHealth(version: SriovctlVersion.current, database: database, configFile: configFile, sysfsRoot: sysfsRoot)
     }
+}
+
+/// Collects the lines a command would print, for the agent's answer.
+final class LineCollector: @unchecked Sendable {
+    private(set) var lines: [String] = []
+    func append(_ line: String) { lines.append(line) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SRIOVAgentAPI
 import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux
@@ -62,7 +63,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         do {
             if let output { try refuseEarly(output) }
-            let report = try makeReport()
+            let report = try agentFixReport() ?? makeReport()
             try write(report)
             throw ExitCode(report.exitStatus(failOn: failOn))
         } catch let error as SRIOVError {
@@ -71,9 +72,22 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
+    /// `--fix` through the agent when one answers: its repair lines on stderr, its report back.
+    /// Not with `--connect`, which names another libvirt than the agent's own.
+    private func agentFixReport() throws(SRIOVError) -> AuditReport? {
+        guard fix, merge.isEmpty, !noNetlink, connect == LibvirtGuestDomains.defaultURI,
+              let agent = AgentMode.client(global),
+              let result = try agent.auditFix(AuditFixRequest(dryRun: dryRun, forceRunning: forceRunning, vfs: vfs,
+                                                              noLibvirt: noLibvirt, hostName: hostName))
+        else { return nil }
+        for line in result.repairs { printError(line) }
+        return result.report
+    }
+
     private var generator: String { "sriovctl \(SriovctlVersion.current)" }
 
-    func makeReport() throws(SRIOVError) -> AuditReport {
+    /// The report; with `--fix`, after the repairs, each told to `say` (stderr by default).
+    func makeReport(say: @escaping (String) -> Void = { printError($0) }) throws(SRIOVError) -> AuditReport {
         if !merge.isEmpty {
             if fix || !vfs.isEmpty || dryRun || forceRunning {
                 throw SRIOVError(.invalidValue, "--merge reads reports; it cannot be combined with --fix, --vf, --dry-run or --force-running")
@@ -93,23 +107,24 @@ struct AuditCommand: ParsableCommand {
             // detach finishing between the snapshot and the repair would make it wrong (a VF
             // attached meanwhile would be reset as a stale free one).
             input = try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                try collectAndRepair(services, store: store)
+                try collectAndRepair(services, store: store, say: say)
             }
         } else {
-            input = try collectAndRepair(services, store: nil)
+            input = try collectAndRepair(services, store: nil, say: say)
         }
         return AuditEngine.audit(input, generatedAt: ISO8601DateFormatter().string(from: Date()), generator: generator)
     }
 
     /// The host's snapshot; with `--fix`, repairs it and returns the snapshot taken after.
     /// `store` is the database when the caller opened it already.
-    private func collectAndRepair(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+    private func collectAndRepair(_ services: HostServices, store: SQLiteStateStore?,
+                                  say: @escaping (String) -> Void) throws(SRIOVError) -> AuditInput {
         let collector = makeCollector(services, store: store)
         let input = try collector.collect()
         guard fix else { return input }
         let only = try onlyVFs(in: input)
         let plan = AuditRepairPlan.plan(input, only: only, forceRunning: forceRunning)
-        AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun).run(plan)
+        AuditFixRunner(linkControl: services.linkControl, dryRun: dryRun, say: say).run(plan)
         return !dryRun && !plan.actions.isEmpty ? try collector.collect() : input
     }
 

@@ -1,17 +1,19 @@
 import SRIOVCore
 
 /// Carries out an ``AuditRepairPlan`` for `audit --fix`: one apply per PF through netlink,
-/// each VF's outcome on stderr (standard output carries the report). `--dry-run` only prints.
+/// each VF's outcome on stderr (standard output carries the report), or to `say` (the agent
+/// sends the lines back to the command that asked). `--dry-run` only prints.
 struct AuditFixRunner {
     let linkControl: any VFLinkControlling
     let dryRun: Bool
+    var say: (String) -> Void = { printError($0) }
 
     func run(_ plan: AuditRepairPlan) {
         for skip in plan.skipped {
-            printError("fix: \(skip.vf): skipped, \(skip.reason)")
+            say("fix: \(skip.vf): skipped, \(skip.reason)")
         }
         if plan.actions.isEmpty {
-            printError("fix: nothing to repair")
+            say("fix: nothing to repair")
             return
         }
         let actions = Dictionary(plan.actions.map { ($0.vf, $0) }, uniquingKeysWith: { first, _ in first })
@@ -19,7 +21,7 @@ struct AuditFixRunner {
             if dryRun {
                 for change in changes {
                     guard let action = actions[AuditVFID(pf: pf, index: change.index)] else { continue }
-                    printError("fix: \(action.vf): would \(action.kind.rawValue) (\(action.reason))")
+                    say("fix: \(action.vf): would \(action.kind.rawValue) (\(action.reason))")
                 }
                 continue
             }
@@ -29,7 +31,7 @@ struct AuditFixRunner {
                     try change.settings.validate(vfIndex: change.index, pf: pf)
                     valid.append(change)
                 } catch {
-                    printError("fix: \(error.message)")
+                    say("fix: \(error.message)")
                 }
             }
             let report = linkControl.apply(valid, on: pf)
@@ -37,11 +39,11 @@ struct AuditFixRunner {
                 let id = AuditVFID(pf: pf, index: outcome.index)
                 let what = actions[id].map { "\($0.kind.rawValue) (\($0.reason))" } ?? "repair"
                 if let error = outcome.error {
-                    printError("fix: \(id): \(what) failed: \(error.message)")
+                    say("fix: \(id): \(what) failed: \(error.message)")
                 } else {
-                    printError("fix: \(id): \(what) done")
+                    say("fix: \(id): \(what) done")
                 }
-                for note in outcome.notes { printError("fix: \(id): note: \(note)") }
+                for note in outcome.notes { say("fix: \(id): note: \(note)") }
             }
         }
     }
