@@ -12,6 +12,8 @@ public protocol AgentOperations: Sendable {
     func attach(_ request: AttachRequest) throws(SRIOVError) -> AttachmentResult
     /// `POST /v1/detach`: what `detach --json` does and prints.
     func detach(_ request: DetachRequest) throws(SRIOVError) -> DetachResult
+    /// `POST /v1/provision`: `provision` (under the operation lock unless a dry run).
+    func provision(_ request: ProvisionRequest) throws(SRIOVError) -> ProvisionAnswer
     /// `GET /v1/leases`: `leases --json`.
     func leases() throws(SRIOVError) -> LeaseReport
     /// `GET /v1/audit`: `audit --format json` (the report; nothing repaired).

@@ -60,6 +60,11 @@ struct AgentResponder: HTTPResponder {
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.leases() })
         case .audit:
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.audit() })
+        case .provision:
+            let parsed = try ProvisionRequest.request(from: try await Self.body(request).readableBytesView)
+            let answer = try await blocking { () throws(SRIOVError) in try operations.provision(parsed) }
+            // As `provision` exits 1 when anything failed: 200 only when all was done.
+            return try Self.json(answer, status: answer.succeeded ? 200 : 500)
         case .auditFix:
             let parsed = try AuditFixRequest.request(from: try await Self.body(request).readableBytesView)
             return try Self.json(try await blocking { () throws(SRIOVError) in try operations.auditFix(parsed) })

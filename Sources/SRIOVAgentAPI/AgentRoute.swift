@@ -4,6 +4,7 @@ public enum AgentRoute: String, Hashable, Sendable, CaseIterable {
     case attach = "/v1/attach"
     case detach = "/v1/detach"
     case leases = "/v1/leases"
+    case provision = "/v1/provision"
     case audit = "/v1/audit"
     case auditFix = "/v1/audit/fix"
     case showVFs = "GET /v1/pfs/{pf}/vfs"
@@ -34,6 +35,7 @@ public enum AgentRoute: String, Hashable, Sendable, CaseIterable {
         let fixed: [String: (String, AgentRoute)] = metricsOnly
             ? ["/metrics": ("GET", .metrics)]
             : ["/v1/health": ("GET", .health), "/v1/attach": ("POST", .attach), "/v1/detach": ("POST", .detach),
+               "/v1/provision": ("POST", .provision),
                "/v1/leases": ("GET", .leases), "/v1/audit": ("GET", .audit), "/v1/audit/fix": ("POST", .auditFix),
                "/metrics": ("GET", .metrics)]
         if let (allowed, route) = fixed[path] {

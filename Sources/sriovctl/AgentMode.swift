@@ -38,6 +38,13 @@ struct AgentMode {
         try call("GET", "/v1/leases", body: nil, as: LeaseReport.self)
     }
 
+    /// `POST /v1/provision`; `nil` when no agent answers. An answer whose provisioning failed
+    /// (HTTP 500 with the report) is returned, not thrown: the command prints it and exits 1.
+    func provision(_ request: ProvisionRequest) throws(SRIOVError) -> ProvisionAnswer.Text? {
+        try call("POST", "/v1/provision", body: ProvisionRequest.body(request), as: ProvisionAnswer.Text.self,
+                 alsoAccepting: 500)
+    }
+
     /// `POST /v1/audit/fix`; `nil` when no agent answers.
     func auditFix(_ request: AuditFixRequest) throws(SRIOVError) -> AuditFixResult? {
         try call("POST", "/v1/audit/fix", body: AuditFixRequest.body(request), as: AuditFixResult.self)
@@ -49,11 +56,13 @@ struct AgentMode {
          (AgentContextHeader.sysfsRoot, options.sysfsRoot)]
     }
 
-    private func call<T: Decodable>(_ method: String, _ path: String, body: [UInt8]?, as type: T.Type) throws(SRIOVError) -> T? {
+    private func call<T: Decodable>(_ method: String, _ path: String, body: [UInt8]?, as type: T.Type,
+                                    alsoAccepting accepted: Int? = nil) throws(SRIOVError) -> T? {
         guard case .answered(let status, let bytes) = try client.send(method, path, body: body, headers: contextHeaders) else {
             return nil
         }
         let decoder = JSONDecoder()
+        if status == accepted, let answer = try? decoder.decode(T.self, from: Data(bytes)) { return answer }
         guard (200..<300).contains(status) else {
             if let envelope = try? decoder.decode(AgentRequestError.Envelope.self, from: Data(bytes)) {
                 throw envelope.error.sriovError

@@ -14,7 +14,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("agent-socket"), help: ArgumentHelp(
         "The agent's socket (default /run/sriovctl/agent.sock, used only with the default --db, --sysfs-root and --config-file).",
-        discussion: "attach, detach and leases go through the agent when it answers there; a missing socket or no listener means working directly."))
+        discussion: "attach, detach, leases, provision and audit --fix go through the agent when it answers there; a missing socket or no listener means working directly."))
     var agentSocket: String?
 
     @Flag(help: "Work directly, even when the agent answers on its socket.")

@@ -19,6 +19,8 @@ struct AgentAPIOpenAPITests {
         (.POST, "/v1/attach", #"{"guest": 3, "network": "prod"}"#), (.GET, "/v1/attach", nil),
         (.POST, "/v1/attach", "{"),
         (.POST, "/v1/detach", #"{"guest": "web1", "network": "prod"}"#), (.POST, "/v1/detach", #"{"guest": "web1"}"#),
+        (.POST, "/v1/provision", #"{"dryRun": true}"#), (.POST, "/v1/provision", #"{"guest": "a", "force": true}"#),
+        (.GET, "/v1/provision", nil),
         (.GET, "/v1/leases", nil), (.PUT, "/v1/leases", nil),
         (.GET, "/v1/audit", nil), (.POST, "/v1/audit/fix", #"{"vfs": ["eth0:3"], "dryRun": true}"#),
         (.POST, "/v1/audit/fix", #"{"vfs": ["eth0"]}"#), (.GET, "/v1/audit/fix", nil),
@@ -86,7 +88,7 @@ struct AgentAPIOpenAPITests {
     }
 
     /// The JSON Schema subset the spec uses: type (one or a list), enum, const, properties,
-    /// required, additionalProperties: false, items, $ref.
+    /// required, additionalProperties: false, items, oneOf, $ref.
     static func validate(_ value: JSONValue, against schemaAny: Any, in spec: [String: Any], at place: String) -> [String] {
         guard let raw = schemaAny as? [String: Any], let schema = try? resolve(raw, in: spec) else { return ["\(place): bad schema"] }
         var problems: [String] = []
@@ -95,6 +97,10 @@ struct AgentAPIOpenAPITests {
             if !allowed.contains(where: { typeMatches(value, $0) }) {
                 return ["\(place): \(value) is not \(allowed.joined(separator: " or "))"]
             }
+        }
+        if let alternatives = schema["oneOf"] as? [Any] {
+            let results = alternatives.map { validate(value, against: $0, in: spec, at: place) }
+            if !results.contains(where: \.isEmpty) { return ["\(place): matches none of oneOf: \(results)"] }
         }
         if value == .null { return [] }
         if let options = schema["enum"] as? [Any], !options.contains(where: { scalar(value) == "\($0)" }) {

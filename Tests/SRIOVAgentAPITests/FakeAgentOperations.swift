@@ -37,6 +37,12 @@ final class FakeAgentOperations: AgentOperations {
                             vf: VFKey(pf: Self.pf.id, index: 1), pfNetdev: "eth0", restored: ["mac"], leaseKept: true)
     }
 
+    func provision(_ request: ProvisionRequest) throws(SRIOVError) -> ProvisionAnswer {
+        record("provision")
+        let report = ProvisionReport(plan: ProvisionPlan(), guest: request.guest, observeTime: .zero)
+        return ProvisionAnswer(plan: report, outcome: nil, succeeded: true, stdout: "nothing to do\n", stderr: "")
+    }
+
     func leases() throws(SRIOVError) -> LeaseReport {
         record("leases")
         return LeaseReport(snapshot: StateSnapshot())

@@ -17,9 +17,16 @@ struct CommandAgentOperations: AgentOperations {
     let libvirtURI: String?
     /// Tests only: record without programming VFs (`--no-program`).
     let noProgram: Bool
+    /// Where provision writes modprobe.d files (`--etc-root`).
+    let etcRoot: String
+    /// False to provision without netlink (`--no-netlink`; tests on sysfs fixtures).
+    let provisionNetlink: Bool
 
     init(sysfsRoot: String = "/sys", database: String = "/var/lib/sriovctl/state.db",
-         configFile: String = "/etc/sriovctl/config.yaml", libvirtURI: String? = nil, noProgram: Bool = false) {
+         configFile: String = "/etc/sriovctl/config.yaml", libvirtURI: String? = nil, noProgram: Bool = false,
+         etcRoot: String = "/etc", provisionNetlink: Bool = true) {
+        self.etcRoot = etcRoot
+        self.provisionNetlink = provisionNetlink
         self.sysfsRoot = sysfsRoot
         self.database = database
         self.configFile = configFile
@@ -43,6 +50,19 @@ struct CommandAgentOperations: AgentOperations {
 
     func detach(_ request: DetachRequest) throws(SRIOVError) -> DetachResult {
         try DetachCommand.detach(request, services: try services(), connect: libvirtURI, noProgram: noProgram)
+    }
+
+    func provision(_ request: ProvisionRequest) throws(SRIOVError) -> ProvisionAnswer {
+        let options = (request.dryRun ? ["--dry-run"] : []) + (request.force ? ["--force"] : [])
+            + (request.reloadDriver ? ["--reload-driver"] : []) + (request.guest.map { ["--guest", $0] } ?? [])
+            + (request.json ? ["--json"] : []) + ["--etc-root", etcRoot] + (provisionNetlink ? [] : ["--no-netlink"])
+        let command: ProvisionCommand
+        do {
+            command = try ProvisionCommand.parse(arguments + options)
+        } catch {
+            throw SRIOVError(.invalidValue, "provision: \(error)")
+        }
+        return try command.perform(showPlan: { _ in }).0
     }
 
     func leases() throws(SRIOVError) -> LeaseReport {

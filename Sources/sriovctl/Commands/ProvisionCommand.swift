@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SRIOVAgentAPI
 import SRIOVCore
 import SRIOVLinux
 import SRIOVStore
@@ -56,33 +57,67 @@ struct ProvisionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let services = HostServices(options: global)
-        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
-        let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
-        let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
-            // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
-            // last request: a detach finishing meanwhile must not get its guest's MAC back, and
-            // an attach creating the database meanwhile must not get a free VF's defaults.
-            guard !dryRun else {
-                return try provision(config: config, store: services.existingStateStore(), services: services, links: links)
-            }
-            return try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                try provision(config: config, store: store, services: services, links: links)
-            }
-        }
-        guard let report else {
-            try output(planned, plan: nil)
-            if !planned.succeeded { throw ExitCode(1) }
+        // Through the agent when one answers and the options are the agent's own (its /etc,
+        // netlink, the default VF timeout): the same text, printed when it is done.
+        if etcRoot == "/etc", !noNetlink, vfTimeout == 10, let agent = AgentMode.client(global),
+           let answer = try exitingOnFailure({ () throws(SRIOVError) in try agent.provision(agentRequest) }) {
+            FileHandle.standardOutput.write(Data(answer.stdout.utf8))
+            FileHandle.standardError.write(Data(answer.stderr.utf8))
+            if !answer.succeeded { throw ExitCode(1) }
             return
         }
-        try output(report, plan: planned)
-        if !report.succeeded { throw ExitCode(1) }
+        let (result, afterPlan) = try exitingOnFailure { () throws(SRIOVError) in
+            try perform(showPlan: { print($0, terminator: "") })
+        }
+        FileHandle.standardError.write(Data(result.stderr.utf8))
+        print(afterPlan, terminator: "")
+        if !result.succeeded { throw ExitCode(1) }
+    }
+
+    /// The options the agent's `POST /v1/provision` takes.
+    var agentRequest: ProvisionRequest {
+        ProvisionRequest(dryRun: dryRun, force: force, reloadDriver: reloadDriver, guest: guest, json: json)
+    }
+
+    /// What `provision` does and prints: the plan it shows before applying (given to
+    /// `showPlan` as it is made), then the report's text (also returned alone, as `afterPlan`).
+    /// The agent runs this too.
+    func perform(showPlan: (String) -> Void) throws(SRIOVError) -> (ProvisionAnswer, afterPlan: String) {
+        let services = HostServices(options: global)
+        let links: (any VFLinkControlling)? = noNetlink ? nil : services.linkControl
+        let config = try services.loadConfig()
+        // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
+        // last request: a detach finishing meanwhile must not get its guest's MAC back, and
+        // an attach creating the database meanwhile must not get a free VF's defaults.
+        let (planned, report): (ProvisionReport, ProvisionReport?)
+        if dryRun {
+            (planned, report) = try provision(config: config, store: services.existingStateStore(), services: services,
+                                              links: links, showPlan: showPlan)
+        } else {
+            (planned, report) = try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
+                try provision(config: config, store: store, services: services, links: links, showPlan: showPlan)
+            }
+        }
+        let shown = report ?? planned
+        let (stdout, stderr) = try rendered(shown)
+        return (ProvisionAnswer(plan: planned, outcome: report, succeeded: shown.succeeded,
+                                stdout: Self.planText(planned, json: json, ran: report != nil) + stdout, stderr: stderr),
+                stdout)
+    }
+
+    /// The plan `provision` prints before applying it (not with --json, nor when nothing is planned).
+    static func planText(_ planned: ProvisionReport, json: Bool, ran: Bool) -> String {
+        let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
+            || planned.modules.contains { $0.status == .planned }
+        guard ran, !json, actionable else { return "" }
+        return ProvisionReportRenderer.renderPlan(planned) + "\n\n"
     }
 
     /// Observes, plans and (unless a dry run or nothing to do) applies: the plan's report, and
     /// the outcome's when it ran.
     private func provision(config: HostConfig, store: SQLiteStateStore?, services: HostServices,
-                           links: (any VFLinkControlling)?) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
+                           links: (any VFLinkControlling)?,
+                           showPlan: (String) -> Void) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
         let (assigned, repairNotes) = try guestVFs(store: store, services: services, links: links)
         let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
                                        vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
@@ -99,12 +134,7 @@ struct ProvisionCommand: ParsableCommand {
         let planned = ProvisionReport(plan: plan, guest: guest, observeTime: observeTime)
         if dryRun || planned.nothingToDo { return (planned, nil) }
 
-        let actionable = planned.pfs.contains { $0.steps.contains { $0.status == .planned } }
-            || planned.modules.contains { $0.status == .planned }
-        if !json && actionable {
-            print(ProvisionReportRenderer.renderPlan(planned))
-            print("")
-        }
+        showPlan(Self.planText(planned, json: json, ran: true))
         let runner = ProvisionRunner(observer: observer, devices: devices, modules: modules, links: links)
         return (planned, runner.run(plan, assigned: assigned, options: options, observeTime: observeTime))
     }
@@ -126,18 +156,19 @@ struct ProvisionCommand: ParsableCommand {
         return (try StoredAssignedVFs(store: store).assignedVFs(), notes)
     }
 
-    /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.
-    private func output(_ report: ProvisionReport, plan: ProvisionReport?) throws {
+    /// A report's text: JSON, or the plan (dry run) / the outcome, then the summary line; warnings
+    /// for stderr.
+    private func rendered(_ report: ProvisionReport) throws(SRIOVError) -> (stdout: String, stderr: String) {
         if json {
-            try JSONOutput.print(report)
-            return
+            do {
+                return (try JSONOutput.render(report) + "\n", "")
+            } catch {
+                throw SRIOVError(.system, "cannot encode the report as JSON: \(error)")
+            }
         }
-        for warning in report.warnings { printError("warning: \(warning)") }
-        if report.nothingToDo {
-            print(ProvisionReportRenderer.renderSummary(report))
-            return
-        }
-        print(report.dryRun ? ProvisionReportRenderer.renderPlan(report) : ProvisionReportRenderer.renderResults(report))
-        print(ProvisionReportRenderer.renderSummary(report))
+        let warnings = report.warnings.map { "warning: \($0)\n" }.joined()
+        if report.nothingToDo { return (ProvisionReportRenderer.renderSummary(report) + "\n", warnings) }
+        let body = report.dryRun ? ProvisionReportRenderer.renderPlan(report) : ProvisionReportRenderer.renderResults(report)
+        return (body + "\n" + ProvisionReportRenderer.renderSummary(report) + "\n", warnings)
     }
 }
