@@ -1,4 +1,4 @@
-public import Prometheus
+import Prometheus
 public import SRIOVCore
 
 /// `GET /metrics`: the API's own request counter (swift-prometheus) and the daemon's numbers
@@ -13,11 +13,15 @@ public final class AgentAPIMetrics: Sendable {
         self.source = source
     }
 
+    /// `sriovctl_api_requests_total`.
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "sriovctl", metricName: "api_requests", unitName: "total",
+                             helpText: "Requests to the agent's API by route and HTTP status.")
+    }
+
     /// Counts one answered request (`sriovctl_api_requests_total{route,status}`).
     public func countRequest(route: String, status: Int) {
-        registry.makeCounter(name: "sriovctl_api_requests_total",
-                             labels: [("route", route), ("status", String(status))],
-                             help: "Requests to the agent's API by route and HTTP status.").increment()
+        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]).increment()
     }
 
     /// The exposition: the daemon's metrics, then the API's.
