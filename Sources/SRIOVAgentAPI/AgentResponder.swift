@@ -30,6 +30,10 @@ struct AgentResponder: HTTPResponder {
                 response = try await answer(route, pf: pf, request: request)
             } catch let error as AgentRequestError {
                 response = Self.error(error)
+            } catch {
+                // Anything else (the connection, the thread pool): still a JSON error.
+                response = Self.error(AgentRequestError(status: 500, code: SRIOVError.Code.system.rawValue, field: nil,
+                                                        message: "\(route.label): \(error)"))
             }
         case .methodNotAllowed(let path, let allowed):
             label = path
