@@ -155,6 +155,34 @@ struct AgentModeCommandTests {
         #expect(viaAgent.sysfs.read("devices/netdevsim10/sriov_numvfs") == "4")
     }
 
+    @Test("7 attaches through the agent and 7 direct ones at once get 14 distinct VFs and MACs")
+    func concurrentAttaches() async throws {
+        let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: """
+            networks:
+              - name: prod
+                pfs: [eth0, eth1]
+            """)
+        let socket = Self.socketPath()
+        let common = ["--network", "prod", "--no-program", "--format", "json",
+                      "--sysfs-root", host.sysfs.root, "--db", host.db, "--config-file", host.configPath]
+        let calls = try await Self.withAgent(for: host, socket: socket) { operations in
+            let lists = (0..<14).map { ["attach", "g\($0)"] + common + ($0 % 2 == 0 ? ["--agent-socket", socket] : ["--direct"]) }
+            let results = try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: SriovctlProcess.runAtOnce(lists)) }
+            }
+            for result in results {
+                let done = try result.get()
+                #expect(done.status == 0, "\(done.stderr)")
+            }
+            return operations.calls.withLockedValue { $0 }
+        }
+        #expect(calls == 7)
+        let leases = try host.leases()
+        #expect(leases.count == 14)
+        #expect(Set(leases.compactMap { $0["mac"] as? String }).count == 14)
+        #expect(Set(leases.compactMap { $0["vfPciAddress"] as? String }).count == 14)
+    }
+
     @Test("with no agent on the socket the command works directly, silently; --direct never asks the agent")
     func noAgent() async throws {
         let host = try AttachCommandTests.Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
