@@ -32,7 +32,7 @@ struct AgentSocketPath {
             throw SRIOVError(.system, "agent socket \(path): cannot create \(parent): \(String(cString: strerror(errno)))", errno: errno)
         }
         var template = Array((parent + "/.agent-sock-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw SRIOVError(.system, "agent socket \(path): cannot create a directory in \(parent): \(String(cString: strerror(errno)))", errno: errno)
         }
         let directory = String(cString: made)

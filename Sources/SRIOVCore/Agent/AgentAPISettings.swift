@@ -46,7 +46,7 @@ public struct AgentMetricsListen: Hashable, Sendable, Codable, CustomStringConve
         }
         let ipv4 = hostPart.split(separator: ".", omittingEmptySubsequences: false)
         let isIPv4 = ipv4.count == 4 && ipv4.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) && Int(part)! <= 255
+            part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber } && (Int(part).map { $0 <= 255 } ?? false)
         }
         let isIPv6 = text.hasPrefix("[") && !hostPart.isEmpty && hostPart.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
         guard isIPv4 || isIPv6 else {
