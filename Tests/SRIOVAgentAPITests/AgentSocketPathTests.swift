@@ -74,14 +74,14 @@ struct AgentSocketPathTests {
         await agent.stop()
     }
 
-    @Test("a stale socket owned by another user is left alone")
+    @Test("a stale socket owned by another user is left alone",
+          .enabled(if: geteuid() == 0, "needs root to give the socket to another user"))
     func foreignSocket() async throws {
         let dir = try RunningAgentAPI.tempDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socketPath = dir + "/run/agent.sock"
         try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
         _ = try Self.bindSocket(socketPath, listening: false)
-        try #require(geteuid() == 0, "chown to another user needs root")
         try #require(lchown(socketPath, 65534, gid_t.max) == 0)
         await #expect(throws: SRIOVError.self) { _ = try await RunningAgentAPI(dir: dir) }
         #expect(Self.kind(socketPath) == S_IFSOCK)
