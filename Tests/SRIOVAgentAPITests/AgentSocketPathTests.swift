@@ -67,6 +67,7 @@ struct AgentSocketPathTests {
     @Test("its own stale socket (nobody listening) is replaced and the server answers")
     func staleSocket() async throws {
         let dir = try RunningAgentAPI.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
         _ = try Self.bindSocket(dir + "/run/agent.sock", listening: false)
         let agent = try await RunningAgentAPI(dir: dir)
