@@ -33,7 +33,7 @@ public enum ConfigFileLoader {
             throw SRIOVError(.invalidConfig, "\(file): \(error)")
         }
         let top = try ConfigNode(node: root, file: file, path: "")
-            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent"])
+            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent", "agent_api"])
         if let version = top["version"] {
             let number = try version.number(NumberField(noun: "config version", range: 0...1_000_000))
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
@@ -43,10 +43,38 @@ public enum ConfigFileLoader {
         if let pfs = top["pfs"] { config.pfs = try pfConfigs(pfs) }
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
         if let agent = top["agent"] { config.agent = try agentSettings(agent) }
+        if let api = top["agent_api"] { config.agentAPI = try agentAPISettings(api) }
         return config
     }
 
     // MARK: Sections
+
+    private static func agentAPISettings(_ node: ConfigNode) throws(SRIOVError) -> AgentAPISettings {
+        let fields = try node.mapping(allowed: ["socket", "group", "metrics_listen"])
+        var settings = AgentAPISettings()
+        if let socket = fields["socket"] {
+            let path = try socket.string()
+            guard path.hasPrefix("/"), !path.hasSuffix("/"), path.utf8.count < 100 else {
+                throw socket.error("the agent socket must be an absolute file path under 100 bytes, found '\(TextRules.escaped(path))'")
+            }
+            settings.socket = path
+        }
+        if let group = fields["group"] {
+            let name = try group.string()
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw group.error("group '\(TextRules.escaped(name))' is not a group name")
+            }
+            settings.group = name
+        }
+        if let listen = fields["metrics_listen"] {
+            do {
+                settings.metricsListen = try AgentMetricsListen(parsing: try listen.string())
+            } catch {
+                throw listen.error(error.message)
+            }
+        }
+        return settings
+    }
 
     private static func macPool(_ node: ConfigNode) throws(SRIOVError) -> MACPool {
         let fields = try node.mapping(allowed: ["first", "last"])

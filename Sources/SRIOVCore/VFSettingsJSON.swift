@@ -1,7 +1,7 @@
 /// ``VFSettings`` as the JSON outputs show them (`attach --format json`'s `settings`): every
 /// ``VFField`` under its name, `null` for a field left as it is. (The state database keeps
 /// VFSettings' own Codable form, whose keys are the Swift property names.)
-public struct VFSettingsJSON: Encodable, Sendable {
+public struct VFSettingsJSON: Codable, Sendable {
     /// The settings shown.
     public var settings: VFSettings
 
@@ -21,5 +21,17 @@ public struct VFSettingsJSON: Encodable, Sendable {
             case .maxTxRate: try c.encode(settings.maxTxRate, forKey: field)
             }
         }
+    }
+
+    /// Reads what ``encode(to:)`` writes (the agent's answers, read back by the CLI).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: VFField.self)
+        settings = VFSettings(mac: try c.decodeIfPresent(MACAddress.self, forKey: .mac),
+                              vlan: try c.decodeIfPresent(PortVLAN.self, forKey: .vlan),
+                              spoofCheck: try c.decodeIfPresent(Bool.self, forKey: .spoofCheck),
+                              trust: try c.decodeIfPresent(Bool.self, forKey: .trust),
+                              linkState: try c.decodeIfPresent(VFLinkState.self, forKey: .linkState),
+                              minTxRate: try c.decodeIfPresent(Int.self, forKey: .minTxRate),
+                              maxTxRate: try c.decodeIfPresent(Int.self, forKey: .maxTxRate))
     }
 }

@@ -71,7 +71,7 @@ extension HostServices {
     /// True when the tests set `SRIOVCTL_TEST_UNPROGRAMMED_VFS=1`: attach and detach then use
     /// ``UnprogrammedVFLinks`` instead of netlink (a sysfs fixture has no kernel behind it).
     /// Not a command-line option: nothing a user types turns it on.
-    var unprogrammedVFs: Bool { ProcessInfo.processInfo.environment["SRIOVCTL_TEST_UNPROGRAMMED_VFS"] == "1" }
+    var unprogrammedVFs: Bool { environment["SRIOVCTL_TEST_UNPROGRAMMED_VFS"] == "1" }
 
     /// Attach and detach over the host's adapters. `guests` is libvirt when the command may
     /// talk to it.

@@ -12,6 +12,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("config-file"), help: "The declarative config file.")
     var configFile: String = "/etc/sriovctl/config.yaml"
 
+    @Option(name: .customLong("agent-socket"), help: ArgumentHelp(
+        "The agent's socket (default /run/sriovctl/agent.sock, used only with the default --db, --sysfs-root and --config-file).",
+        discussion: "attach, detach, leases, provision and audit --fix go through the agent when it answers there; a missing socket or no listener means working directly."))
+    var agentSocket: String?
+
+    @Flag(help: "Work directly, even when the agent answers on its socket.")
+    var direct = false
+
     @Flag(name: .shortAndLong, help: "Log what is done to stderr.")
     var verbose = false
 

@@ -1,3 +1,4 @@
+import FoundationEssentials  // ProcessInfo
 import Logging
 import SRIOVConfigFile
 import SRIOVCore
@@ -8,8 +9,13 @@ struct HostServices {
     let options: GlobalOptions
     let logger: Logger
 
-    init(options: GlobalOptions, label: String = "sriovctl") {
+    /// The environment test-only switches are read from (``unprogrammedVFs``).
+    let environment: [String: String]
+
+    init(options: GlobalOptions, label: String = "sriovctl",
+         environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.options = options
+        self.environment = environment
         self.logger = Logger(label: label)
         self.linkControl = RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
     }

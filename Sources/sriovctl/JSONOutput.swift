@@ -1,12 +1,11 @@
-import FoundationEssentials
+import SRIOVAgentAPI
 import SystemPackage
 
-/// Writes a value as the stable, documented JSON of a `--json` flag: sorted keys, indented.
+/// Writes a value as the stable, documented JSON of a `--json` flag: sorted keys, indented
+/// (``AgentJSON``, the encoding the agent's API answers in too).
 enum JSONOutput {
     static func render<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try AgentJSON.render(value)
     }
 
     static func print<T: Encodable>(_ value: T) throws {

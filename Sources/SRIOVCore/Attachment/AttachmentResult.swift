@@ -1,5 +1,5 @@
 /// What `attach` did, as printed by `--format json` (schema in docs/attach.md).
-public struct AttachmentResult: Hashable, Sendable, Encodable {
+public struct AttachmentResult: Hashable, Sendable, Codable {
     /// JSON schema version.
     public var schemaVersion: Int = 1
     /// Guest name.
@@ -119,5 +119,35 @@ public struct AttachmentResult: Hashable, Sendable, Encodable {
         try c.encode(programmed, forKey: .programmed)
         try c.encode(libvirt, forKey: .libvirt)
         try c.encode(notes, forKey: .notes)
+    }
+
+    /// Reads the object ``encode(to:)`` writes (the agent's answer to `attach`, docs/agent-api.md),
+    /// so a command that went through the agent prints what it would have printed itself.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        guest = try c.decode(String.self, forKey: .guest)
+        uuid = try c.decodeIfPresent(String.self, forKey: .uuid)
+        network = try c.decode(String.self, forKey: .network)
+        slot = try c.decode(Int.self, forKey: .slot)
+        mac = try c.decode(MACAddress.self, forKey: .mac)
+        leaseCreated = try c.decode(Bool.self, forKey: .leaseCreated)
+        outcome = try c.decode(Outcome.self, forKey: .outcome)
+        let p = try c.nestedContainer(keyedBy: PFKeys.self, forKey: .pf)
+        pf = PFRecord(id: PFStableID(device: try p.decode(String.self, forKey: .device),
+                                     permanentMAC: try p.decodeIfPresent(MACAddress.self, forKey: .permanentMAC)),
+                      kind: try p.decode(PFKind.self, forKey: .kind),
+                      pciAddress: try p.decodeIfPresent(PCIAddress.self, forKey: .pciAddress),
+                      netdev: try p.decodeIfPresent(String.self, forKey: .netdev))
+        vfIndex = try c.decode(Int.self, forKey: .vfIndex)
+        vfPCIAddress = try c.decodeIfPresent(PCIAddress.self, forKey: .vfPCIAddress)
+        settings = try c.decode(VFSettingsJSON.self, forKey: .settings).settings
+        interface = GuestInterface(mac: mac, vfPCIAddress: vfPCIAddress,
+                                   vlan: try c.decodeIfPresent(PortVLAN.self, forKey: .vlan),
+                                   virtualPort: try c.decodeIfPresent(String.self, forKey: .virtualPortProfile)
+                                       .map(VirtualPort.init(profileID:)))
+        programmed = try c.decode([String].self, forKey: .programmed)
+        libvirt = try c.decodeIfPresent(LibvirtOutcome.self, forKey: .libvirt)
+        notes = try c.decode([String].self, forKey: .notes)
     }
 }

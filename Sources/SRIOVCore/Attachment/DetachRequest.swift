@@ -40,7 +40,7 @@ public struct DetachRequest: Hashable, Sendable {
 }
 
 /// What `detach` did.
-public struct DetachResult: Hashable, Sendable, Encodable {
+public struct DetachResult: Hashable, Sendable, Codable {
     /// JSON schema version.
     public var schemaVersion: Int = 1
     /// Guest name.
@@ -103,5 +103,28 @@ public struct DetachResult: Hashable, Sendable, Encodable {
         try c.encode(leaseKept, forKey: .leaseKept)
         try c.encode(libvirt, forKey: .libvirt)
         try c.encode(notes, forKey: .notes)
+    }
+
+    /// Reads the object ``encode(to:)`` writes (the agent's answer to `detach`). The VF's PF
+    /// comes back by its device only: the JSON does not carry its permanent MAC.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        guest = try c.decode(String.self, forKey: .guest)
+        network = try c.decode(String.self, forKey: .network)
+        slot = try c.decode(Int.self, forKey: .slot)
+        mac = try c.decode(MACAddress.self, forKey: .mac)
+        outcome = try c.decode(String.self, forKey: .outcome)
+        if let device = try c.decodeIfPresent(String.self, forKey: .pf),
+           let index = try c.decodeIfPresent(Int.self, forKey: .vfIndex) {
+            vf = VFKey(pf: PFStableID(device: device), index: index)
+        } else {
+            vf = nil
+        }
+        pfNetdev = try c.decodeIfPresent(String.self, forKey: .pfNetdev)
+        restored = try c.decode([String].self, forKey: .restored)
+        leaseKept = try c.decode(Bool.self, forKey: .leaseKept)
+        libvirt = try c.decodeIfPresent(String.self, forKey: .libvirt)
+        notes = try c.decode([String].self, forKey: .notes)
     }
 }

@@ -1,4 +1,6 @@
 import Logging
+import SRIOVAgentAPI
+import SRIOVCore
 import ServiceLifecycle
 
 /// The services the agent runs beside its reconciler in one ServiceGroup: the local API
@@ -9,8 +11,25 @@ import ServiceLifecycle
 /// `gracefulShutdown()`); SIGTERM then waits for the reconciler's pass in flight. An error
 /// thrown here stops the agent before anything runs, with the message on stderr.
 enum AgentExtraServices {
-    /// None yet: the API helper returns its server(s) here.
-    static func make(runtime: AgentRuntime, logger: Logger) throws -> [any Service] {
-        []
+    /// The local API server, on `--agent-socket`, the config's `agent_api.socket`, or the
+    /// default socket when the agent works on the default database, sysfs and config (the
+    /// rule the commands follow to find it; an agent on other files, a test's, listens nowhere
+    /// unless told). `metricsListen` is `--metrics-listen`.
+    static func make(runtime: AgentRuntime, metricsListen: AgentMetricsListen?, logger: Logger) throws -> [any Service] {
+        let options = runtime.options
+        var config = runtime.config
+        if let socket = options.agentSocket {
+            config.agentAPI.socket = socket
+        } else if config.agentAPI.socket == nil {
+            let defaults = GlobalOptions.defaults
+            guard options.db == defaults.db, options.sysfsRoot == defaults.sysfsRoot,
+                  options.configFile == defaults.configFile else {
+                logger.notice("local API off: the agent works on other files than the default ones and no socket is given (--agent-socket, agent_api.socket)")
+                return []
+            }
+        }
+        return [AgentAPIWiring.server(options: options, config: config, metricsListen: metricsListen,
+                                      metrics: AgentRuntimeMetrics(runtime: runtime), logger: logger,
+                                      requestPass: { runtime.requestPass($0) })]
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
+import SRIOVAgentAPI
 import SRIOVCore
 import SRIOVLinux
 
@@ -18,11 +19,19 @@ struct AgentCommand: ParsableCommand {
         (link notifications, uevents; coalesced per PF), every agent.full_pass_interval seconds (default 60), \
         and at start. SIGHUP re-reads the config file; a broken one is reported and the previous one stays in force. \
         Under systemd (Type=notify) it sends READY=1 after the first full pass and WATCHDOG=1 when WatchdogSec= is set. \
+        The local API (docs/agent-api.yaml: attach, detach, leases, provision, audit --fix, GET /metrics) listens on \
+        --agent-socket, agent_api.socket, or /run/sriovctl/agent.sock when the default --db, --sysfs-root and --config-file \
+        are used; --metrics-listen also serves GET /metrics over TCP (docs/metrics.md). \
         Logs go to stderr, one line per change. Exit codes: 0 stopped by a signal; 1 could not start.
         """
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp(
+        "Also serve GET /metrics over TCP here (an IP literal and port, e.g. 127.0.0.1:9468; over agent_api.metrics_listen).",
+        valueName: "host:port"))
+    var metricsListen: AgentMetricsListen?
 
     func run() throws {
         var logger = Logger(label: "sriovctl-agent")
@@ -35,7 +44,7 @@ struct AgentCommand: ParsableCommand {
         let reconciler = ReconcileService(runtime: runtime, logger: logger, notifier: notifier, sockets: sockets)
         let extra: [any Service]
         do {
-            extra = try AgentExtraServices.make(runtime: runtime, logger: logger)
+            extra = try AgentExtraServices.make(runtime: runtime, metricsListen: metricsListen, logger: logger)
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation  // ISO8601DateFormatter, FileHandle
 import Glibc
+import SRIOVAgentAPI
 import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux
@@ -63,7 +64,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         do {
             if let output { try refuseEarly(output) }
-            let report = try makeReport()
+            let report = try agentFixReport() ?? makeReport()
             try write(report)
             throw (report.exitStatus(failOn: failOn) == 0 ? ExitStatus.success : .failure).code
         } catch let error as SRIOVError {
@@ -72,8 +73,21 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
+    /// `--fix` through the agent when one answers: its repair lines on stderr, its report back.
+    /// Not with `--connect`, which names another libvirt than the agent's own.
+    private func agentFixReport() throws(SRIOVError) -> AuditReport? {
+        guard fix, merge.isEmpty, !noNetlink, connect == LibvirtGuestDomains.defaultURI,
+              let agent = AgentMode.client(global),
+              let result = try agent.auditFix(AgentAuditFixRequest(dryRun: dryRun, forceRunning: forceRunning, vfs: vfs,
+                                                                   noLibvirt: noLibvirt, hostName: hostName))
+        else { return nil }
+        for line in result.repairs { printError("fix: \(line)") }
+        return result.report
+    }
+
     private var generator: String { "sriovctl \(SriovctlVersion.current)" }
 
+    /// The report; with `--fix`, after the repairs (each line on stderr).
     private func makeReport() throws(SRIOVError) -> AuditReport {
         if !merge.isEmpty {
             if fix || !vfs.isEmpty || dryRun || forceRunning {

@@ -77,6 +77,7 @@ struct DetachCommand: ParsableCommand {
         let request = DetachRequest(guest: guest, network: network, slot: try slotNumber(), mac: mac.flatMap(MACAddress.init),
                                     forget: forget, reset: reset, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
+            if connect == nil, let agent = AgentMode.client(global), let result = try agent.detach(request) { return result }
             // Nothing to detach without a database: say so and create none.
             guard try StateDatabaseLocation.resolve(global.db).exists else {
                 throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(global.db) "
@@ -104,5 +105,4 @@ struct DetachCommand: ParsableCommand {
         default:
             print("\(result.guest) on \(result.network): no VF attached; lease kept (MAC \(result.mac))")
         }
-    }
-}
+    }}

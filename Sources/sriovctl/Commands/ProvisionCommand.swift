@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import SRIOVAgentAPI
 import SRIOVCore
 
 /// `sriovctl provision`: creates every configured PF's VFs and programs them, guests'
@@ -55,51 +56,40 @@ struct ProvisionCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Through the agent when one answers and the options are the agent's own (its /etc,
+        // netlink, the default VF timeout): the same text, printed when it is done.
+        if etcRoot == "/etc", !noNetlink, vfTimeout == 10, let agent = AgentMode.client(global),
+           let answer = try exitingOnFailure({ () throws(SRIOVError) in try agent.provision(agentRequest) }) {
+            for line in answer.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                printError(String(line))
+            }
+            print(answer.stdout, terminator: "")
+            if !answer.succeeded { throw ExitStatus.failure.code }
+            return
+        }
         let services = HostServices(options: global)
         let service = services.provisioningService(etcRoot: etcRoot, netlink: !noNetlink)
-        let options = ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
-                                       vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
         let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
         let (planned, report) = try exitingOnFailure { () throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) in
-            guard !dryRun else {
-                let prepared = try service.prepare(config: config, store: services.existingStateStore(),
-                                                   options: options, dryRun: true)
-                return (prepared.report, nil)
-            }
-            // A real run is the only sriovctl changing VFs from reading the guests' VFs to its
-            // last request: a detach finishing meanwhile must not get its guest's MAC back, and
-            // an attach creating the database meanwhile must not get a free VF's defaults.
-            return try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                let prepared = try service.prepare(config: config, store: store, options: options)
-                if prepared.nothingToDo { return (prepared.report, nil) }
-                if !json && prepared.hasPlannedSteps {
-                    print(ProvisionReportRenderer.renderPlan(prepared.report))
-                    print("")
-                }
-                return (prepared.report, service.apply(prepared))
+            try services.provision(service, config: config, options: options, dryRun: dryRun) { prepared in
+                print(ProvisionOutput.plan(prepared, json: json), terminator: "")
             }
         }
-        guard let report else {
-            try output(planned, plan: nil)
-            if !planned.succeeded { throw ExitStatus.failure.code }
-            return
-        }
-        try output(report, plan: planned)
-        if !report.succeeded { throw ExitStatus.failure.code }
+        let shown = report ?? planned
+        let (stdout, warnings) = try exitingOnFailure { () throws(SRIOVError) in try ProvisionOutput.report(shown, json: json) }
+        for warning in warnings { printError(warning) }
+        print(stdout, terminator: "")
+        if !shown.succeeded { throw ExitStatus.failure.code }
     }
 
-    /// Prints a report: JSON, or the plan (dry run) / the outcome, then the summary line.
-    private func output(_ report: ProvisionReport, plan: ProvisionReport?) throws {
-        if json {
-            try JSONOutput.print(report)
-            return
-        }
-        for warning in report.warnings { printError("warning: \(warning)") }
-        if report.nothingToDo {
-            print(ProvisionReportRenderer.renderSummary(report))
-            return
-        }
-        print(report.dryRun ? ProvisionReportRenderer.renderPlan(report) : ProvisionReportRenderer.renderResults(report))
-        print(ProvisionReportRenderer.renderSummary(report))
+    /// The options as the core takes them.
+    private var options: ProvisionOptions {
+        ProvisionOptions(force: force, reloadDriver: reloadDriver, guest: guest,
+                         vfWaitTimeout: .milliseconds(Int64(vfTimeout * 1000)))
+    }
+
+    /// The options the agent's `POST /v1/provision` takes.
+    private var agentRequest: ProvisionRequest {
+        ProvisionRequest(dryRun: dryRun, force: force, reloadDriver: reloadDriver, guest: guest, json: json)
     }
 }
