@@ -64,7 +64,7 @@ public enum AgentMetricsText {
         sample("sriovctl_pass_duration_seconds_bucket", [("le", "+Inf")], String(durations.count))
         sample("sriovctl_pass_duration_seconds_sum", [], number(durations.sum))
         sample("sriovctl_pass_duration_seconds_count", [], String(durations.count))
-        family("sriovctl_passes_total", "counter", "Passes by what started them (event, timer, api).")
+        family("sriovctl_passes_total", "counter", "Passes by what started them (event, timer, api, startup, reload).")
         for trigger in AgentPassTrigger.allCases {
             sample("sriovctl_passes_total", [("trigger", trigger.rawValue)], String(snapshot.passesByTrigger[trigger] ?? 0))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SRIOVAgentAPI
 import SRIOVTesting
 import Testing
 
@@ -97,5 +98,49 @@ struct AgentProcessTests {
             if last == nil || last == "STOPPING=1" { break }
         }
         #expect(last == "STOPPING=1")
+    }
+
+    @Test("the agent serves its local API on --agent-socket: GET /metrics counts its own passes, from its statistics; SIGTERM removes the socket")
+    func localAPI() throws {
+        let scratch = try ProvisionContribTests.Scratch()
+        let config = scratch.path + "/config.yaml"
+        try "version: 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: scratch.path + "/sys", withIntermediateDirectories: true)
+        let notify = try NotifySocket(path: scratch.path + "/notify")
+        let socket = scratch.path + "/agent.sock"
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SriovctlProcess.binaryPath)
+        process.arguments = ["agent", "--config-file", config, "--db", scratch.path + "/state.db",
+                             "--sysfs-root", scratch.path + "/sys", "--agent-socket", socket]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment.removeValue(forKey: "WATCHDOG_USEC")
+        environment.removeValue(forKey: "WATCHDOG_PID")
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var seen = ""
+        #expect(Self.waitForLine(containing: "agent API listening", in: stderr.fileHandleForReading, seen: &seen) != nil, "\(seen)")
+        let ready = notify.next()
+        #expect(ready?.hasPrefix("READY=1") == true, "first notification: \(ready ?? "none")")
+
+        guard case .answered(let status, let body) = try AgentClient(socketPath: socket).send("GET", "/metrics") else {
+            Issue.record("nobody answered on \(socket): \(seen)")
+            return
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        #expect(status == 200)
+        #expect(text.contains("sriovctl_passes_total{trigger=\"startup\"} 1"), "\(text)")
+        #expect(text.contains("sriovctl_pass_duration_seconds_count 1"), "\(text)")
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket))
     }
 }
