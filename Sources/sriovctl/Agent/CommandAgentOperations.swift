@@ -143,7 +143,7 @@ struct CommandAgentOperations: AgentOperations {
     }
 
     func applyVFs(pf: String, specLines: String, source: String) throws(SRIOVError) -> VFApplyReport {
-        try VFApplyCommand.apply(pf: pf, text: specLines, source: source, services: try services())
+        try services().applyVFs(pf: pf, text: specLines, source: source)
     }
 
     func health() -> AgentHealth {

@@ -33,7 +33,7 @@ struct VFApplyCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let report = try exitingOnFailure { () throws(SRIOVError) -> VFApplyReport in
-            try Self.apply(pf: pf, text: try readInput(), source: file == "-" ? "<stdin>" : file, services: services)
+            try services.applyVFs(pf: pf, text: try readInput(), source: file == "-" ? "<stdin>" : file)
         }
         if json {
             try JSONOutput.print(report)
@@ -52,21 +52,6 @@ struct VFApplyCommand: ParsableCommand {
             print("\(report.pf): \(done) of \(report.outcomes.count) VFs programmed in \(report.requests) request\(report.requests == 1 ? "" : "s")")
         }
         if !report.succeeded { throw ExitStatus.failure.code }
-    }
-
-    /// Programs the VFs `text` (JSON Lines) lists on `pf`, every line checked first. The
-    /// agent's `POST /v1/pfs/{pf}/vfs` runs this too.
-    static func apply(pf: String, text: String, source: String, services: HostServices) throws(SRIOVError) -> VFApplyReport {
-        let (netdev, found) = try PFArgument.resolve(pf, services: services)
-        let changes = try VFSpecLines.parse(text, source: source, pf: netdev)
-        // Every index checked before anything is sent, against sriov_numvfs (the same count
-        // the kernel reports as IFLA_NUM_VF), or a netlink read when sysfs has none.
-        let numVFs: Int
-        if let counted = found.numVFs { numVFs = counted } else { numVFs = try services.linkControl.readPF(netdev).numVFs }
-        for (line, change) in changes where !(0..<numVFs).contains(change.index) {
-            throw SRIOVError(.notFound, "\(line): \(netdev) VF \(change.index): no such VF (PF has \(numVFs) VFs)")
-        }
-        return services.linkControl.apply(changes.map(\.1), on: netdev)
     }
 
     private func readInput() throws(SRIOVError) -> String {
