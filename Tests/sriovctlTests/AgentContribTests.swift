@@ -16,6 +16,7 @@ struct AgentContribTests {
                      "After=sriovctl-provision.service systemd-udev-settle.service local-fs.target",
                      "Before=libvirtd.service virtqemud.service xendomains.service",
                      "CapabilityBoundingSet=CAP_NET_ADMIN", "StateDirectory=sriovctl", "RuntimeDirectory=sriovctl",
+                     "RuntimeDirectoryMode=0755",
                      "ProtectSystem=strict", "NoNewPrivileges=yes", "WantedBy=multi-user.target"] {
             #expect(lines.contains(line), "missing \(line)")
         }
