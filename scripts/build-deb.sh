@@ -92,6 +92,9 @@ depends=$(cd "$stage/src" && dpkg-shlibdeps -O "$root/usr/bin/sriovctl" | sed -n
 # libxml2 is loaded with dlopen when a guest's domain XML is read (Sources/CLibXML2), so
 # dpkg-shlibdeps cannot see it.
 depends="$depends, libxml2"
+# sriovctl-agent.service reloads with `ExecReload=/bin/kill -HUP $MAINPID`; /bin/kill is
+# procps's (not in a minimal root, where systemd-analyze verify then refuses the unit).
+depends="$depends, procps"
 installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_size/" -e "s/@DEPENDS@/$depends/" \
   contrib/debian/control.in > "$root/DEBIAN/control"

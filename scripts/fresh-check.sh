@@ -107,6 +107,14 @@ bind_ro() {   # bind_ro SOURCE: the same path inside the root, read-only
 mount -t proc proc "$root/proc"; mounts+=("$root/proc")
 mount -t sysfs sysfs "$root/sys"; mounts+=("$root/sys")
 mount --rbind /dev "$root/dev"; mount --make-rslave "$root/dev"; mounts+=("$root/dev")
+# A private /dev/kvm: start-libvirtd.sh inside gives it to the root's own kvm group, whose
+# GID means another group on this host (it once left the host's /dev/kvm root:polkitd, and
+# the host's libvirtd re-probed QEMU for every test until start-libvirtd.sh ran again).
+if [[ -c /dev/kvm ]]; then
+  read -r kvm_major kvm_minor < <(stat -c '%t %T' /dev/kvm)
+  mknod -m 0600 "$run/kvm" c "$((16#$kvm_major))" "$((16#$kvm_minor))"
+  mount --bind "$run/kvm" "$root/dev/kvm"; mounts+=("$root/dev/kvm")
+fi
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$root/run"; mounts+=("$root/run")
 bind_ro "$swift_toolchain"
 
