@@ -10,9 +10,8 @@ public import SRIOVCore
 /// The VF settings use the one vocabulary's names (``VFField``); `proto` is the VLAN's protocol.
 public enum AttachRequestJSON {
     /// The keys the body may have.
-    public static let keys: Set<String> = ["guest", "network", "uuid", "mac", "vlan", "proto", "profile", "trust",
-                                           "spoofchk", "linkState", "minTxRate", "maxTxRate", "slot", "format", "apply",
-                                           "live", "config"]
+    public static let keys: Set<String> = Set(VFField.allCases.map(\.name))
+        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config"])
 
     /// The body for `request`.
     public static func body(_ request: AttachRequest) -> [UInt8] {
@@ -20,16 +19,16 @@ public enum AttachRequestJSON {
         object.string("guest", request.guest)
         object.string("network", request.network)
         object.string("uuid", request.uuid)
-        object.string("mac", request.mac?.description)
+        object.string(VFField.mac.name, request.mac?.description)
         let settings = request.settings
-        object.string("vlan", settings.vlan.map { $0.qos == 0 ? "\($0.id)" : "\($0.id):\($0.qos)" })
+        object.string(VFField.vlan.name, settings.vlan.map { $0.qos == 0 ? "\($0.id)" : "\($0.id):\($0.qos)" })
         object.string("proto", settings.vlan.map { $0.proto.rawValue })
         object.string("profile", request.virtualPort?.profileID)
-        object.bool("trust", settings.trust)
-        object.bool("spoofchk", settings.spoofCheck)
-        object.string("linkState", settings.linkState?.rawValue)
-        object.integer("minTxRate", settings.minTxRate)
-        object.integer("maxTxRate", settings.maxTxRate)
+        object.bool(VFField.trust.name, settings.trust)
+        object.bool(VFField.spoofCheck.name, settings.spoofCheck)
+        object.string(VFField.linkState.name, settings.linkState?.rawValue)
+        object.integer(VFField.minTxRate.name, settings.minTxRate)
+        object.integer(VFField.maxTxRate.name, settings.maxTxRate)
         object.integer("slot", request.slot)
         object.string("format", request.output.rawValue)
         object.bool("apply", request.libvirt != nil)
@@ -50,7 +49,7 @@ public enum AttachRequestJSON {
         let uuid = try fields.string("uuid")
         if let uuid { try checked("uuid") { () throws(SRIOVError) in _ = try GuestNameRules.normalizedUUID(uuid) } }
         var mac: MACAddress?
-        if let text = try fields.string("mac") {
+        if let text = try fields.string(VFField.mac.name) {
             guard let value = MACAddress(text) else {
                 throw .badField("mac", "invalid-value", "'mac' \(quoted(text)) is not a MAC address (aa:bb:cc:dd:ee:ff)")
             }
@@ -58,7 +57,7 @@ public enum AttachRequestJSON {
         }
         let protoText = try fields.string("proto")
         var vlan: PortVLAN?
-        if let text = try fields.string("vlan") {
+        if let text = try fields.string(VFField.vlan.name) {
             var proto = VLANProtocol.ieee8021Q
             if let protoText {
                 guard let value = VLANProtocol(text: protoText) else {
@@ -79,14 +78,14 @@ public enum AttachRequestJSON {
             }
         }
         var linkState: VFLinkState?
-        if let text = try fields.string("linkState") {
+        if let text = try fields.string(VFField.linkState.name) {
             guard let value = VFLinkState(rawValue: text) else {
                 throw .badField("linkState", "invalid-value", "'linkState' must be auto, enable or disable")
             }
             linkState = value
         }
-        let minRate = try number(fields, "minTxRate", .minRate)
-        let maxRate = try number(fields, "maxTxRate", .maxRate)
+        let minRate = try number(fields, VFField.minTxRate.name, .minRate)
+        let maxRate = try number(fields, VFField.maxTxRate.name, .maxRate)
         let slot = try number(fields, "slot", .slot) ?? 0
         var output = AttachOutputFormat.json
         if let text = try fields.string("format") {
@@ -108,7 +107,7 @@ public enum AttachRequestJSON {
         }
         let request = AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slot,
-            settings: VFSettings(mac: mac, vlan: vlan, spoofCheck: try fields.bool("spoofchk"), trust: try fields.bool("trust"),
+            settings: VFSettings(mac: mac, vlan: vlan, spoofCheck: try fields.bool(VFField.spoofCheck.name), trust: try fields.bool(VFField.trust.name),
                                  linkState: linkState, minTxRate: minRate, maxTxRate: maxRate),
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: output, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         try checked(nil) { () throws(SRIOVError) in try request.validate() }
