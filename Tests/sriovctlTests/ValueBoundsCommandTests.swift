@@ -125,6 +125,31 @@ struct ValueBoundsCommandTests {
         #expect(pf.status == 1 && pf.stderr.contains("unknown PF 'eth\\u{9b}0'") && !hasRawControl(pf.stderr), "\(pf.stderr)")
     }
 
+    @Test("a guest name whose bytes were not UTF-8 (read as U+FFFD) is refused: it would match no libvirt guest")
+    func nameNotUTF8() async throws {
+        let host = try Host(try HostFixtures.intel82576(), config: AttachCommandTests.intelConfig)
+        // CommandLine.arguments turns the bytes `g\xff\xfe` into "g\u{FFFD}\u{FFFD}", as here.
+        let result = try await host.attach("g\u{FFFD}\u{FFFD}", ["--network", "prod"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("guest name 'g\u{fffd}\u{fffd}' contains bytes that are not valid UTF-8 (U+FFFD)"),
+                "\(result.stderr)")
+        #expect(try await host.leases().isEmpty)
+    }
+
+    @Test("a 1 MB value is quoted cut short in its error: a one-line message, not a megabyte")
+    func longValueQuotedShort() async throws {
+        let sim = try HostFixtures.netdevsim()
+        let value = String(repeating: "a", count: 1_000_000)
+        let apply = try await SriovctlProcess.run(["vf", "apply", "eni10np1", "--sysfs-root", sim.root],
+                                                  stdin: "{\"vf\": 0, \"mac\": \"\(value)\"}\n")
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("… (1000000 bytes)' is not a MAC address"), "\(apply.stderr.prefix(400))")
+        #expect(apply.stderr.utf8.count < 1_000, "\(apply.stderr.utf8.count) bytes of error")
+        // One argument can be at most 128 KiB (MAX_ARG_STRLEN).
+        let set = try await SriovctlProcess.run(["vf", "set", "eni10np1", "0", "--mac", String(value.prefix(100_000)), "--sysfs-root", sim.root])
+        #expect(set.status != 0 && set.stderr.utf8.count < 1_000, "\(set.stderr.utf8.count) bytes of error")
+    }
+
     @Test("ArgumentParser's usage errors quote the argument with control characters escaped")
     func usageErrorsEscaped() async throws {
         let sim = try HostFixtures.netdevsim()

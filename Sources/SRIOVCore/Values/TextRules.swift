@@ -34,10 +34,18 @@ public enum TextRules {
         }
     }
 
+    /// True for U+FFFD, the replacement character: what a command-line argument or a file holds
+    /// where its bytes were not valid UTF-8. A name holding it is not the name that was typed
+    /// (`g\xff` reads as `g\u{fffd}`), so it would match no libvirt guest.
+    public static func isReplacement(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0xfffd
+    }
+
     /// The first character of `text` a name may not hold (a control character, a
-    /// bidirectional formatting character or an XML-illegal code point), or `nil`.
+    /// bidirectional formatting character, an XML-illegal code point or the replacement
+    /// character of bytes that were not UTF-8), or `nil`.
     public static func firstForbiddenInName(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { isControl($0) || isXMLIllegal($0) || isBidiControl($0) }
+        text.unicodeScalars.first { isControl($0) || isXMLIllegal($0) || isBidiControl($0) || isReplacement($0) }
     }
 
     /// Refuses an empty name or one holding a control character or an XML-illegal code point:
@@ -53,7 +61,8 @@ public enum TextRules {
     /// cannot hold`: what is wrong with a character ``firstForbiddenInName(_:)`` found.
     public static func kind(of scalar: Unicode.Scalar) -> String {
         isControl(scalar) ? "a control character"
-            : isBidiControl(scalar) ? "a bidirectional formatting character" : "a character XML cannot hold"
+            : isBidiControl(scalar) ? "a bidirectional formatting character"
+            : isReplacement(scalar) ? "bytes that are not valid UTF-8" : "a character XML cannot hold"
     }
 
     /// `U+009B`.
@@ -61,13 +70,23 @@ public enum TextRules {
         "U+" + hex(scalar.value, 4).uppercased()
     }
 
+    /// The most characters of a user's value that ``escaped(_:keepingLineBreaks:)`` quotes in a
+    /// message: enough for any path or name, while a 100 MB value on one `vf apply` line gives a
+    /// one-line error, not a 100 MB one.
+    public static let quotedLengthLimit = 256
+
     /// `text` with control characters, bidirectional formatting characters and XML-illegal
     /// code points shown as `\u{..}`, so a
-    /// message never carries them raw to a terminal or a log. With `keepingLineBreaks`,
-    /// newline and tab stay as they are (for a multi-line message such as usage text).
+    /// message never carries them raw to a terminal or a log. A value longer than
+    /// ``quotedLengthLimit`` characters is cut there, with `…` and its length in bytes. With
+    /// `keepingLineBreaks`, newline and tab stay as they are and nothing is cut (for a whole
+    /// multi-line message such as usage text).
     public static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        var shown = text.unicodeScalars[...]
+        let cut = !keepingLineBreaks && shown.count > quotedLengthLimit
+        if cut { shown = shown.prefix(quotedLengthLimit) }
+        for scalar in shown {
             if keepingLineBreaks && (scalar == "\n" || scalar == "\t") {
                 out.unicodeScalars.append(scalar)
             } else if isControl(scalar) || isXMLIllegal(scalar) || isBidiControl(scalar) {
@@ -76,6 +95,7 @@ public enum TextRules {
                 out.unicodeScalars.append(scalar)
             }
         }
+        if cut { out += "… (\(text.utf8.count) bytes)" }
         return out
     }
 }
