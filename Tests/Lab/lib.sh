@@ -384,6 +384,13 @@ agent_start() {
     note "agent $AGENT_PID started; first pass: $(grep -m1 'pass done' "$AGENT_LOG" | sed 's/.*pass done: //')"
 }
 
+# agent_metrics: GET /metrics on the agent's socket (curl, a real HTTP client).
+AGENT_SOCKET=/run/sriovctl/agent.sock
+agent_metrics() { curl -sS --max-time 10 --unix-socket "$AGENT_SOCKET" http://localhost/metrics; }
+
+# metric_value FILE NAME{LABELS}: the value of one sample in a /metrics text ("" if absent).
+metric_value() { awk -v name="$2" '$1 == name { print $2 }' "$1"; }
+
 # agent_passes: how many passes the agent has logged so far.
 agent_passes() { grep -c "pass done" "$AGENT_LOG" || true; }
 
