@@ -12,12 +12,15 @@ struct HostServices {
     /// The environment test-only switches are read from (``unprogrammedVFs``).
     let environment: [String: String]
 
+    /// `linkControl` replaces rtnetlink (tests hand an in-memory kernel); `nil`: rtnetlink.
     init(options: GlobalOptions, label: String = "sriovctl",
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+         environment: [String: String] = ProcessInfo.processInfo.environment,
+         linkControl: (any VFLinkControlling)? = nil) {
         self.options = options
         self.environment = environment
-        self.logger = Logger(label: label)
-        self.linkControl = RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
+        let logger = Logger(label: label)
+        self.logger = logger
+        self.linkControl = linkControl ?? RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
     }
 
     /// The sysfs tree.
