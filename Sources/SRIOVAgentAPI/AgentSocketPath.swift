@@ -131,7 +131,7 @@ struct AgentSocketPath {
         let status = getgrnam_r(name, &group, &buffer, buffer.count, &result)
         guard status == 0, let found = result else {
             if let number = gid_t(name) { return number }
-            throw SRIOVError(.invalidConfig, "agent_api.group \(quoted(name)): no such group")
+            throw SRIOVError(.invalidConfig, "agent.api.group \(quoted(name)): no such group")
         }
         return found.pointee.gr_gid
     }

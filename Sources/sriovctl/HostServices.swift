@@ -29,9 +29,9 @@ struct HostServices {
     /// sysfs discovery.
     var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
 
-    /// The config file, loaded and checked.
+    /// The config file, loaded and checked; an old spelling it still accepts is noted on stderr.
     func loadConfig() throws(SRIOVError) -> HostConfig {
-        try ConfigFileLoader.load(path: options.configFile)
+        try ConfigFileLoader.load(path: options.configFile, deprecation: { printError("note: \($0)") })
     }
 
     /// rtnetlink VF control: one per command, so the command reads and programs every PF
