@@ -7,21 +7,7 @@
 SOCKET=$AGENT_SOCKET
 
 step "A netdevsim PF with 20 VFs, a network on it, the agent"
-PF=$(netdevsim_pf 27 20)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 20
-networks:
-  - name: prod
-    pfs: [$PF]
-    vlan: 42
-mac_pool: { first: "02:5c:00:00:00:00", last: "02:5c:00:00:00:ff" }
-CONFIG
-sriovctl provision > /dev/null
+agent_netdevsim_host 27 20 20 --network 'vlan: 42' --top 'mac_pool: { first: "02:5c:00:00:00:00", last: "02:5c:00:00:00:ff" }'
 agent_start
 wait_for 30 "the agent's socket" test -S "$SOCKET"
 show curl -sS --unix-socket "$SOCKET" http://localhost/v1/health

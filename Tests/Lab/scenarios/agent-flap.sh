@@ -7,24 +7,8 @@
 # A stream of events that never settles makes a pass every max_delay_ms (1 s here, 5 s by
 # default): that alone caps the fight; the flap guard then stops it.
 step "A netdevsim PF with 4 VFs, one guest, the agent with a flap guard of 3 repairs in 10 s"
-PF=$(netdevsim_pf 24 8)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 4
-networks:
-  - name: prod
-    pfs: [$PF]
-agent:
-  max_delay_ms: 1000
-  flap_guard: {max_repairs: 3, window: 10, hold_off: 300}
-CONFIG
-sriovctl provision > /dev/null
-sriovctl attach web1 --network prod --format json > /tmp/web1.json
-VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
+agent_netdevsim_host 24 8 4 --agent 'max_delay_ms: 1000' --agent 'flap_guard: {max_repairs: 3, window: 10, hold_off: 300}'
+agent_attach web1; VF1=$VF; MAC1=$MAC
 agent_start
 agent_metrics > /tmp/metrics-before.txt
 GIVE_UPS="sriovctl_flap_give_ups_total{pf=\"netdevsim24\",vf=\"$VF1\"}"
@@ -67,8 +51,7 @@ for state in assigned:1 free:3 stale:0 drifted:1; do
 done
 
 step "A change on another VF is still repaired"
-sriovctl attach web2 --network prod --format json > /tmp/web2.json
-VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
+agent_attach web2; VF2=$VF; MAC2=$MAC
 $IP link set "$PF" vf "$VF2" mac 02:00:00:00:77:77
 measure 30 "another VF repaired while VF $VF1 is left alone" vf_has "$VF2" "link/ether $MAC2 "
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID" || true
