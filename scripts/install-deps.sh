@@ -18,7 +18,7 @@ packages=(
   make pkg-config libnl-3-dev libnl-route-3-dev libvirt-dev libsqlite3-dev libxml2-dev
   # The real-kernel lab (Tests/Lab/README.md): the kernel build and the QEMU guest.
   linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-  qemu-system-x86 busybox-static iproute2 jq
+  qemu-system-x86 busybox-static iproute2 jq curl
   # libvirt tests and the libvirt demo: a libvirtd with the QEMU driver
   # (Tests/Support/start-libvirtd.sh), virsh, and virt-xml-validate, which needs xmllint.
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libxml2-utils

@@ -21,7 +21,7 @@ public struct AgentAPIConfiguration: Hashable, Sendable {
         self.metricsListen = metricsListen
     }
 
-    /// The config file's `agent_api:` section, with `--metrics-listen` over it when given.
+    /// The config file's `agent.api:` section, with `--metrics-listen` over it when given.
     public init(_ settings: AgentAPISettings, metricsListen override: AgentMetricsListen? = nil) {
         self.init(socketPath: settings.socket ?? Self.defaultSocketPath, group: settings.group,
                   metricsListen: override ?? settings.metricsListen)

@@ -56,6 +56,15 @@ public enum AgentMetricsText {
         for repair in snapshot.repairs.sorted(by: { ($0.pf, $0.field) < ($1.pf, $1.field) }) {
             sample("sriovctl_repairs_total", [("pf", repair.pf), ("field", repair.field)], String(repair.count))
         }
+        family("sriovctl_flap_give_ups_total", "counter",
+               "Times the flap guard gave up on a VF someone else keeps changing, by PF and VF.")
+        for (vf, count) in snapshot.flapGiveUps.sorted(by: { $0.key < $1.key }) {
+            sample("sriovctl_flap_give_ups_total", [("pf", vf.pf), ("vf", String(vf.vf))], String(count))
+        }
+        family("sriovctl_flap_left_alone", "gauge", "VFs the flap guard leaves alone now (1 each), by PF and VF.")
+        for vf in snapshot.vfsLeftAlone.sorted() {
+            sample("sriovctl_flap_left_alone", [("pf", vf.pf), ("vf", String(vf.vf))], "1")
+        }
         let durations = snapshot.passDurations
         family("sriovctl_pass_duration_seconds", "histogram", "How long the agent's passes took.")
         for (bound, count) in zip(durations.upperBounds, durations.cumulativeCounts) {

@@ -49,6 +49,9 @@ public struct AgentAPIServer: Service {
         defer { socket.remove(published: published.withLockedValue { $0 }) }
         let (started, startedContinuation) = AsyncStream<Result<Int?, SRIOVError>>.makeStream()
         let logger = self.logger
+        for leftover in socket.removedLeftovers {
+            logger.notice("removed \(leftover): the bind directory of an agent that was killed before its socket was ready")
+        }
         let socketApp = Application(
             responder: AgentResponder(operations: operations, metrics: metrics, metricsOnly: false),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: socket.bindPath), serverName: nil),

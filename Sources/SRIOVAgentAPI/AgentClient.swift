@@ -5,12 +5,43 @@ public import SRIOVCore
 /// The CLI's side of the local API: one HTTP/1.1 request on the agent's unix socket, blocking,
 /// `Connection: close`. Used by `attach`, `detach`, `provision` and `audit --fix` when an agent
 /// answers, and by the agent itself to tell its own stale socket from a live one.
+///
+/// Never waits forever: connecting and sending the request must finish within
+/// ``connectTimeout`` (an agent whose listen queue is full counts as not answering), and the
+/// whole answer must arrive within ``responseTimeout`` of the request being sent. A timeout is
+/// an error that says whether the agent may still do the request (it had it all) or cannot
+/// (it never had it all), and what to run to see.
 public struct AgentClient: Sendable {
     /// The socket path.
     public let socketPath: String
+    /// Longest wait to connect and to send the request.
+    public let connectTimeout: Duration
+    /// Longest wait for the whole answer once the request is sent.
+    public let responseTimeout: Duration
+    /// The command that shows whether a request that timed out was done (`sriovctl leases --direct`),
+    /// named in the timeout error.
+    public let checkCommand: String
+
+    /// The default ``connectTimeout``: 5 s.
+    public static let defaultConnectTimeout: Duration = .seconds(5)
+    /// The default ``responseTimeout``: 300 s (an attach may wait for the operation lock while
+    /// another command or a pass holds it; a provision may create and program hundreds of VFs).
+    public static let defaultResponseTimeout: Duration = .seconds(300)
 
     /// A client for the agent at `socketPath`.
-    public init(socketPath: String) { self.socketPath = socketPath }
+    public init(socketPath: String, connectTimeout: Duration = defaultConnectTimeout,
+                responseTimeout: Duration = defaultResponseTimeout, checkCommand: String = "sriovctl leases --direct") {
+        self.socketPath = socketPath
+        self.connectTimeout = connectTimeout
+        self.responseTimeout = responseTimeout
+        self.checkCommand = checkCommand
+    }
+
+    /// This client, naming `command` in its timeout errors (what shows whether the request was done).
+    public func checking(with command: String) -> AgentClient {
+        AgentClient(socketPath: socketPath, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+                    checkCommand: command)
+    }
 
     /// What a request got.
     public enum Outcome: Sendable {
@@ -24,9 +55,13 @@ public struct AgentClient: Sendable {
     public func send(_ method: String, _ path: String, body: [UInt8]? = nil,
                      headers: [(String, String)] = []) throws(SRIOVError) -> Outcome {
         let fd: Int32
-        switch Self.connect(socketPath) {
+        switch Self.connect(socketPath, timeout: connectTimeout) {
         case .connected(let socket): fd = socket
         case .refused: return .noAgent
+        case .timedOut:
+            throw SRIOVError(.busy, "the agent at \(socketPath) did not take the connection within \(Self.seconds(connectTimeout)); "
+                             + "nothing was sent, so it did nothing with \(method) \(path) (its listen queue is full: is it stuck? "
+                             + "--direct works without it)", errno: EAGAIN)
         case .failed(let message): throw SRIOVError(.system, "the agent at \(socketPath): \(message) (--direct works without it)")
         }
         defer { close(fd) }
@@ -40,22 +75,52 @@ public struct AgentClient: Sendable {
             let n = request[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    throw SRIOVError(.busy, "the agent at \(socketPath) did not take \(method) \(path) within \(Self.seconds(connectTimeout)) "
+                                     + "(\(sent) of \(request.count) bytes sent); it never had the whole request, so it did nothing "
+                                     + "with it: run `\(checkCommand)` to see the state, or retry", errno: EAGAIN)
+                }
                 throw SRIOVError(.system, "the agent at \(socketPath): sending failed: \(String(cString: strerror(errno)))", errno: errno)
             }
             sent += n
         }
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let deadline = ContinuousClock.now + responseTimeout
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard Self.waitReadable(fd, until: deadline) else {
+                throw SRIOVError(.busy, "the agent at \(socketPath) took \(method) \(path) but did not answer within "
+                                 + "\(Self.seconds(responseTimeout)); it had the whole request and may still complete it: "
+                                 + "run `\(checkCommand)` to see whether it did, before you retry", errno: ETIMEDOUT)
+            }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
                 throw SRIOVError(.system, "the agent at \(socketPath): reading failed: \(String(cString: strerror(errno)))", errno: errno)
             }
             if n == 0 { break }
             answer.append(contentsOf: chunk[0..<n])
         }
         return try Self.parse(answer, from: socketPath)
+    }
+
+    /// Waits until `fd` has something to read (or was closed); false once `deadline` passed.
+    static func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let left = deadline - ContinuousClock.now
+            if left <= .zero { return false }
+            let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(clamping: milliseconds))
+            if ready > 0 { return true }
+            if ready < 0 && errno != EINTR { return true }   // recv reports the error
+        }
+    }
+
+    /// `5 s`, `0.2 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
     }
 
     /// An HTTP/1.1 response: status, headers, and a body by Content-Length, chunks, or to the end.
@@ -105,19 +170,22 @@ public struct AgentClient: Sendable {
     enum Probe { case refused, answered, failed(String) }
 
     static func probe(_ path: String) -> Probe {
-        switch connect(path) {
+        switch connect(path, timeout: defaultConnectTimeout) {
         case .connected(let fd):
             close(fd)
             return .answered
         case .refused: return .refused
+        case .timedOut: return .answered   // someone listens, with a full queue
         case .failed(let message): return .failed(message)
         }
     }
 
-    enum Connection { case connected(Int32), refused, failed(String) }
+    enum Connection { case connected(Int32), refused, timedOut, failed(String) }
 
-    /// Connects to the unix socket at `path`: `refused` when it is missing or nobody listens.
-    static func connect(_ path: String) -> Connection {
+    /// Connects to the unix socket at `path`: `refused` when it is missing or nobody listens,
+    /// `timedOut` when its listen queue stays full for `timeout`. The socket keeps `timeout` as
+    /// its send timeout (SO_SNDTIMEO, which also bounds a unix socket's connect).
+    static func connect(_ path: String, timeout: Duration) -> Connection {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -128,6 +196,10 @@ public struct AgentClient: Sendable {
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failed("socket: \(String(cString: strerror(errno)))") }
+        var limit = timeval(tv_sec: Int(timeout.components.seconds),
+                            tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+        if limit.tv_sec == 0 && limit.tv_usec == 0 { limit.tv_usec = 1 }
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var result: Int32
         repeat {
             result = withUnsafePointer(to: &address) {
@@ -141,6 +213,7 @@ public struct AgentClient: Sendable {
         close(fd)
         switch code {
         case ENOENT, ECONNREFUSED: return .refused
+        case EAGAIN, EINPROGRESS: return .timedOut
         default: return .failed(String(cString: strerror(code)))
         }
     }

@@ -5,8 +5,9 @@ import SRIOVCore
 /// The API's unix socket on disk: checked before the server starts, made reachable only once
 /// it has its mode and group, and removed when the server stops.
 ///
-/// The server binds in a fresh 0700 directory next to the final path, the socket gets mode
-/// 0660 and its group there, and only then is it hard-linked to the final path, which fails
+/// The server binds in a fresh 0700 directory next to the final path (`.agent-sock-PID-XXXXXX`;
+/// those left by agents killed before they linked are removed first: ``AgentSocketLeftovers``),
+/// the socket gets mode 0660 and its group there, and only then is it hard-linked to the final path, which fails
 /// if anything appeared there meanwhile. So no one can connect to the socket before it has
 /// its permissions. The final path must be missing or this agent's own stale socket (a socket
 /// owned by this user that nobody answers on): anything else (a file, a link, a directory, a
@@ -18,6 +19,8 @@ struct AgentSocketPath {
     let group: gid_t?
     /// The private directory the server binds in.
     let bindDirectory: String
+    /// Bind directories of dead agents removed while preparing (``AgentSocketLeftovers``).
+    var removedLeftovers: [String] = []
 
     /// Where the server binds (inside ``bindDirectory``).
     var bindPath: String { bindDirectory + "/agent.sock" }
@@ -31,7 +34,9 @@ struct AgentSocketPath {
         if mkdir(parent, 0o755) != 0 && errno != EEXIST {
             throw SRIOVError(.system, "agent socket \(path): cannot create \(parent): \(String(cString: strerror(errno)))", errno: errno)
         }
-        var template = Array((parent + "/.agent-sock-XXXXXX").utf8CString)
+        // What an agent killed between bind and link left here (``AgentSocketLeftovers``).
+        let removed = AgentSocketLeftovers.removeStale(in: parent)
+        var template = Array(AgentSocketLeftovers.template(in: parent).utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw SRIOVError(.system, "agent socket \(path): cannot create a directory in \(parent): \(String(cString: strerror(errno)))", errno: errno)
         }
@@ -41,7 +46,7 @@ struct AgentSocketPath {
             rmdir(directory)
             throw SRIOVError(.invalidConfig, "agent socket \(path): the path is too long for a unix socket")
         }
-        return AgentSocketPath(path: path, group: group, bindDirectory: directory)
+        return AgentSocketPath(path: path, group: group, bindDirectory: directory, removedLeftovers: removed)
     }
 
     /// Gives the bound socket mode 0660 and its group, then links it to ``path``.
@@ -126,7 +131,7 @@ struct AgentSocketPath {
         let status = getgrnam_r(name, &group, &buffer, buffer.count, &result)
         guard status == 0, let found = result else {
             if let number = gid_t(name) { return number }
-            throw SRIOVError(.invalidConfig, "agent_api.group \(quoted(name)): no such group")
+            throw SRIOVError(.invalidConfig, "agent.api.group \(quoted(name)): no such group")
         }
         return found.pointee.gr_gid
     }

@@ -1,6 +1,8 @@
 import SRIOVCore
 
-/// The `agent:` section of config.yaml (docs/agent.md):
+/// The `agent:` section of config.yaml (docs/agent.md), with the local API's settings in
+/// `api:` (docs/agent-api.yaml; the top-level `agent_api:` of earlier versions still loads,
+/// with a deprecation note):
 ///
 /// ```yaml
 /// agent:
@@ -13,6 +15,10 @@ import SRIOVCore
 ///     max_repairs: 5              # more repairs of one VF than this ...
 ///     window: 60                  # ... within this many seconds: leave it alone
 ///     hold_off: 300               # seconds before trying such a VF again
+///   api:
+///     socket: /run/sriovctl/agent.sock   # the unix socket (absolute path under 100 bytes)
+///     group: sriovctl             # the group that may connect (the socket is 0660)
+///     metrics_listen: 127.0.0.1:9468     # a TCP listener serving only GET /metrics
 /// ```
 extension ConfigFileLoader {
     static let fullPassInterval = NumberField(noun: "full pass interval", range: 1...86_400, unit: "s")
@@ -23,9 +29,10 @@ extension ConfigFileLoader {
     static let flapWindow = NumberField(noun: "flap guard window", range: 1...86_400, unit: "s")
     static let flapHoldOff = NumberField(noun: "flap guard hold-off", range: 0...604_800, unit: "s")
 
-    static func agentSettings(_ node: ConfigNode) throws(SRIOVError) -> AgentSettings {
+    /// The pacing of the agent, and its `api:` subsection when present.
+    static func agentSection(_ node: ConfigNode) throws(SRIOVError) -> (AgentSettings, AgentAPISettings?) {
         let fields = try node.mapping(allowed: ["full_pass_interval", "settle_ms", "max_delay_ms",
-                                                "vf_count_check_ms", "repair_running_guests", "flap_guard"])
+                                                "vf_count_check_ms", "repair_running_guests", "flap_guard", "api"])
         var settings = AgentSettings()
         if let value = fields["full_pass_interval"] {
             settings.fullPassIntervalMilliseconds = try value.number(fullPassInterval) * 1000
@@ -44,6 +51,35 @@ extension ConfigFileLoader {
             if let value = guardFields["window"] { settings.flapWindowMilliseconds = try value.number(flapWindow) * 1000 }
             if let value = guardFields["hold_off"] { settings.flapHoldOffMilliseconds = try value.number(flapHoldOff) * 1000 }
         }
+        return (settings, try fields["api"].map { (api) throws(SRIOVError) in try agentAPISettings(api) })
+    }
+
+    /// `agent.api:` (or the deprecated top-level `agent_api:`): where the local API listens.
+    static func agentAPISettings(_ node: ConfigNode) throws(SRIOVError) -> AgentAPISettings {
+        let fields = try node.mapping(allowed: ["socket", "group", "metrics_listen"])
+        var settings = AgentAPISettings()
+        if let socket = fields["socket"] {
+            let path = try socket.string()
+            guard path.hasPrefix("/"), !path.hasSuffix("/"), path.utf8.count < 100 else {
+                throw socket.error("the agent socket must be an absolute file path under 100 bytes, found '\(TextRules.escaped(path))'")
+            }
+            settings.socket = path
+        }
+        if let group = fields["group"] {
+            let name = try group.string()
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw group.error("group '\(TextRules.escaped(name))' is not a group name")
+            }
+            settings.group = name
+        }
+        if let listen = fields["metrics_listen"] {
+            do {
+                settings.metricsListen = try AgentMetricsListen(parsing: try listen.string())
+            } catch {
+                throw listen.error(error.message)
+            }
+        }
         return settings
     }
 }
+

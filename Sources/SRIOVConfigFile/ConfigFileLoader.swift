@@ -10,19 +10,20 @@ import Yams
 /// are made by provisioning, which names the PF's `file:line` from ``PFConfig/source``.
 /// The annotated format is config/config.example.yaml.
 public enum ConfigFileLoader {
-    /// Reads and parses the file at `path`.
-    public static func load(path: String) throws(SRIOVError) -> HostConfig {
+    /// Reads and parses the file at `path`. `deprecation` gets one sentence (with `file:line`)
+    /// for each old spelling the file uses that still works (the caller prints it to stderr).
+    public static func load(path: String, deprecation: (String) -> Void = { _ in }) throws(SRIOVError) -> HostConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SRIOVError(.invalidConfig, "\(path): cannot read the config file (missing or unreadable)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SRIOVError(.invalidConfig, "\(path): the config file is not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, deprecation: deprecation)
     }
 
-    /// Parses config text; `file` is used in messages only.
-    public static func parse(_ text: String, file: String) throws(SRIOVError) -> HostConfig {
+    /// Parses config text; `file` is used in messages only. `deprecation`: as in ``load(path:deprecation:)``.
+    public static func parse(_ text: String, file: String, deprecation: (String) -> Void = { _ in }) throws(SRIOVError) -> HostConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { return HostConfig() }
@@ -42,39 +43,20 @@ public enum ConfigFileLoader {
         if let pool = top["mac_pool"] { config.macPool = try macPool(pool) }
         if let pfs = top["pfs"] { config.pfs = try pfConfigs(pfs) }
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
-        if let agent = top["agent"] { config.agent = try agentSettings(agent) }
-        if let api = top["agent_api"] { config.agentAPI = try agentAPISettings(api) }
+        var api: AgentAPISettings?
+        if let agent = top["agent"] { (config.agent, api) = try agentSection(agent) }
+        if let old = top["agent_api"] {
+            guard api == nil else {
+                throw old.error("the old spelling of agent.api, which this file also has; keep agent.api only")
+            }
+            api = try agentAPISettings(old)
+            deprecation("\(old.location): agent_api: is deprecated; move its keys under agent: as api: (the same keys)")
+        }
+        if let api { config.agentAPI = api }
         return config
     }
 
     // MARK: Sections
-
-    private static func agentAPISettings(_ node: ConfigNode) throws(SRIOVError) -> AgentAPISettings {
-        let fields = try node.mapping(allowed: ["socket", "group", "metrics_listen"])
-        var settings = AgentAPISettings()
-        if let socket = fields["socket"] {
-            let path = try socket.string()
-            guard path.hasPrefix("/"), !path.hasSuffix("/"), path.utf8.count < 100 else {
-                throw socket.error("the agent socket must be an absolute file path under 100 bytes, found '\(TextRules.escaped(path))'")
-            }
-            settings.socket = path
-        }
-        if let group = fields["group"] {
-            let name = try group.string()
-            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-                throw group.error("group '\(TextRules.escaped(name))' is not a group name")
-            }
-            settings.group = name
-        }
-        if let listen = fields["metrics_listen"] {
-            do {
-                settings.metricsListen = try AgentMetricsListen(parsing: try listen.string())
-            } catch {
-                throw listen.error(error.message)
-            }
-        }
-        return settings
-    }
 
     private static func macPool(_ node: ConfigNode) throws(SRIOVError) -> MACPool {
         let fields = try node.mapping(allowed: ["first", "last"])

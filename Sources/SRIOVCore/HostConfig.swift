@@ -11,7 +11,7 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public var macPool: MACPool
     /// How `sriovctl agent` paces itself (the `agent:` section); defaults when absent.
     public var agent: AgentSettings
-    /// Where the agent's local API listens (`agent_api:`).
+    /// Where the agent's local API listens (`agent.api:`).
     public var agentAPI: AgentAPISettings = AgentAPISettings()
 
     /// Creates a config.

@@ -25,12 +25,14 @@ struct AgentMode {
 
     /// `POST /v1/attach`; `nil` when no agent answers.
     func attach(_ request: AttachRequest) throws(SRIOVError) -> AttachmentResult? {
-        try call("POST", "/v1/attach", body: AttachRequestJSON.body(request), as: AttachmentResult.self)
+        try call("POST", "/v1/attach", body: AttachRequestJSON.body(request), as: AttachmentResult.self,
+                 check: "sriovctl leases --direct")
     }
 
     /// `POST /v1/detach`; `nil` when no agent answers.
     func detach(_ request: DetachRequest) throws(SRIOVError) -> DetachResult? {
-        try call("POST", "/v1/detach", body: DetachRequestJSON.body(request), as: DetachResult.self)
+        try call("POST", "/v1/detach", body: DetachRequestJSON.body(request), as: DetachResult.self,
+                 check: "sriovctl leases --direct")
     }
 
     /// `GET /v1/leases`; `nil` when no agent answers.
@@ -42,12 +44,13 @@ struct AgentMode {
     /// (HTTP 500 with the report) is returned, not thrown: the command prints it and exits 1.
     func provision(_ request: ProvisionRequest) throws(SRIOVError) -> ProvisionAnswer.Text? {
         try call("POST", "/v1/provision", body: ProvisionRequest.body(request), as: ProvisionAnswer.Text.self,
-                 alsoAccepting: 500)
+                 alsoAccepting: 500, check: "sriovctl provision --dry-run --direct")
     }
 
     /// `POST /v1/audit/fix`; `nil` when no agent answers.
     func auditFix(_ request: AgentAuditFixRequest) throws(SRIOVError) -> AuditFixResult? {
-        try call("POST", "/v1/audit/fix", body: AgentAuditFixRequest.body(request), as: AuditFixResult.self)
+        try call("POST", "/v1/audit/fix", body: AgentAuditFixRequest.body(request), as: AuditFixResult.self,
+                 check: "sriovctl audit")
     }
 
     /// The headers that make the agent refuse a request meant for other files than its own.
@@ -57,8 +60,9 @@ struct AgentMode {
     }
 
     private func call<T: Decodable>(_ method: String, _ path: String, body: [UInt8]?, as type: T.Type,
-                                    alsoAccepting accepted: Int? = nil) throws(SRIOVError) -> T? {
-        guard case .answered(let status, let bytes) = try client.send(method, path, body: body, headers: contextHeaders) else {
+                                    alsoAccepting accepted: Int? = nil, check: String = "sriovctl leases --direct") throws(SRIOVError) -> T? {
+        guard case .answered(let status, let bytes) = try client.checking(with: check)
+            .send(method, path, body: body, headers: contextHeaders) else {
             return nil
         }
         let decoder = JSONDecoder()

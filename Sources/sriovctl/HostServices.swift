@@ -12,12 +12,15 @@ struct HostServices {
     /// The environment test-only switches are read from (``unprogrammedVFs``).
     let environment: [String: String]
 
+    /// `linkControl` replaces rtnetlink (tests hand an in-memory kernel); `nil`: rtnetlink.
     init(options: GlobalOptions, label: String = "sriovctl",
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+         environment: [String: String] = ProcessInfo.processInfo.environment,
+         linkControl: (any VFLinkControlling)? = nil) {
         self.options = options
         self.environment = environment
-        self.logger = Logger(label: label)
-        self.linkControl = RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
+        let logger = Logger(label: label)
+        self.logger = logger
+        self.linkControl = linkControl ?? RTNetlinkVFControl(logger: logger, sysfs: SysfsTree(root: options.sysfsRoot))
     }
 
     /// The sysfs tree.
@@ -26,9 +29,9 @@ struct HostServices {
     /// sysfs discovery.
     var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
 
-    /// The config file, loaded and checked.
+    /// The config file, loaded and checked; an old spelling it still accepts is noted on stderr.
     func loadConfig() throws(SRIOVError) -> HostConfig {
-        try ConfigFileLoader.load(path: options.configFile)
+        try ConfigFileLoader.load(path: options.configFile, deprecation: { printError("note: \($0)") })
     }
 
     /// rtnetlink VF control: one per command, so the command reads and programs every PF

@@ -4,7 +4,8 @@
 #   Tests/Lab/build-initramfs.sh SRIOVCTL_BIN OUT
 #
 # Contents: busybox (static, applet symlinks), bash, iproute2's ip at
-# /usr/sbin/ip (busybox's `ip` applet stays at /sbin/ip), jq, the given
+# /usr/sbin/ip (busybox's `ip` applet stays at /sbin/ip), jq, curl (the agent
+# scenarios' HTTP client on the agent's unix socket), the given
 # sriovctl as /usr/bin/sriovctl, every shared library they need (ldd) plus the
 # loader, /init, and /lab/{lib.sh,run-scenario.sh,scenarios/,demo.d/}.
 #
@@ -27,6 +28,7 @@ need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found ($2)"; }
 need cpio "apt-get install cpio"
 need ldd "libc-bin"
 need jq "apt-get install jq"
+need curl "apt-get install curl"
 need flock "util-linux"
 need perl "perl-base"
 BUSYBOX=${SRIOVCTL_LAB_BUSYBOX:-/bin/busybox}
@@ -98,12 +100,14 @@ copy_file "$BUSYBOX" /bin/busybox
     symlink("/bin/busybox", $p) or die "symlink $p: $!\n";'
 
 # real tools (replace applets of the same name where paths collide)
-rm -f "$ROOT/bin/bash" "$ROOT/usr/sbin/ip" "$ROOT/usr/bin/jq" "$ROOT/usr/bin/flock"
+rm -f "$ROOT/bin/bash" "$ROOT/usr/sbin/ip" "$ROOT/usr/bin/jq" "$ROOT/usr/bin/flock" "$ROOT/usr/bin/curl"
 copy_bin "$BASH_BIN" /bin/bash
 copy_bin "$IPROUTE" /usr/sbin/ip
 copy_bin "$(command -v jq)" /usr/bin/jq
 # util-linux flock (busybox has none): scenarios hold sriovctl's operation lock from outside
 copy_bin "$(command -v flock)" /usr/bin/flock
+# curl: a real HTTP client for the agent's API on its unix socket (--unix-socket)
+copy_bin "$(command -v curl)" /usr/bin/curl
 
 # sriovctl
 rm -f "$ROOT/usr/bin/sriovctl"

@@ -384,6 +384,56 @@ agent_start() {
     note "agent $AGENT_PID started; first pass: $(grep -m1 'pass done' "$AGENT_LOG" | sed 's/.*pass done: //')"
 }
 
+# agent_netdevsim_host ID MAXVFS NUMVFS [--pf|--network|--agent|--top 'YAML']...: the setup of
+# the agent scenarios. A netdevsim PF (device netdevsimID, MAXVFS VFs allowed), up, written to
+# /etc/sriovctl/config.yaml with NUMVFS VFs and the network `prod` on it, then provisioned.
+# Each option adds one line: --pf 'vf_defaults: {spoofchk: true}' to the PF's entry,
+# --network 'vlan: 100' to prod, --agent 'settle_ms: 0' to the agent: section, --top
+# 'mac_pool: {...}' at the top. Sets $PF (its netdev) and $PF_DEVICE (netdevsimID).
+agent_netdevsim_host() {
+    local id=$1 max=$2 n=$3 pf_lines="" network_lines="" agent_lines="" top_lines=""
+    shift 3
+    while [ $# -gt 0 ]; do
+        [ $# -ge 2 ] || fail "agent_netdevsim_host: $1 needs a YAML line"
+        case $1 in
+            --pf) pf_lines+="    $2"$'\n' ;;
+            --network) network_lines+="    $2"$'\n' ;;
+            --agent) agent_lines+="  $2"$'\n' ;;
+            --top) top_lines+="$2"$'\n' ;;
+            *) fail "agent_netdevsim_host: unknown option $1" ;;
+        esac
+        shift 2
+    done
+    PF=$(netdevsim_pf "$id" "$max")
+    PF_DEVICE=netdevsim$id
+    $IP link set "$PF" up
+    mkdir -p /etc/sriovctl
+    {
+        printf 'version: 1\npfs:\n  - netdev: %s\n    num_vfs: %s\n%s' "$PF" "$n" "$pf_lines"
+        printf 'networks:\n  - name: prod\n    pfs: [%s]\n%s' "$PF" "$network_lines"
+        [ -z "$agent_lines" ] || printf 'agent:\n%s' "$agent_lines"
+        printf '%s' "$top_lines"
+    } > /etc/sriovctl/config.yaml
+    sriovctl provision > /dev/null || { cat /etc/sriovctl/config.yaml; fail "provision failed"; }
+}
+
+# agent_attach GUEST [ARGS...]: `sriovctl attach GUEST --network prod --format json ARGS`, its
+# JSON in /tmp/GUEST.json; sets $VF and $MAC to the VF and MAC the guest got.
+agent_attach() {
+    local guest=$1
+    shift
+    sriovctl attach "$guest" --network prod --format json "$@" > "/tmp/$guest.json" || fail "attach $guest failed"
+    VF=$(jqr "/tmp/$guest.json" .vfIndex)
+    MAC=$(jqr "/tmp/$guest.json" .mac)
+}
+
+# agent_metrics: GET /metrics on the agent's socket (curl, a real HTTP client).
+AGENT_SOCKET=/run/sriovctl/agent.sock
+agent_metrics() { curl -sS --max-time 10 --unix-socket "$AGENT_SOCKET" http://localhost/metrics; }
+
+# metric_value FILE NAME{LABELS}: the value of one sample in a /metrics text ("" if absent).
+metric_value() { awk -v name="$2" '$1 == name { print $2 }' "$1"; }
+
 # agent_passes: how many passes the agent has logged so far.
 agent_passes() { grep -c "pass done" "$AGENT_LOG" || true; }
 

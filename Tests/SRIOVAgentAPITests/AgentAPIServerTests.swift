@@ -130,7 +130,8 @@ struct AgentAPIServerTests {
             vfStates: [.init(pf: "eth0", assigned: 3, free: 4, stale: 1, drifted: 0)],
             repairs: [.init(pf: "eth0", field: "mac", count: 2)], passDurations: durations,
             passesByTrigger: [.event: 5, .timer: 1], lastSuccessfulPass: 1_790_000_000, netlinkErrors: 1,
-            leasesPerNetwork: ["prod": 3], freeMACsInPool: 65533)
+            leasesPerNetwork: ["prod": 3], freeMACsInPool: 65533,
+            flapGiveUps: [.init(pf: "netdevsim24", vf: 1): 2], vfsLeftAlone: [.init(pf: "netdevsim24", vf: 1)])
         let agent = try await RunningAgentAPI(metrics: snapshot)
         _ = try await agent.request(.GET, "/v1/leases")
         _ = try await agent.request(.GET, "/v1/attach")
@@ -144,6 +145,8 @@ struct AgentAPIServerTests {
                      #"sriovctl_passes_total{trigger="event"} 5"#, #"sriovctl_passes_total{trigger="api"} 0"#,
                      "sriovctl_last_successful_pass_timestamp_seconds 1790000000", "sriovctl_netlink_errors_total 1",
                      #"sriovctl_leases{network="prod"} 3"#, "sriovctl_mac_pool_free 65533",
+                     #"sriovctl_flap_give_ups_total{pf="netdevsim24",vf="1"} 2"#,
+                     #"sriovctl_flap_left_alone{pf="netdevsim24",vf="1"} 1"#,
                      #"sriovctl_api_requests_total{route="/v1/leases",status="200"} 1"#,
                      #"sriovctl_api_requests_total{route="/v1/attach",status="405"} 1"#] {
             #expect(answer.text.contains(line + "\n"), "missing \(line) in\n\(answer.text)")

@@ -8,8 +8,8 @@ import Testing
 /// replaces, the mode and group it creates the socket with, and its removal at the end.
 @Suite("agent API socket path")
 struct AgentSocketPathTests {
-    /// A unix socket bound at `path`, listening when `listening`, else closed (stale).
-    static func bindSocket(_ path: String, listening: Bool) throws -> Int32 {
+    /// A unix socket bound at `path`, listening when `listening`, else closed (stale) unless `keepOpen`.
+    static func bindSocket(_ path: String, listening: Bool, keepOpen: Bool = false) throws -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -21,7 +21,7 @@ struct AgentSocketPathTests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         try #require(bound == 0, "bind: \(String(cString: strerror(errno)))")
-        if listening { try #require(listen(fd, 1) == 0) } else { close(fd) }
+        if listening { try #require(listen(fd, 1) == 0) } else if !keepOpen { close(fd) }
         return fd
     }
 
@@ -107,5 +107,54 @@ struct AgentSocketPathTests {
     @Test("an unknown group refuses to start, naming it")
     func unknownGroup() async throws {
         await #expect(throws: SRIOVError.self) { _ = try await RunningAgentAPI(group: "no-such-group-sriovctl") }
+    }
+
+    /// The PID of a process that has ended.
+    static func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test("the bind directories of agents killed between bind and link are removed at start; anything not certainly a dead agent's is left alone")
+    func leftoverBindDirectories() async throws {
+        let dir = try RunningAgentAPI.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = dir + "/run"
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        let dead = try Self.deadPID()
+        func leftover(_ name: String, mode: mode_t = 0o700, _ fill: (String) throws -> Void = { _ in }) throws -> String {
+            let path = run + "/" + name
+            try #require(mkdir(path, 0o700) == 0 && chmod(path, mode) == 0)
+            try fill(path)
+            return path
+        }
+        let staleSocket: (String) throws -> Void = { _ = try Self.bindSocket($0 + "/agent.sock", listening: false) }
+        // An agent killed with its socket bound (kill -9 between bind and link), one killed right
+        // after mkdtemp, and one from before the PID was in the name: removed.
+        let removed = [try leftover(".agent-sock-\(dead)-a1b2c3", staleSocket), try leftover(".agent-sock-\(dead)-d4e5f6"),
+                       try leftover(".agent-sock-Zq9xYw", staleSocket)]
+        // Its agent still runs (PID 1), someone listens on it, it holds something else, it is
+        // not private, it is not the pattern: left alone.
+        var listener: Int32 = -1
+        let kept = [try leftover(".agent-sock-1-keep01", staleSocket),
+                    try leftover(".agent-sock-\(dead)-live01") { listener = try Self.bindSocket($0 + "/agent.sock", listening: true) },
+                    try leftover(".agent-sock-\(dead)-note01") { try "mine".write(toFile: $0 + "/notes", atomically: false, encoding: .utf8) },
+                    try leftover(".agent-sock-\(dead)-open01", mode: 0o755, staleSocket),
+                    try leftover(".agent-sock-\(dead)-x", staleSocket),
+                    try leftover(".agent-socket-\(dead)-abcdef", staleSocket)]
+        defer { if listener >= 0 { close(listener) } }
+
+        let agent = try await RunningAgentAPI(dir: dir)
+        #expect(try await agent.request(.GET, "/v1/health").status == 200)
+        for path in removed { #expect(Self.kind(path) == nil, "\(path) was left") }
+        for path in kept { #expect(Self.kind(path) == S_IFDIR, "\(path) was removed") }
+        #expect(Self.kind(kept[1] + "/agent.sock") == S_IFSOCK && Self.kind(kept[2] + "/notes") == S_IFREG)
+        await agent.stop()
+        // The server's own bind directory is gone too.
+        let names = try FileManager.default.contentsOfDirectory(atPath: run).filter { $0.hasPrefix(".agent-sock-") }
+        #expect(Set(names.map { run + "/" + $0 }) == Set(kept.dropLast()))
     }
 }

@@ -5,15 +5,6 @@ import Testing
 /// The `agent:` section of config.yaml (docs/agent.md).
 @Suite("config file: agent section")
 struct AgentConfigSectionTests {
-    func message(_ text: String) -> String? {
-        do {
-            _ = try ConfigFileLoader.parse(text, file: "test.yaml")
-            return nil
-        } catch {
-            return error.message
-        }
-    }
-
     @Test("Without the section the documented defaults apply: full pass every 60 s, 5 repairs in 60 s, repair running guests")
     func defaults() throws {
         let config = try ConfigFileLoader.parse("version: 1\n", file: "test.yaml")
@@ -50,7 +41,7 @@ struct AgentConfigSectionTests {
         ("agent:\n  repair_running_guests: maybe\n", "test.yaml:2: agent.repair_running_guests: expected true or false, found 'maybe'"),
     ])
     func badValues(text: String, expected: String) {
-        let got = message(text) ?? "(loaded)"
+        let got = ConfigText.refusal(text) ?? "(loaded)"
         #expect(got.hasPrefix(expected), "\(got)")
     }
 }

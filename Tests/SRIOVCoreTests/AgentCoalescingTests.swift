@@ -120,6 +120,12 @@ struct AgentCoalescingTests {
         #expect(VFFieldChange.changes(from: live, to: wanted).map(\.description)
                 == ["mac 02:00:00:00:00:99 → 02:5a:00:00:00:01", "vlan 42 → 100", "trust off → on"])
         #expect(VFFieldChange.changes(from: nil, to: VFSettings(trust: true)).map(\.description) == ["trust ? → on"])
+        // The repair metric's field label: VFField's names, as JSON and audit findings spell them.
+        let limits = VFSettings(linkState: .disable, minTxRate: 10, maxTxRate: 100)
+        #expect(VFFieldChange.changes(from: VFState(index: 3, linkState: .auto), to: limits).map(\.field)
+                == [VFField.linkState.name, VFField.minTxRate.name, VFField.maxTxRate.name])
+        #expect(VFFieldChange.changes(from: VFState(index: 3, linkState: .auto), to: limits).map(\.field)
+                == ["linkState", "minTxRate", "maxTxRate"])
     }
 
     @Test("Statistics count passes by trigger, durations into buckets, repairs by PF and field")

@@ -1,4 +1,4 @@
-/// The config file's `agent_api:` section (config/config.example.yaml): where the agent's
+/// The config file's `agent.api:` section (config/config.example.yaml): where the agent's
 /// local API listens. Every key is optional.
 public struct AgentAPISettings: Hashable, Sendable, Codable {
     /// `socket`: the unix socket path (default `/run/sriovctl/agent.sock`).

@@ -1,7 +1,6 @@
 extension AgentMetricsSnapshot {
     /// The metrics of the agent's ``AgentStatistics``, with the lease numbers of its state
-    /// database when it has one. VF states per PF are not counted by the agent yet
-    /// (`sriovctl_vfs` stays empty).
+    /// database when it has one.
     public init(statistics: AgentStatistics, leases: AgentLeaseNumbers?) {
         let bounds = AgentStatistics.passDurationBuckets
         let counts = statistics.passDurationBucketCounts
@@ -14,9 +13,14 @@ extension AgentMetricsSnapshot {
             if let trigger = AgentPassTrigger(rawValue: name) { passes[trigger, default: 0] += count }
         }
         self.init(
+            vfStates: statistics.vfStates.map {
+                PFVFStates(pf: $0.key, assigned: $0.value.assigned, free: $0.value.free,
+                           stale: $0.value.stale, drifted: $0.value.drifted)
+            },
             repairs: statistics.repairs.map { RepairCount(pf: $0.key.pf, field: $0.key.field, count: $0.value) },
             passDurations: durations, passesByTrigger: passes,
             lastSuccessfulPass: statistics.lastSuccessfulPassTime, netlinkErrors: statistics.netlinkErrors,
-            leasesPerNetwork: leases?.leasesPerNetwork ?? [:], freeMACsInPool: leases?.freeMACsInPool ?? 0)
+            leasesPerNetwork: leases?.leasesPerNetwork ?? [:], freeMACsInPool: leases?.freeMACsInPool ?? 0,
+            flapGiveUps: statistics.giveUpsByVF, vfsLeftAlone: statistics.vfsGivenUp)
     }
 }

@@ -4,7 +4,7 @@
 public struct AgentMetricsSnapshot: Hashable, Sendable {
     /// VFs of one PF by state, as the last pass saw them.
     public struct PFVFStates: Hashable, Sendable {
-        /// The PF's netdev (or device when it has none).
+        /// The PF's stable device name (PCI address, or sysfs device name), as in ``RepairCount``.
         public var pf: String
         /// VFs held by a guest (`sriovctl_vfs{state="assigned"}`).
         public var assigned: Int
@@ -27,9 +27,10 @@ public struct AgentMetricsSnapshot: Hashable, Sendable {
 
     /// Repairs of one field on one PF (`sriovctl_repairs_total{pf,field}`).
     public struct RepairCount: Hashable, Sendable {
-        /// The PF's netdev.
+        /// The PF's stable device name (PCI address, or sysfs device name).
         public var pf: String
-        /// The VF field repaired: `mac`, `vlan`, `trust`, `spoofchk`, `link_state`, `rate`, `num_vfs`, …
+        /// The field repaired: a ``VFField`` name (`mac`, `vlan`, `spoofchk`, `trust`, `linkState`,
+        /// `minTxRate`, `maxTxRate`) or a PF setting (`num_vfs`, `vfio`, `drivers_autoprobe`).
         public var field: String
         /// Repairs since the agent started.
         public var count: Int
@@ -58,12 +59,17 @@ public struct AgentMetricsSnapshot: Hashable, Sendable {
     public var leasesPerNetwork: [String: Int]
     /// MACs of `mac_pool` no lease or quarantine holds.
     public var freeMACsInPool: Int
+    /// Times the flap guard gave up on a VF, by VF (`sriovctl_flap_give_ups_total{pf,vf}`).
+    public var flapGiveUps: [AgentStatistics.VFKey: Int]
+    /// VFs the flap guard leaves alone now (`sriovctl_flap_left_alone{pf,vf}`).
+    public var vfsLeftAlone: [AgentStatistics.VFKey]
 
     /// Creates a snapshot; everything defaults to nothing seen yet.
     public init(vfStates: [PFVFStates] = [], repairs: [RepairCount] = [],
                 passDurations: AgentPassDurations = AgentPassDurations(),
                 passesByTrigger: [AgentPassTrigger: Int] = [:], lastSuccessfulPass: Double? = nil,
-                netlinkErrors: Int = 0, leasesPerNetwork: [String: Int] = [:], freeMACsInPool: Int = 0) {
+                netlinkErrors: Int = 0, leasesPerNetwork: [String: Int] = [:], freeMACsInPool: Int = 0,
+                flapGiveUps: [AgentStatistics.VFKey: Int] = [:], vfsLeftAlone: [AgentStatistics.VFKey] = []) {
         self.vfStates = vfStates
         self.repairs = repairs
         self.passDurations = passDurations
@@ -72,6 +78,8 @@ public struct AgentMetricsSnapshot: Hashable, Sendable {
         self.netlinkErrors = netlinkErrors
         self.leasesPerNetwork = leasesPerNetwork
         self.freeMACsInPool = freeMACsInPool
+        self.flapGiveUps = flapGiveUps
+        self.vfsLeftAlone = vfsLeftAlone
     }
 }
 

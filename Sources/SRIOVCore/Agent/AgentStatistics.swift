@@ -8,8 +8,9 @@ public struct AgentStatistics: Hashable, Sendable, Codable {
     public struct RepairKey: Hashable, Sendable, Codable {
         /// The PF's stable device name (PCI address, or sysfs device name).
         public var pf: String
-        /// What was repaired: `mac`, `vlan`, `spoofchk`, `trust`, `link_state`, `min_rate`,
-        /// `max_rate` (VF settings), `num_vfs`, `vfio`, `drivers_autoprobe` (PF structure).
+        /// What was repaired: a ``VFField`` name (`mac`, `vlan`, `spoofchk`, `trust`,
+        /// `linkState`, `minTxRate`, `maxTxRate`) or a PF setting (`num_vfs`, `vfio`,
+        /// `drivers_autoprobe`).
         public var field: String
 
         /// Creates a key.
@@ -17,6 +18,25 @@ public struct AgentStatistics: Hashable, Sendable, Codable {
             self.pf = pf
             self.field = field
         }
+    }
+
+    /// One VF: its PF's stable device name and its index (the key of ``giveUpsByVF``).
+    public struct VFKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+        /// The PF's stable device name (PCI address, or sysfs device name).
+        public var pf: String
+        /// The VF's index.
+        public var vf: Int
+
+        /// Creates a key.
+        public init(pf: String, vf: Int) {
+            self.pf = pf
+            self.vf = vf
+        }
+
+        /// `0000:03:00.0 VF 3`.
+        public var description: String { "\(pf) VF \(vf)" }
+
+        public static func < (lhs: VFKey, rhs: VFKey) -> Bool { (lhs.pf, lhs.vf) < (rhs.pf, rhs.vf) }
     }
 
     /// Upper bounds (seconds) of the pass-duration histogram buckets; the last bucket is +Inf.
@@ -41,10 +61,15 @@ public struct AgentStatistics: Hashable, Sendable, Codable {
     public var eventsReceived: Int = 0
     /// When the last pass that finished without a failure ended; `nil` before the first one.
     public var lastSuccessfulPassTime: Double?
-    /// VFs the flap guard leaves alone right now (`pf VF n`).
-    public var vfsGivenUp: [String] = []
-    /// Times the flap guard gave up on a VF.
+    /// VFs the flap guard leaves alone right now, in PF and index order.
+    public var vfsGivenUp: [VFKey] = []
+    /// Times the flap guard gave up on a VF, all VFs.
     public var giveUps: Int = 0
+    /// Times the flap guard gave up, by VF.
+    public var giveUpsByVF: [VFKey: Int] = [:]
+    /// VFs per PF (stable device name) by state, as the last pass over that PF left them
+    /// (``VFStateCounts``); a pass over every PF drops the PFs it no longer sees.
+    public var vfStates: [String: VFStateCounts] = [:]
     /// Config reloads (SIGHUP), by outcome: `applied`, `rejected`.
     public var configReloads: [String: Int] = [:]
 
@@ -64,6 +89,12 @@ public struct AgentStatistics: Hashable, Sendable, Codable {
     /// Counts one repaired field of a PF.
     public mutating func recordRepair(pf: String, field: String) {
         repairs[RepairKey(pf: pf, field: field), default: 0] += 1
+    }
+
+    /// Counts a time the flap guard gave up on `vf`.
+    public mutating func recordGiveUp(_ vf: VFKey) {
+        giveUps += 1
+        giveUpsByVF[vf, default: 0] += 1
     }
 
     /// Total passes, all triggers.

@@ -1,8 +1,8 @@
 /// One field of one VF that a pass changes: what the agent logs (`old → new`), journals and
 /// counts per PF and field.
 public struct VFFieldChange: Hashable, Sendable, CustomStringConvertible {
-    /// The field's name as the config file spells it: `mac`, `vlan`, `spoofchk`, `trust`,
-    /// `link_state`, `min_rate`, `max_rate`.
+    /// The field's ``VFField`` name, the one users meet everywhere else (JSON keys, audit
+    /// findings): `mac`, `vlan`, `spoofchk`, `trust`, `linkState`, `minTxRate`, `maxTxRate`.
     public var field: String
     /// The value before, `?` when the live state was not known.
     public var old: String
@@ -24,17 +24,17 @@ public struct VFFieldChange: Hashable, Sendable, CustomStringConvertible {
     /// are not listed.
     public static func changes(from live: VFState?, to settings: VFSettings) -> [VFFieldChange] {
         var result: [VFFieldChange] = []
-        func add(_ field: String, _ old: String?, _ new: String?) {
+        func add(_ field: VFField, _ old: String?, _ new: String?) {
             guard let new, old != new else { return }
-            result.append(VFFieldChange(field: field, old: old ?? "?", new: new))
+            result.append(VFFieldChange(field: field.name, old: old ?? "?", new: new))
         }
-        add("mac", live.map { "\($0.mac)" }, settings.mac.map { "\($0)" })
-        add("vlan", live.map { describe($0.vlan) }, settings.vlan.map(describe))
-        add("spoofchk", live?.spoofCheck.map(onOff), settings.spoofCheck.map(onOff))
-        add("trust", live?.trust.map(onOff), settings.trust.map(onOff))
-        add("link_state", live?.linkState.map(\.rawValue), settings.linkState.map(\.rawValue))
-        add("min_rate", live.map { "\($0.minTxRate ?? 0)" }, settings.minTxRate.map { "\($0)" })
-        add("max_rate", live.map { "\($0.maxTxRate ?? 0)" }, settings.maxTxRate.map { "\($0)" })
+        add(.mac, live.map { "\($0.mac)" }, settings.mac.map { "\($0)" })
+        add(.vlan, live.map { describe($0.vlan) }, settings.vlan.map(describe))
+        add(.spoofCheck, live?.spoofCheck.map(onOff), settings.spoofCheck.map(onOff))
+        add(.trust, live?.trust.map(onOff), settings.trust.map(onOff))
+        add(.linkState, live?.linkState.map(\.rawValue), settings.linkState.map(\.rawValue))
+        add(.minTxRate, live.map { "\($0.minTxRate ?? 0)" }, settings.minTxRate.map { "\($0)" })
+        add(.maxTxRate, live.map { "\($0.maxTxRate ?? 0)" }, settings.maxTxRate.map { "\($0)" })
         return result
     }
 

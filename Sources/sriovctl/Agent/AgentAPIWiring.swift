@@ -6,7 +6,7 @@ import SRIOVCore
 /// How `sriovctl agent` builds its local API: the server for the agent's ServiceGroup, bound to
 /// the commands' code on the agent's own files.
 enum AgentAPIWiring {
-    /// The API server for an agent started with `options` and `config` (its `agent_api:`
+    /// The API server for an agent started with `options` and `config` (its `agent.api:`
     /// section), `--metrics-listen` over the config's `metrics_listen` when given, reading the
     /// daemon's numbers from `metrics`.
     /// `requestPass` asks for a pass over a PF an attach or detach through the API changed.

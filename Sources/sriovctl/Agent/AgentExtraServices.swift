@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// `gracefulShutdown()`); SIGTERM then waits for the reconciler's pass in flight. An error
 /// thrown here stops the agent before anything runs, with the message on stderr.
 enum AgentExtraServices {
-    /// The local API server, on `--agent-socket`, the config's `agent_api.socket`, or the
+    /// The local API server, on `--agent-socket`, the config's `agent.api.socket`, or the
     /// default socket when the agent works on the default database, sysfs and config (the
     /// rule the commands follow to find it; an agent on other files, a test's, listens nowhere
     /// unless told). `metricsListen` is `--metrics-listen`.
@@ -24,7 +24,7 @@ enum AgentExtraServices {
             let defaults = GlobalOptions.defaults
             guard options.db == defaults.db, options.sysfsRoot == defaults.sysfsRoot,
                   options.configFile == defaults.configFile else {
-                logger.notice("local API off: the agent works on other files than the default ones and no socket is given (--agent-socket, agent_api.socket)")
+                logger.notice("local API off: the agent works on other files than the default ones and no socket is given (--agent-socket, agent.api.socket)")
                 return []
             }
         }

@@ -94,6 +94,11 @@ struct AgentPass {
             repairs = AuditRepairPlan.plan(collected, forceRunning: config.agent.repairRunningGuests)
         }
 
+        // For `sriovctl_vfs`: the audit's PF name of each PF counted, and the VFs this pass repaired.
+        var countedPFs: [String: String] = [:]
+        var uncountedPFs: Set<String> = []
+        var repairedVFs: Set<AuditVFID> = []
+
         for var pfPlan in pfPlans {
             guard let device = pfPlan.device, pfPlan.refusal == nil else {
                 let message = pfPlan.refusal?.message ?? "\(pfPlan.name): not found"
@@ -113,6 +118,7 @@ struct AgentPass {
                 }
             }
             let creating = pfPlan.steps.contains { if case .numVFs = $0 { true } else { false } }
+            if !creating, let auditPF { countedPFs[auditPF.name] = device } else { uncountedPFs.insert(device) }
             if !creating, let auditPF, let repairs {
                 for action in repairs.actions where action.vf.pf == auditPF.name {
                     let index = action.vf.index
@@ -146,7 +152,7 @@ struct AgentPass {
                     let window = config.agent.flapWindowMilliseconds / 1000, holdOff = config.agent.flapHoldOffMilliseconds / 1000
                     logger.error("giving up on \(pfPlan.name) VF \(index): repaired \(count) times in \(window) s, something else keeps changing it; left alone for \(holdOff) s",
                                  metadata: ["pf": "\(device)", "vf": "\(index)", "trigger": "\(trigger)"])
-                    statistics.update { $0.giveUps += 1 }
+                    statistics.update { $0.recordGiveUp(AgentStatistics.VFKey(pf: device, vf: index)) }
                     programming[index] = nil
                 case .leftAlone:
                     programming[index] = nil
@@ -179,6 +185,7 @@ struct AgentPass {
                     switch step.step {
                     case .programVFs(let set):
                         for vf in set.vfs {
+                            if let auditPF { repairedVFs.insert(AuditVFID(pf: auditPF.name, index: vf.index)) }
                             let changes = VFFieldChange.changes(from: live[vf.index], to: vf.settings)
                             guard !changes.isEmpty else { continue }
                             let key = FlapGuard.VF(pf: device, index: vf.index)
@@ -223,8 +230,20 @@ struct AgentPass {
                 }
             }
         }
-        let givenUp = flapGuard.givenUp(at: now()).map(\.description)
-        statistics.update { $0.vfsGivenUp = givenUp }
+        let givenUp = flapGuard.givenUp(at: now()).map { AgentStatistics.VFKey(pf: $0.pf, vf: $0.index) }
+        var counts: [String: VFStateCounts] = [:]
+        if let input {
+            let byName = VFStateCounts.count(input, repaired: repairedVFs)
+            for (name, device) in countedPFs { counts[device] = byName[name] }
+        }
+        let seen = Set(pfPlans.compactMap(\.device))
+        statistics.update { statistics in
+            statistics.vfsGivenUp = givenUp
+            // A PF whose VFs are being created has no counts until a pass sees them.
+            if target == .everyPF { statistics.vfStates = statistics.vfStates.filter { seen.contains($0.key) } }
+            for device in uncountedPFs { statistics.vfStates[device] = nil }
+            statistics.vfStates.merge(counts) { $1 }
+        }
     }
 
     /// The audit's snapshot, as `audit --fix` reads it (``AuditService``), with the agent's

@@ -20,7 +20,7 @@ struct AgentCommand: ParsableCommand {
         and at start. SIGHUP re-reads the config file; a broken one is reported and the previous one stays in force. \
         Under systemd (Type=notify) it sends READY=1 after the first full pass and WATCHDOG=1 when WatchdogSec= is set. \
         The local API (docs/agent-api.yaml: attach, detach, leases, provision, audit --fix, GET /metrics) listens on \
-        --agent-socket, agent_api.socket, or /run/sriovctl/agent.sock when the default --db, --sysfs-root and --config-file \
+        --agent-socket, agent.api.socket, or /run/sriovctl/agent.sock when the default --db, --sysfs-root and --config-file \
         are used; --metrics-listen also serves GET /metrics over TCP (docs/metrics.md). \
         Logs go to stderr, one line per change. Exit codes: 0 stopped by a signal; 1 could not start.
         """
@@ -29,7 +29,7 @@ struct AgentCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp(
-        "Also serve GET /metrics over TCP here (an IP literal and port, e.g. 127.0.0.1:9468; over agent_api.metrics_listen).",
+        "Also serve GET /metrics over TCP here (an IP literal and port, e.g. 127.0.0.1:9468; over agent.api.metrics_listen).",
         valueName: "host:port"))
     var metricsListen: AgentMetricsListen?
 

@@ -3,16 +3,7 @@
 # make a handful of agent passes, not 1,000: counted from the agent's log ("pass done").
 
 step "A netdevsim PF with 4 VFs and the agent running"
-PF=$(netdevsim_pf 23 8)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 4
-CONFIG
-sriovctl provision > /dev/null
+agent_netdevsim_host 23 8 4
 agent_start
 sleep 1
 before=$(agent_passes)

@@ -5,22 +5,8 @@
 # is free again (a command runs at once).
 
 step "A netdevsim PF with 32 VFs, four guests attached, the agent running"
-PF=$(netdevsim_pf 25 64)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 32
-    vf_defaults: {spoofchk: true, trust: false}
-networks:
-  - name: prod
-    pfs: [$PF]
-    vlan: 100
-CONFIG
-sriovctl provision > /dev/null
-for g in g1 g2 g3 g4; do sriovctl attach "$g" --network prod --format json > "/tmp/$g.json"; done
+agent_netdevsim_host 25 64 32 --pf 'vf_defaults: {spoofchk: true, trust: false}' --network 'vlan: 100'
+for g in g1 g2 g3 g4; do agent_attach "$g"; done
 agent_start
 
 step "A PF reset; the agent is killed with SIGKILL while it re-creates and programs the VFs"

@@ -1,30 +1,19 @@
 # lab: machine=default expect=pass timeout=300
 # A VF someone keeps changing (its MAC, every 100 ms for 20 s): the agent repairs it a few
-# times, then gives up with an error line instead of fighting, and its CPU use stays low
-# (measured from /proc/PID/stat over the 20 s).
+# times, then gives up with an error line instead of fighting, GET /metrics (curl on the
+# agent's socket) shows it by PF and VF, and its CPU use stays low (measured from
+# /proc/PID/stat over the 20 s).
 
 # A stream of events that never settles makes a pass every max_delay_ms (1 s here, 5 s by
 # default): that alone caps the fight; the flap guard then stops it.
 step "A netdevsim PF with 4 VFs, one guest, the agent with a flap guard of 3 repairs in 10 s"
-PF=$(netdevsim_pf 24 8)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 4
-networks:
-  - name: prod
-    pfs: [$PF]
-agent:
-  max_delay_ms: 1000
-  flap_guard: {max_repairs: 3, window: 10, hold_off: 300}
-CONFIG
-sriovctl provision > /dev/null
-sriovctl attach web1 --network prod --format json > /tmp/web1.json
-VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
+agent_netdevsim_host 24 8 4 --agent 'max_delay_ms: 1000' --agent 'flap_guard: {max_repairs: 3, window: 10, hold_off: 300}'
+agent_attach web1; VF1=$VF; MAC1=$MAC
 agent_start
+agent_metrics > /tmp/metrics-before.txt
+GIVE_UPS="sriovctl_flap_give_ups_total{pf=\"netdevsim24\",vf=\"$VF1\"}"
+LEFT_ALONE="sriovctl_flap_left_alone{pf=\"netdevsim24\",vf=\"$VF1\"}"
+assert_eq "$GIVE_UPS before the flapping (no sample)" "" "$(metric_value /tmp/metrics-before.txt "$GIVE_UPS")"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$AGENT_PID/stat"; }
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -49,9 +38,20 @@ note "measured: repairs before giving up: $repairs"
 (( cpu_ms * 100 / wall <= 50 )) || fail "the agent used ${cpu_ms} ms of CPU in ${wall} ms while a VF flapped"
 agent_alive || fail "the agent died"
 
+step "GET /metrics: the flap guard gave up on VF $VF1 of netdevsim24, which stays drifted"
+agent_metrics > /tmp/metrics.txt
+show grep -E '^sriovctl_(flap|vfs|repairs_total)' /tmp/metrics.txt
+assert_eq "$GIVE_UPS" 1 "$(metric_value /tmp/metrics.txt "$GIVE_UPS")"
+assert_eq "$LEFT_ALONE" 1 "$(metric_value /tmp/metrics.txt "$LEFT_ALONE")"
+assert_eq "mac repairs of netdevsim24 (metric = log lines)" "$repairs" \
+    "$(metric_value /tmp/metrics.txt 'sriovctl_repairs_total{pf="netdevsim24",field="mac"}')"
+for state in assigned:1 free:3 stale:0 drifted:1; do
+    assert_eq "sriovctl_vfs netdevsim24 ${state%:*}" "${state#*:}" \
+        "$(metric_value /tmp/metrics.txt "sriovctl_vfs{pf=\"netdevsim24\",state=\"${state%:*}\"}")"
+done
+
 step "A change on another VF is still repaired"
-sriovctl attach web2 --network prod --format json > /tmp/web2.json
-VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
+agent_attach web2; VF2=$VF; MAC2=$MAC
 $IP link set "$PF" vf "$VF2" mac 02:00:00:00:77:77
 measure 30 "another VF repaired while VF $VF1 is left alone" vf_has "$VF2" "link/ether $MAC2 "
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID" || true

@@ -5,25 +5,9 @@
 # programmed. Checked with iproute2 and sysfs; each time is printed.
 
 step "A netdevsim PF with 4 VFs, two guests attached, the agent running"
-PF=$(netdevsim_pf 22 8)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 4
-    vf_defaults: {spoofchk: true}
-networks:
-  - name: prod
-    pfs: [$PF]
-    vlan: 100
-CONFIG
-sriovctl provision > /dev/null
-sriovctl attach web1 --network prod --format json > /tmp/web1.json
-sriovctl attach web2 --network prod --format json > /tmp/web2.json
-VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
-VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
+agent_netdevsim_host 22 8 4 --pf 'vf_defaults: {spoofchk: true}' --network 'vlan: 100'
+agent_attach web1; VF1=$VF; MAC1=$MAC
+agent_attach web2; VF2=$VF; MAC2=$MAC
 agent_start
 
 leased_back() { vf_has "$VF1" "link/ether $MAC1 " && vf_has "$VF2" "link/ether $MAC2 " && vf_has "$VF1" "vlan 100,"; }

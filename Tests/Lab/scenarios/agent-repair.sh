@@ -5,25 +5,9 @@
 # running and names file:line:key; SIGTERM ends it within 2 s. Each repair's time is printed.
 
 step "A netdevsim PF with 4 VFs, a network on it, two guests attached"
-PF=$(netdevsim_pf 21 8)
-$IP link set "$PF" up
-mkdir -p /etc/sriovctl
-cat > /etc/sriovctl/config.yaml <<CONFIG
-version: 1
-pfs:
-  - netdev: $PF
-    num_vfs: 4
-    vf_defaults: {spoofchk: true, trust: false}
-networks:
-  - name: prod
-    pfs: [$PF]
-    vlan: 100
-CONFIG
-sriovctl provision > /dev/null
-sriovctl attach web1 --network prod --format json > /tmp/web1.json
-sriovctl attach web2 --network prod --trust on --format json > /tmp/web2.json
-VF1=$(jqr /tmp/web1.json .vfIndex); MAC1=$(jqr /tmp/web1.json .mac)
-VF2=$(jqr /tmp/web2.json .vfIndex); MAC2=$(jqr /tmp/web2.json .mac)
+agent_netdevsim_host 21 8 4 --pf 'vf_defaults: {spoofchk: true, trust: false}' --network 'vlan: 100'
+agent_attach web1; VF1=$VF; MAC1=$MAC
+agent_attach web2 --trust on; VF2=$VF; MAC2=$MAC
 show $IP link show "$PF"
 
 step "The agent starts"
