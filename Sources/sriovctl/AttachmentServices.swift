@@ -77,10 +77,12 @@ extension HostServices {
     /// talk to it.
     func attachmentService(config: HostConfig, guests: (any GuestDomainControlling)?) throws(SRIOVError) -> AttachmentService {
         let discovery = self.discovery
-        return AttachmentService(environment: AttachmentEnvironment(
+        var environment = AttachmentEnvironment(
             config: config, store: try stateStore(),
             links: unprogrammedVFs ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
-            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests))
+            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests)
+        environment.numa = SysfsNUMATopology(sysfs: sysfs)
+        return AttachmentService(environment: environment)
     }
 
     /// The audit over sysfs, netlink (with `netlink`), the state database and libvirt at
