@@ -68,7 +68,8 @@ public struct VFPlacement: Hashable, Sendable {
         let where_ = free.keys.sorted().map { "node \($0) (\(free[$0]!) free)" }.joined(separator: ", ")
         return SRIOVError(.exhausted, "network '\(network)' has no free VF for \(lease) on NUMA node"
                           + "\(guestNodes?.count == 1 ? "" : "s") \((guestNodes ?? []).sorted().map(String.init).joined(separator: ","))"
-                          + " (numa: required; \(guestText)); free VFs are on NUMA \(where_)")
+                          + " (numa: required" + (guestNodesSource.isEmpty ? "" : "; the guest's node from \(guestNodesSource)")
+                          + "); free VFs are on NUMA \(where_)")
     }
 
     /// What the user must know about `chosen`: a PF on an unknown node, a remote PF (there was
