@@ -158,7 +158,7 @@ let package = Package(
         // Fuzz targets (make fuzz; seeds in Fuzz/corpus/<target>/).
         .executableTarget(name: "FuzzLinkReply", dependencies: ["SRIOVLinux", "CNetlink"],
                           path: "Fuzz/FuzzLinkReply", swiftSettings: swiftSettings),
-        .executableTarget(name: "FuzzDomainXML", dependencies: ["SRIOVLibvirt"],
+        .executableTarget(name: "FuzzDomainXML", dependencies: ["SRIOVLibvirt", "SRIOVCore"],
                           path: "Fuzz/FuzzDomainXML", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzConfigFile", dependencies: ["SRIOVConfigFile"],
                           path: "Fuzz/FuzzConfigFile", swiftSettings: swiftSettings),

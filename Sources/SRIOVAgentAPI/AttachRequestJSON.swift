@@ -5,13 +5,13 @@ public import SRIOVCore
 /// `{"guest": "web1", "network": "prod", "mac": "02:…", "vlan": "100:3", "proto": "802.1Q",
 /// "profile": "p", "trust": true, "spoofchk": true, "linkState": "auto", "minTxRate": 0,
 /// "maxTxRate": 1000, "slot": 0, "uuid": "…", "format": "json", "apply": false, "live": false,
-/// "config": false}`; only `guest` and `network` are required. The CLI writes it from the
+/// "config": false, "failover": false}`; only `guest` and `network` are required. The CLI writes it from the
 /// request it parsed; the agent reads it back with the core's own checks, naming the field.
 /// The VF settings use the one vocabulary's names (``VFField``); `proto` is the VLAN's protocol.
 public enum AttachRequestJSON {
     /// The keys the body may have.
     public static let keys: Set<String> = Set(VFField.allCases.map(\.name))
-        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config"])
+        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config", "failover"])
 
     /// The body for `request`.
     public static func body(_ request: AttachRequest) -> [UInt8] {
@@ -31,6 +31,7 @@ public enum AttachRequestJSON {
         object.integer(VFField.maxTxRate.name, settings.maxTxRate)
         object.integer("slot", request.slot)
         object.string("format", request.output.rawValue)
+        if request.failover { object.bool("failover", true) }
         object.bool("apply", request.libvirt != nil)
         if let scope = request.libvirt?.scope {
             object.bool("live", scope.contains(.live))
@@ -105,11 +106,12 @@ public enum AttachRequestJSON {
             if live { scope?.insert(.live) }
             if persistent { scope?.insert(.config) }
         }
-        let request = AttachRequest(
+        var request = AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slot,
             settings: VFSettings(mac: mac, vlan: vlan, spoofCheck: try fields.bool(VFField.spoofCheck.name), trust: try fields.bool(VFField.trust.name),
                                  linkState: linkState, minTxRate: minRate, maxTxRate: maxRate),
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: output, libvirt: apply ? LibvirtApply(scope: scope) : nil)
+        request.failover = try fields.bool("failover") ?? false
         try checked(nil) { () throws(SRIOVError) in try request.validate() }
         return request
     }

@@ -124,7 +124,8 @@ public enum ConfigFileLoader {
     private static func networkDefinitions(_ node: ConfigNode) throws(SRIOVError) -> [NetworkDefinition] {
         var result: [NetworkDefinition] = []
         for item in try node.list() {
-            let fields = try item.mapping(allowed: ["name", "pfs", "exclude_vfs", "vlan", "vlan_proto", "vf_defaults"])
+            let fields = try item.mapping(allowed: ["name", "pfs", "exclude_vfs", "vlan", "vlan_proto", "vf_defaults",
+                                                    "numa", "prefer_link_up", "failover"])
             guard let nameNode = fields["name"] else { throw item.error("each network needs a name") }
             let name = try nameNode.string()
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -133,11 +134,21 @@ public enum ConfigFileLoader {
             guard !result.contains(where: { $0.name == name }) else { throw nameNode.error("network '\(name)' is declared twice") }
             guard let pfsNode = fields["pfs"] else { throw item.error("network '\(name)' needs pfs") }
             let pfNodes = try pfsNode.list()
-            let pfs = try pfNodes.map { (n: ConfigNode) throws(SRIOVError) -> PFSelector in try n.pfSelector() }
+            let entries = try pfNodes.map { (n: ConfigNode) throws(SRIOVError) -> NetworkPFEntry in try n.networkPFEntry() }
+            let pfs = entries.map(\.selector)
             guard !pfs.isEmpty else { throw pfsNode.error("network '\(name)' needs at least one PF") }
             var network = NetworkDefinition(name: name, pfs: pfs)
-            for (selector, node) in zip(pfs, pfNodes) where network.pfSources[selector] == nil {
-                network.pfSources[selector] = "\(node.location): \(node.path)"
+            for (entry, node) in zip(entries, pfNodes) {
+                if network.pfSources[entry.selector] != nil {
+                    // A PF listed twice: harmless without ranges (the first counts), ambiguous with them.
+                    if entry.vfRange != nil || network.vfRanges[entry.selector] != nil {
+                        throw node.error("PF \(entry.selector) is listed twice in network '\(name)' "
+                                         + "(first at \(network.pfSources[entry.selector]!)); give it one range")
+                    }
+                    continue
+                }
+                network.pfSources[entry.selector] = "\(node.location): \(node.path)"
+                if let range = entry.vfRange { network.vfRanges[entry.selector] = range }
             }
             if let exclude = fields["exclude_vfs"] {
                 let known = Set(pfs.map(\.description))
@@ -155,9 +166,43 @@ public enum ConfigFileLoader {
             if fields["vlan"] != nil || fields["vlan_proto"] != nil {
                 network.vlan = try vlan(fields["vlan"], proto: fields["vlan_proto"], context: item, pf: "network \(name)")
             }
+            if let numa = fields["numa"] {
+                let text = try numa.string()
+                guard let policy = NUMAPolicy(rawValue: text) else {
+                    throw numa.error("numa must be required, preferred or ignore, found '\(TextRules.escaped(text))'")
+                }
+                network.numa = policy
+            }
+            network.preferLinkUp = try fields["prefer_link_up"]?.bool() ?? true
+            if let failover = fields["failover"] { network.failover = try failoverPath(failover) }
             result.append(network)
         }
+        try NetworkPoolOverlap.check(result)
         return result
+    }
+
+    /// `failover: {network: default}` or `{bridge: br0}`: exactly one.
+    private static func failoverPath(_ node: ConfigNode) throws(SRIOVError) -> FailoverPath {
+        let fields = try node.mapping(allowed: ["network", "bridge"])
+        guard fields.count == 1 else {
+            throw node.error("failover needs exactly one of network (a libvirt network) or bridge (a host bridge)")
+        }
+        let text: String
+        if let network = fields["network"] {
+            text = try network.string()
+            try checkDeviceName(text, network)
+            return .network(text)
+        }
+        text = try fields["bridge"]!.string()
+        try checkDeviceName(text, fields["bridge"]!)
+        return .bridge(text)
+    }
+
+    /// A libvirt network or bridge name: it goes into XML and onto a command line.
+    private static func checkDeviceName(_ text: String, _ node: ConfigNode) throws(SRIOVError) {
+        guard text.utf8.count <= 255, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
+            throw node.error("'\(TextRules.escaped(text))' may hold only ASCII letters, digits, '-', '_', '.' and ':'")
+        }
     }
 
     // MARK: VF settings

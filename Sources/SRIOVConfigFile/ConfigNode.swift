@@ -124,4 +124,14 @@ struct ConfigNode {
     func pfSelector() throws(SRIOVError) -> PFSelector {
         PFSelector(parsing: try string())
     }
+
+    /// A network's `pfs:` entry, `eth0` or `eth0#0-7` (``NetworkPFEntry``).
+    func networkPFEntry() throws(SRIOVError) -> NetworkPFEntry {
+        let text = try string()
+        do {
+            return try NetworkPFEntry(parsing: text)
+        } catch {
+            throw self.error(error.message)
+        }
+    }
 }

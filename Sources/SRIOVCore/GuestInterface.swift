@@ -45,15 +45,22 @@ public struct GuestDefinition: Hashable, Sendable, Codable {
     /// `nil` when the guest is not running. May differ from ``hostdevInterfaces`` when a
     /// change went only to one of them.
     public var liveHostdevInterfaces: [GuestInterface]?
+    /// Where the guest is pinned (`<numatune>`, `<vcpu cpuset>`, `<vcpupin>`): the running
+    /// definition of a running guest, else the persistent one; `nil` when it pins nothing.
+    public var numa: GuestNUMATuning?
+    /// The MACs of its other `<interface>` devices (virtio, bridge, network: the persistent
+    /// halves of failover pairs), from its persistent definition.
+    public var otherInterfaceMACs: [MACAddress] = []
 
     /// Creates a guest record.
     public init(name: String, uuid: String, isActive: Bool, hostdevInterfaces: [GuestInterface],
-                liveHostdevInterfaces: [GuestInterface]? = nil) {
+                liveHostdevInterfaces: [GuestInterface]? = nil, numa: GuestNUMATuning? = nil) {
         self.name = name
         self.uuid = uuid
         self.isActive = isActive
         self.hostdevInterfaces = hostdevInterfaces
         self.liveHostdevInterfaces = liveHostdevInterfaces
+        self.numa = numa
     }
 }
 

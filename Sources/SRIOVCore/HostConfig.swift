@@ -121,6 +121,16 @@ public struct NetworkDefinition: Hashable, Sendable, Codable {
     public var vlan: PortVLAN?
     /// Other defaults for guests' VFs (trust, spoofchk, link state, rates).
     public var vfDefaults: VFSettings
+    /// The VF indexes of a PF that belong to this network (`pfs: ["eth0#0-7"]`); a PF without
+    /// an entry gives every VF. Two networks may share a PF only with disjoint ranges.
+    public var vfRanges: [PFSelector: ClosedRange<Int>] = [:]
+    /// How the guest's NUMA node weighs in the choice of a VF (`numa:`, default preferred).
+    public var numa: NUMAPolicy = .preferred
+    /// Prefer PFs whose link is up (`prefer_link_up:`, default true).
+    public var preferLinkUp: Bool = true
+    /// The virtio path of `attach --failover` (`failover: {network: NAME}` or `{bridge: NAME}`);
+    /// `nil` when the network has none (then `--failover` is refused).
+    public var failover: FailoverPath?
     /// Where each PF selector is written in the config (`config.yaml:7: networks[0].pfs[1]`),
     /// so an error about that PF names the file, line and key; empty for a network built in code.
     /// Not part of equality and not encoded: the state database stores what a network is, not
@@ -128,12 +138,13 @@ public struct NetworkDefinition: Hashable, Sendable, Codable {
     public var pfSources: [PFSelector: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case name, pfs, excludedVFs, vlan, vfDefaults
+        case name, pfs, excludedVFs, vlan, vfDefaults, vfRanges, numa, preferLinkUp, failover
     }
 
     public static func == (lhs: NetworkDefinition, rhs: NetworkDefinition) -> Bool {
         lhs.name == rhs.name && lhs.pfs == rhs.pfs && lhs.excludedVFs == rhs.excludedVFs && lhs.vlan == rhs.vlan
-            && lhs.vfDefaults == rhs.vfDefaults
+            && lhs.vfDefaults == rhs.vfDefaults && lhs.vfRanges == rhs.vfRanges && lhs.numa == rhs.numa
+            && lhs.preferLinkUp == rhs.preferLinkUp && lhs.failover == rhs.failover
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -142,16 +153,48 @@ public struct NetworkDefinition: Hashable, Sendable, Codable {
         hasher.combine(excludedVFs)
         hasher.combine(vlan)
         hasher.combine(vfDefaults)
+        hasher.combine(vfRanges)
+        hasher.combine(numa)
+        hasher.combine(preferLinkUp)
+        hasher.combine(failover)
+    }
+
+    /// Decodes a network; the placement keys (ranges, NUMA, link, failover) are optional so
+    /// networks recorded before them still read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        pfs = try container.decode([PFSelector].self, forKey: .pfs)
+        excludedVFs = try container.decode([String: [Int]].self, forKey: .excludedVFs)
+        vlan = try container.decodeIfPresent(PortVLAN.self, forKey: .vlan)
+        vfDefaults = try container.decode(VFSettings.self, forKey: .vfDefaults)
+        vfRanges = try container.decodeIfPresent([PFSelector: ClosedRange<Int>].self, forKey: .vfRanges) ?? [:]
+        numa = try container.decodeIfPresent(NUMAPolicy.self, forKey: .numa) ?? .preferred
+        preferLinkUp = try container.decodeIfPresent(Bool.self, forKey: .preferLinkUp) ?? true
+        failover = try container.decodeIfPresent(FailoverPath.self, forKey: .failover)
     }
 
     /// Creates a network.
     public init(name: String, pfs: [PFSelector], excludedVFs: [String: [Int]] = [:], vlan: PortVLAN? = nil,
-                vfDefaults: VFSettings = VFSettings()) {
+                vfDefaults: VFSettings = VFSettings(), vfRanges: [PFSelector: ClosedRange<Int>] = [:],
+                numa: NUMAPolicy = .preferred, preferLinkUp: Bool = true, failover: FailoverPath? = nil) {
         self.name = name
         self.pfs = pfs
         self.excludedVFs = excludedVFs
         self.vlan = vlan
         self.vfDefaults = vfDefaults
+        self.vfRanges = vfRanges
+        self.numa = numa
+        self.preferLinkUp = preferLinkUp
+        self.failover = failover
+    }
+
+    /// The settings provisioning gives the VFs of a range of this network: the network's
+    /// defaults with its VLAN.
+    public var poolSettings: VFSettings {
+        var settings = vfDefaults
+        if let vlan { settings.vlan = vlan }
+        return settings
     }
 }
 

@@ -10,12 +10,19 @@ public struct ParsedDomainXML: Hashable, Sendable {
     public var uuid: String
     /// Every `<domain><devices><interface type='hostdev'>`, in document order.
     public var hostdevInterfaces: [GuestInterface]
+    /// `<numatune><memory nodeset>`, `<vcpu cpuset>` and `<cputune><vcpupin cpuset>`, as written.
+    public var numa: GuestNUMATuning = GuestNUMATuning()
+    /// The `<mac address>` of every other `<interface>` (virtio, bridge, network), in document order.
+    public var otherInterfaceMACs: [MACAddress] = []
 
     /// Creates a parsed domain.
-    public init(name: String, uuid: String, hostdevInterfaces: [GuestInterface]) {
+    public init(name: String, uuid: String, hostdevInterfaces: [GuestInterface],
+                numa: GuestNUMATuning = GuestNUMATuning(), otherInterfaceMACs: [MACAddress] = []) {
         self.name = name
         self.uuid = uuid
         self.hostdevInterfaces = hostdevInterfaces
+        self.numa = numa
+        self.otherInterfaceMACs = otherInterfaceMACs
     }
 }
 
@@ -28,7 +35,9 @@ public struct ParsedDomainXML: Hashable, Sendable {
 /// `<virtualport><parameters profileid>`. The interface's own `<address>` (where the device
 /// sits in the guest) is not the source and is ignored, as are plain `<hostdev>` devices and
 /// every other element. VLAN QoS and protocol are not in libvirt's XML: they read as 0 and
-/// 802.1Q.
+/// 802.1Q. It also keeps, as written, where the guest is pinned (`<numatune><memory nodeset>`,
+/// `<vcpu cpuset>`, `<cputune><vcpupin cpuset>`: at most ``maximumPins`` pins, 256 bytes each)
+/// and the MACs of the other interfaces (the virtio halves of failover pairs).
 ///
 /// The XML comes from guests' owners, so it is read as untrusted: at most
 /// ``maximumBytes``, UTF-8 only, no DOCTYPE (so no entity can be declared, internal or
@@ -38,6 +47,9 @@ public enum DomainXMLParser {
     /// The largest document read: 4 MiB, libvirt's own limit for one string over its RPC
     /// (`VIR_NET_MESSAGE_STRING_MAX`), so no XML libvirt hands over is refused.
     public static let maximumBytes = 4 << 20
+
+    /// The most `<vcpupin>` elements kept (QEMU's vCPU limit); more are ignored.
+    public static let maximumPins = 4096
 
     /// Parses `xml`. Throws `.libvirt` naming the line for malformed XML, markup refused
     /// before parsing (``XMLParserHazards``: a DOCTYPE, a NUL, an encoding other than UTF-8,
@@ -60,7 +72,8 @@ public enum DomainXMLParser {
         guard collector.sawDomain else {
             throw SRIOVError(.libvirt, "domain XML: the document is not a <domain>")
         }
-        return ParsedDomainXML(name: collector.name, uuid: collector.uuid, hostdevInterfaces: collector.interfaces)
+        return ParsedDomainXML(name: collector.name, uuid: collector.uuid, hostdevInterfaces: collector.interfaces,
+                               numa: collector.numa, otherInterfaceMACs: collector.otherMACs)
     }
 
     /// A libxml2 parser error (`xmlParserErrors`) in words; libxml2's own messages are
@@ -180,7 +193,11 @@ private final class DomainXMLCollector: XMLEvents {
     var name = ""
     var uuid = ""
     var interfaces: [GuestInterface] = []
+    var numa = GuestNUMATuning()
+    var otherMACs: [MACAddress] = []
     var failure: SRIOVError?
+    /// True while inside an `<interface>` that is not a hostdev one.
+    private var inOtherInterface = false
 
     private var path: [String] = []
     private var text = ""
@@ -203,8 +220,19 @@ private final class DomainXMLCollector: XMLEvents {
             sawDomain = true
         case ["domain", "devices", "interface"] where attributes["type"] == "hostdev":
             current = PartialInterface(line: line)
+        case ["domain", "devices", "interface"]:
+            inOtherInterface = true
         case ["domain", "devices", "interface", "mac"]:
+            if inOtherInterface, let text = attributes["address"], let mac = MACAddress(text) { otherMACs.append(mac) }
             current?.mac = attributes["address"]
+        case ["domain", "numatune", "memory"]:
+            numa.memoryNodeset = Self.setText(attributes["nodeset"])
+        case ["domain", "vcpu"]:
+            numa.vcpuCPUSet = Self.setText(attributes["cpuset"])
+        case ["domain", "cputune", "vcpupin"]:
+            if numa.vcpuPins.count < DomainXMLParser.maximumPins, let set = Self.setText(attributes["cpuset"]) {
+                numa.vcpuPins.append(set)
+            }
         case ["domain", "devices", "interface", "source", "address"]:
             guard current != nil, attributes["type"] == nil || attributes["type"] == "pci" else { break }
             current?.pci = pciAddress(attributes)
@@ -233,11 +261,18 @@ private final class DomainXMLCollector: XMLEvents {
         case ["domain", "devices", "interface"]:
             if let partial = current { finish(partial) }
             current = nil
+            inOtherInterface = false
         default:
             break
         }
         if !path.isEmpty { path.removeLast() }
         text = ""
+    }
+
+    /// A CPU or node set attribute as written, when it is short enough to be one (256 bytes).
+    private static func setText(_ text: String?) -> String? {
+        guard let text, !text.isEmpty, text.utf8.count <= 256 else { return nil }
+        return text
     }
 
     /// `text` without leading and trailing white space and line breaks.

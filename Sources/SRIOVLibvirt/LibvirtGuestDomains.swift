@@ -128,13 +128,20 @@ public struct LibvirtGuestDomains: GuestDomainControlling {
         let persistent = try domain.isPersistent()
         let current = try parse(domain.xml(persistent: false), of: domain)
         if !active {
-            return GuestDefinition(name: domain.name, uuid: uuid, isActive: false,
-                                   hostdevInterfaces: current.hostdevInterfaces)
+            var guest = GuestDefinition(name: domain.name, uuid: uuid, isActive: false,
+                                        hostdevInterfaces: current.hostdevInterfaces,
+                                        numa: current.numa.isEmpty ? nil : current.numa)
+            guest.otherInterfaceMACs = current.otherInterfaceMACs
+            return guest
         }
         let defined = persistent ? try parse(domain.xml(persistent: true), of: domain) : current
-        return GuestDefinition(name: domain.name, uuid: uuid, isActive: true,
-                               hostdevInterfaces: defined.hostdevInterfaces,
-                               liveHostdevInterfaces: current.hostdevInterfaces)
+        // Where a running guest is pinned: its running definition (what QEMU was given).
+        var guest = GuestDefinition(name: domain.name, uuid: uuid, isActive: true,
+                                    hostdevInterfaces: defined.hostdevInterfaces,
+                                    liveHostdevInterfaces: current.hostdevInterfaces,
+                                    numa: current.numa.isEmpty ? nil : current.numa)
+        guest.otherInterfaceMACs = defined.otherInterfaceMACs
+        return guest
     }
 
     private func parse(_ xml: String, of domain: LibvirtDomain) throws(SRIOVError) -> ParsedDomainXML {

@@ -110,6 +110,17 @@ public final class FakeGuestDomains: GuestDomainControlling {
             guard var guest = state.guests[name] else {
                 throw SRIOVError(.notFound, "guest '\(name)': no such guest on fake:///")
             }
+            // The virtio half of a failover pair: kept by MAC (persistent definition), as the
+            // domain XML reader keeps it.
+            if operation == "attach", xml.hasPrefix("<interface type='network'") || xml.hasPrefix("<interface type='bridge'"),
+               let mac = Self.attribute("address", after: "<mac ", in: xml).flatMap(MACAddress.init) {
+                if scope.contains(.live) && !guest.isActive {
+                    throw SRIOVError(.libvirt, "guest '\(name)': libvirt: Requested operation is not valid: domain is not running")
+                }
+                if scope.contains(.config) || !guest.isActive { guest.otherInterfaceMACs.append(mac) }
+                state.guests[name] = guest
+                return
+            }
             guard let interface = Self.interface(in: xml) else {
                 throw SRIOVError(.libvirt, "guest '\(name)': libvirt: XML error: not a hostdev interface with a MAC")
             }

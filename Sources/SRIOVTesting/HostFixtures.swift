@@ -27,6 +27,31 @@ public enum HostFixtures {
         return fx
     }
 
+    /// A two-socket host (issue 16): node 0 has CPUs 0-3 and PF 0000:3b:00.0 (ens1f0, ixgbe,
+    /// 2 VFs at 3b:10.0-1), node 1 has CPUs 4-7 and PF 0000:af:00.0 (ens2f0, 2 VFs at af:10.0-1);
+    /// and a third PF 0000:d8:00.0 (ens3f0, 1 VF) whose `numa_node` is -1 (unknown). One IOMMU
+    /// group per VF (60 + n).
+    public static func twoNodes() throws -> SysfsFixture {
+        let fx = try SysfsFixture()
+        try fx.write("devices/system/node/node0/cpulist", "0-3")
+        try fx.write("devices/system/node/node1/cpulist", "4-7")
+        try fx.write("devices/system/node/possible", "0-1")
+        var group = 60
+        for (n, (address, netdev, node, vfs)) in [("0000:3b:00.0", "ens1f0", 0, 2), ("0000:af:00.0", "ens2f0", 1, 2),
+                                                  ("0000:d8:00.0", "ens3f0", -1, 1)].enumerated() {
+            let pf = try fx.addPCIDevice(address, device: "0x10fb", driver: "ixgbe", numaNode: node)
+            try fx.makePF(pf, totalVFs: 8, numVFs: vfs)
+            try fx.addNetdev(netdev, deviceDir: pf, mac: "00:1b:21:00:0\(n):01")
+            let bus = address.split(separator: ":")[1]
+            for index in 0..<vfs {
+                let vf = try fx.addVF(pfDir: pf, index: index, address: "0000:\(bus):10.\(index)", driver: nil)
+                try fx.addIOMMUGroup(group, devices: [vf])
+                group += 1
+            }
+        }
+        return fx
+    }
+
     /// A Mellanox ConnectX-5 style PF 0000:3b:00.0 (ens1f0, mlx5_core) with 4 VFs: VFs 0-1 on
     /// mlx5_core with netdevs, VFs 2-3 on vfio-pci (no netdev); one IOMMU group per VF (40 + n).
     public static func mellanoxSplit() throws -> SysfsFixture {

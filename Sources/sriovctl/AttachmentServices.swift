@@ -76,11 +76,15 @@ extension HostServices {
     /// Attach and detach over the host's adapters. `guests` is libvirt when the command may
     /// talk to it.
     func attachmentService(config: HostConfig, guests: (any GuestDomainControlling)?) throws(SRIOVError) -> AttachmentService {
-        let discovery = self.discovery
-        return AttachmentService(environment: AttachmentEnvironment(
+        // The stand-in also names a PF without a netdev (QEMU's NVMe PF in the lab) by its
+        // sysfs device, so the VF choice can be exercised on it; a real attach needs a netdev.
+        let discovery = unprogrammedVFs ? UnprogrammedVFLinks.NamingNetdevlessPFs(base: self.discovery) : self.discovery
+        var environment = AttachmentEnvironment(
             config: config, store: try stateStore(),
             links: unprogrammedVFs ? UnprogrammedVFLinks(discovery: discovery) : linkControl,
-            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests))
+            discovery: discovery, devices: hostDevices, liveness: ProcProcessLiveness(), guests: guests)
+        environment.numa = SysfsNUMATopology(sysfs: sysfs)
+        return AttachmentService(environment: environment)
     }
 
     /// The audit over sysfs, netlink (with `netlink`), the state database and libvirt at

@@ -24,4 +24,19 @@ struct UnprogrammedVFLinks: VFLinkControlling {
             .init(index: $0.index, applied: $0.settings.fieldNames, notes: ["not programmed (--no-program)"])
         }, requests: 0)
     }
+
+    /// Discovery for the stand-in: a PF without a netdev (a non-network SR-IOV device such as
+    /// QEMU's NVMe PF) is given its sysfs device name as its netdev, so that attach can choose
+    /// among its VFs (the lab's NUMA check). Only with the stand-in: nothing is programmed.
+    struct NamingNetdevlessPFs: HostDiscovering {
+        let base: any HostDiscovering
+
+        func discover() -> HostInventory {
+            var inventory = base.discover()
+            for i in inventory.pfs.indices where inventory.pfs[i].netdevs.isEmpty {
+                inventory.pfs[i].netdevs = [inventory.pfs[i].sysfsDevice]
+            }
+            return inventory
+        }
+    }
 }

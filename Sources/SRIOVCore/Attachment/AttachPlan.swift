@@ -31,6 +31,8 @@ public struct AttachPlanner: Sendable {
     public var isRunning: @Sendable (OperationOwner) -> Bool
     /// Checks that the interface can be printed in the requested format (throws if not).
     public var checkRenderable: @Sendable (GuestInterface) throws(SRIOVError) -> Void
+    /// The guest's NUMA nodes and the network's placement rules (``VFPlacement``).
+    public var placement: VFPlacement = .unplaced
 
     /// Creates a planner.
     public init(request: AttachRequest, network: NetworkDefinition, uuid: String?, pfs: [NetworkPF],
@@ -100,7 +102,7 @@ public struct AttachPlanner: Sendable {
         }
 
         let candidate = try VFChooser.choose(for: lookup, network: network.name, pfs: pfs, candidates: candidates,
-                                             snapshot: snapshot, preferred: lease.lastVF)
+                                             snapshot: snapshot, preferred: lease.lastVF, placement: placement)
         let desired = try GuestVFSettings.desired(for: request, network: network, mac: lease.mac)
         try desired.validate(vfIndex: candidate.key.index, pf: candidate.networkPF.netdev)
         let interface = GuestVFSettings.interface(settings: desired, vfPCIAddress: candidate.vf.pciAddress,

@@ -19,6 +19,11 @@ public struct AttachRequest: Hashable, Sendable {
     public var output: AttachOutputFormat
     /// Attach through libvirt (`--apply`), `nil` to only program the VF.
     public var libvirt: LibvirtApply?
+    /// The guest's NUMA node (`--numa-node N`), instead of reading it from libvirt.
+    public var numaNode: Int? = nil
+    /// Give the guest a failover pair for live migration (`--failover`): a virtio interface on
+    /// the network's `failover:` path and the VF, teamed, with the same MAC.
+    public var failover: Bool = false
 
     /// Creates a request.
     public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, settings: VFSettings = VFSettings(),
@@ -49,6 +54,10 @@ public struct AttachRequest: Hashable, Sendable {
         try GuestNameRules.validateNetworkName(network)
         if let uuid { _ = try GuestNameRules.normalizedUUID(uuid) }
         if slot < 0 { throw SRIOVError(.invalidValue, "slot \(slot) is negative") }
+        if let numaNode { try NumberField.numaNode.check(numaNode) }
+        if failover && output == .xl {
+            throw SRIOVError(.invalidValue, "--failover makes a libvirt pair; Xen's xl has no failover form (use --format libvirt or json)")
+        }
         try NumberField.slot.check(slot)
         if let virtualPort {
             try GuestNameRules.validateProfileID(virtualPort.profileID)

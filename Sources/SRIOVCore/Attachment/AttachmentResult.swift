@@ -31,6 +31,8 @@ public struct AttachmentResult: Hashable, Sendable, Codable {
     public var programmed: [String]
     /// What was done in libvirt, `nil` without `--apply`.
     public var libvirt: LibvirtOutcome?
+    /// The failover pair (`attach --failover`): the virtio path and alias; `nil` without.
+    public var failover: FailoverPair? = nil
     /// Notes: repairs of interrupted runs, driver notes, fallbacks.
     public var notes: [String]
 
@@ -87,6 +89,11 @@ public struct AttachmentResult: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, guest, uuid, network, slot, mac, leaseCreated, outcome, pf, vfIndex
         case vfPCIAddress = "vfPciAddress", libvirtNodeDevice, vlan, virtualPortProfile, settings, programmed, libvirt, notes
+        case failover
+    }
+
+    enum FailoverKeys: String, CodingKey {
+        case alias, network, bridge
     }
 
     enum PFKeys: String, CodingKey {
@@ -118,6 +125,16 @@ public struct AttachmentResult: Hashable, Sendable, Codable {
         try c.encode(VFSettingsJSON(settings), forKey: .settings)
         try c.encode(programmed, forKey: .programmed)
         try c.encode(libvirt, forKey: .libvirt)
+        if let failover {
+            var f = c.nestedContainer(keyedBy: FailoverKeys.self, forKey: .failover)
+            try f.encode(failover.alias, forKey: .alias)
+            switch failover.path {
+            case .network(let name): try f.encode(name, forKey: .network)
+            case .bridge(let name): try f.encode(name, forKey: .bridge)
+            }
+        } else {
+            try c.encodeNil(forKey: .failover)
+        }
         try c.encode(notes, forKey: .notes)
     }
 
@@ -149,5 +166,14 @@ public struct AttachmentResult: Hashable, Sendable, Codable {
         programmed = try c.decode([String].self, forKey: .programmed)
         libvirt = try c.decodeIfPresent(LibvirtOutcome.self, forKey: .libvirt)
         notes = try c.decode([String].self, forKey: .notes)
+        if c.contains(.failover), try !c.decodeNil(forKey: .failover) {
+            let f = try c.nestedContainer(keyedBy: FailoverKeys.self, forKey: .failover)
+            let path: FailoverPath = if let bridge = try f.decodeIfPresent(String.self, forKey: .bridge) {
+                .bridge(bridge)
+            } else {
+                .network(try f.decode(String.self, forKey: .network))
+            }
+            failover = FailoverPair(path: path, alias: try f.decode(String.self, forKey: .alias))
+        }
     }
 }

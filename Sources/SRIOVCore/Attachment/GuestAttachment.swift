@@ -28,6 +28,11 @@ public struct GuestAttachment: Sendable {
         let network = try config.network(named: request.network)
         _ = try GuestVFSettings.desired(for: request, network: network, mac: .zero)  // --virtualport vs network VLAN
         try MACAllocator.validate(config.macPool)
+        if request.failover && network.failover == nil {
+            throw SRIOVError(.invalidValue, "network '\(network.name)' has no failover path: add "
+                             + "'failover: {network: NAME}' (a libvirt network) or 'failover: {bridge: NAME}' to it "
+                             + "in the config to use --failover")
+        }
     }
 
     /// Runs the attach. Throws an ``SRIOVError`` naming the guest, network, PF or VF; when
@@ -64,15 +69,23 @@ public struct GuestAttachment: Sendable {
         for (netdev, error) in survey.readErrors.sorted(by: { $0.key < $1.key }) {
             notes.append("\(netdev): VFs not readable (\(error.message)); MACs on its VFs were not checked")
         }
+        try NetworkPoolOverlap.check(env.config.networks, involving: network.name) {
+            NetworkPFResolver.device(of: $0, inventory: survey.inventory, statuses: survey.statuses)
+        }
         let pfs = try NetworkPFResolver.resolve(network, inventory: survey.inventory, statuses: survey.statuses,
                                                 readErrors: survey.readErrors)
+        let placement = Self.placement(request, network: network, domain: domain, topology: env.numa?.numaTopology())
+        if network.numa == .required, placement.guestNodes == nil {
+            notes.append("network '\(network.name)' has numa: required, but the guest's NUMA node is unknown "
+                         + "(give --numa-node N, or --apply/--connect to read it from libvirt); any VF qualifies")
+        }
         let candidates = VFCandidate.build(pfs: pfs, bindings: { env.devices.binding(ofPCIDevice: $0) },
                                            guestsByPCI: guestsByPCI, guest: request.guest)
         let owner = env.liveness.current
         let liveness = env.liveness
         let format = request.output
         let needsXML = request.libvirt != nil
-        let planner = AttachPlanner(
+        var planner = AttachPlanner(
             request: request, network: network, uuid: uuid, pfs: pfs, candidates: candidates, survey: survey,
             pool: env.config.macPool, owner: owner, isRunning: { liveness.isRunning($0) },
             checkRenderable: { (interface) throws(SRIOVError) in
@@ -85,6 +98,7 @@ public struct GuestAttachment: Sendable {
                                      + "a libvirt or Xen form", causedBy: error)
                 }
             })
+        planner.placement = placement
 
         // 3. Record the intent (or find the existing assignment).
         let plan = try env.store.update { (snapshot) throws(SRIOVError) in try planner.plan(snapshot) }
@@ -93,12 +107,17 @@ public struct GuestAttachment: Sendable {
         switch plan {
         case .new(let record, let candidate, let leaseCreated, let movedFrom):
             result = try program(new: record, candidate: candidate, leaseCreated: leaseCreated, uuid: uuid)
+            result.notes = placement.notes(for: candidate) + result.notes
             if let movedFrom {
                 result.outcome = .moved
                 result.notes.insert("\(movedFrom) no longer exists; moved to \(record.vf) with the same MAC", at: 0)
             }
         case .existing(let record, let previous):
             result = try converge(record, previous: previous, survey: survey, uuid: uuid)
+        }
+
+        if request.failover, let path = network.failover {
+            result.failover = FailoverPair(path: path, network: network.name, slot: request.slot)
         }
 
         // 6. libvirt.
@@ -116,6 +135,21 @@ public struct GuestAttachment: Sendable {
         notes.append(contentsOf: result.notes)
         result.notes = notes
         return result
+    }
+
+    /// The guest's NUMA nodes (`--numa-node`, else its libvirt pinning mapped through the
+    /// host's topology) with the network's rules.
+    static func placement(_ request: AttachRequest, network: NetworkDefinition, domain: GuestDefinition?,
+                          topology: NUMATopology?) -> VFPlacement {
+        var placement = VFPlacement(policy: network.numa, preferLinkUp: network.preferLinkUp)
+        if let node = request.numaNode {
+            placement.guestNodes = [node]
+            placement.guestNodesSource = "--numa-node \(node)"
+        } else if let tuning = domain?.numa, let found = tuning.nodes(topology: topology ?? NUMATopology()) {
+            placement.guestNodes = found.nodes
+            placement.guestNodesSource = found.source
+        }
+        return placement
     }
 
     private func repairNotes() throws(SRIOVError) -> [String] {
@@ -274,13 +308,28 @@ public struct GuestAttachment: Sendable {
         let scope = try apply.effectiveScope(guestIsActive: domain.isActive)
         let missing = LibvirtScopes.lacking(result.mac, in: domain, scope: scope)
         if missing.isEmpty { return .init(action: "already-present", scope: scope) }
-        let xml = try LibvirtInterfaceXML.render(result.interface)
+        var xml = try LibvirtInterfaceXML.render(result.interface)
+        if let pair = result.failover {
+            let rendered = try LibvirtFailoverXML.render(result.interface, pair: pair)
+            // The virtio half first (the VF's <teaming persistent> names it), where it is missing:
+            // after a migration the destination's guest already has it.
+            var virtioMissing = missing
+            if domain.otherInterfaceMACs.contains(result.mac) { virtioMissing.remove(.config) }
+            if domain.isActive && !missing.contains(.config) && domain.otherInterfaceMACs.contains(result.mac) {
+                virtioMissing.remove(.live)
+            }
+            if !virtioMissing.isEmpty {
+                try guests.attachDevice(xml: rendered.virtio, to: result.guest, scope: virtioMissing)
+            }
+            xml = rendered.hostdev
+        }
         try guests.attachDevice(xml: xml, to: result.guest, scope: missing)
         let outcome = AttachmentResult.LibvirtOutcome(action: "attached", scope: missing)
         try? environment.store.update { (_) throws(SRIOVError) -> StateUpdate<Void> in
             StateUpdate(edits: [.journal(JournalEntry(
                 action: "libvirt-attach", guest: result.guest, network: result.network, mac: result.mac,
-                detail: "attached <interface type='hostdev'> (\(outcome.scope.joined(separator: "+")))"))])
+                detail: "attached <interface type='hostdev'>" + (result.failover == nil ? "" : " with its virtio failover pair")
+                    + " (\(outcome.scope.joined(separator: "+")))"))])
         }
         return outcome
     }

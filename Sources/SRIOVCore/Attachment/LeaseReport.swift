@@ -35,10 +35,13 @@ public struct LeaseReport: Hashable, Sendable, Codable {
         public var createdAt: String?
         /// When it was last attached.
         public var lastUsedAt: String?
+        /// The NUMA node of the VF's PF as sysfs shows it now (``LeaseReport/addingNUMANodes(from:)``);
+        /// `nil` when free, unknown (sysfs -1) or not looked up.
+        public var numaNode: Int? = nil
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case guest, uuid, network, slot, mac, state, pf, pfID = "pfId", vfIndex, vfPCIAddress = "vfPciAddress"
-            case vlan, createdAt, lastUsedAt
+            case vlan, numaNode, createdAt, lastUsedAt
         }
 
         /// Every key, `null` when absent, so consumers see a fixed shape.
@@ -65,13 +68,26 @@ public struct LeaseReport: Hashable, Sendable, Codable {
         quarantine = snapshot.quarantine.sorted { $0.mac < $1.mac }
     }
 
-    /// The human table: GUEST NETWORK MAC STATE PF VF PCI VLAN.
+    /// The report with each held VF's NUMA node: its PF's `numa_node` in `inventory` (matched by
+    /// the PF's PCI address or sysfs device, as the database records it).
+    public func addingNUMANodes(from inventory: HostInventory) -> LeaseReport {
+        var report = self
+        for i in report.leases.indices {
+            guard let device = report.leases[i].pfID?.device else { continue }
+            let pf = inventory.pfs.first { ($0.pciAddress?.description ?? $0.sysfsDevice) == device }
+            report.leases[i].numaNode = pf?.numaNode
+        }
+        return report
+    }
+
+    /// The human table: GUEST NETWORK MAC STATE PF VF PCI VLAN NUMA.
     public func renderTable() -> String {
-        var table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN"])
+        var table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN", "NUMA"])
         for row in leases {
             table.append([row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
                           row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
-                          row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-"])
+                          row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-",
+                          row.numaNode.map(String.init) ?? "-"])
         }
         var text = leases.isEmpty ? "no leases" : table.render()
         if !quarantine.isEmpty {

@@ -9,13 +9,26 @@ public struct NetworkPF: Hashable, Sendable {
     public var record: PFRecord
     /// VF indexes never handed out (`exclude_vfs`).
     public var excludedVFs: Set<Int>
+    /// The network's VF range on this PF (`eth0#0-7`); `nil` for every VF.
+    public var vfRange: ClosedRange<Int>?
 
     /// Creates a resolved PF.
-    public init(pf: PhysicalFunction, status: PFLinkStatus, excludedVFs: Set<Int> = []) {
+    public init(pf: PhysicalFunction, status: PFLinkStatus, excludedVFs: Set<Int> = [], vfRange: ClosedRange<Int>? = nil) {
         self.pf = pf
         self.status = status
         self.record = PFRecord(pf: pf, status: status)
         self.excludedVFs = excludedVFs
+        self.vfRange = vfRange
+    }
+
+    /// True when VF `index` belongs to the network (inside its range, if it has one).
+    public func inPool(_ index: Int) -> Bool { vfRange?.contains(index) ?? true }
+
+    /// True when the PF's link is up (netlink's operational state, else sysfs `operstate`);
+    /// `unknown` counts as up (netdevsim and some drivers never report it).
+    public var linkIsUp: Bool {
+        let state = status.operState.isEmpty ? (pf.linkState ?? "unknown") : status.operState
+        return state.lowercased() == "up" || state.lowercased() == "unknown"
     }
 
     /// The netdev to program.
@@ -56,9 +69,17 @@ public enum NetworkPFResolver {
             }
             if resolved.contains(where: { $0.pf.sysfsDevice == pf.sysfsDevice }) { continue }
             resolved.append(NetworkPF(pf: pf, status: status,
-                                      excludedVFs: excluded(for: pf, selector: selector, in: network)))
+                                      excludedVFs: excluded(for: pf, selector: selector, in: network),
+                                      vfRange: network.vfRanges[selector]))
         }
         return resolved
+    }
+
+    /// The sysfs device of the PF `selector` names on this host, `nil` when none: the
+    /// identity ``NetworkPoolOverlap`` compares.
+    public static func device(of selector: PFSelector, inventory: HostInventory,
+                              statuses: [String: PFLinkStatus]) -> String? {
+        (try? find(selector, network: "", inventory: inventory, statuses: statuses))?.sysfsDevice
     }
 
     private static func find(_ selector: PFSelector, network: String, inventory: HostInventory,

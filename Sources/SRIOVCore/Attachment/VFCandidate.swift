@@ -26,7 +26,8 @@ public struct VFCandidate: Hashable, Sendable {
     /// `eni10np1 VF 3`.
     public var displayName: String { "\(networkPF.netdev) VF \(key.index)" }
 
-    /// Every VF of `pfs`, in network order then index order, with host blocks worked out.
+    /// Every VF of `pfs` in the network's pool (its range on the PF, ``NetworkPF/vfRange``),
+    /// in network order then index order, with host blocks worked out.
     ///
     /// A VF is blocked when another member of its IOMMU group is bound to a host driver
     /// other than vfio-pci/pci-stub (bridges excepted), or when a libvirt guest other than
@@ -37,7 +38,7 @@ public struct VFCandidate: Hashable, Sendable {
         var result: [VFCandidate] = []
         for networkPF in pfs {
             let id = networkPF.record.id
-            for vf in networkPF.pf.vfs.sorted(by: { $0.index < $1.index }) {
+            for vf in networkPF.pf.vfs.sorted(by: { $0.index < $1.index }) where networkPF.inPool(vf.index) {
                 var block: String?
                 let own = vf.pciAddress?.description
                 for member in vf.iommuGroupDevices.sorted() where member != own {

@@ -9,17 +9,30 @@
 public enum VFChooser {
     /// The chosen candidate, or ``SRIOVError/Code/exhausted`` explaining, per PF, why each
     /// VF was passed over (and naming the devices that block IOMMU groups).
+    ///
+    /// `placement` orders the free VFs (link up first, then NUMA-local, ``VFPlacement``); the
+    /// lease's last VF wins only when it is as good as the best of them. Under `numa: required`
+    /// a remote VF is never chosen, and the error names the nodes that have free VFs.
     public static func choose(for lease: LeaseKey, network: String, pfs: [NetworkPF], candidates: [VFCandidate],
-                              snapshot: StateSnapshot, preferred: VFKey?) throws(SRIOVError) -> VFCandidate {
+                              snapshot: StateSnapshot, preferred: VFKey?,
+                              placement: VFPlacement = .unplaced) throws(SRIOVError) -> VFCandidate {
         var reasons: [VFKey: Reason] = [:]
         for candidate in candidates {
             if let reason = reason(candidate, snapshot: snapshot, lease: lease) { reasons[candidate.key] = reason }
         }
         let eligible = candidates.filter { reasons[$0.key] == nil }
-        if let preferred, let match = eligible.first(where: { $0.key.index == preferred.index && $0.key.pf.matches(preferred.pf) }) {
-            return match
+        let ordered = placement.order(eligible)
+        if let best = ordered.first {
+            let sameRank = ordered.filter {
+                $0.networkPF.linkIsUp == best.networkPF.linkIsUp
+                    && placement.isLocal($0.networkPF) == placement.isLocal(best.networkPF)
+            }
+            if let preferred, let match = sameRank.first(where: { $0.key.index == preferred.index && $0.key.pf.matches(preferred.pf) }) {
+                return match
+            }
+            return best
         }
-        if let first = eligible.first { return first }
+        if !eligible.isEmpty { throw placement.refusal(network: network, lease: lease, eligible: eligible) }
         throw SRIOVError(.exhausted, "network '\(network)' has no free VF for \(lease): "
                          + explain(pfs: pfs, candidates: candidates, reasons: reasons))
     }
@@ -53,7 +66,12 @@ public enum VFChooser {
         for netdev in order {
             let list = byPF[netdev] ?? []
             if list.isEmpty {
-                parts.append("\(netdev) has no VFs (sriov_numvfs is 0; see 'sriovctl provision')")
+                if let pf = pfs.first(where: { $0.netdev == netdev }), let range = pf.vfRange {
+                    parts.append("\(netdev) has no VF in the network's range \(VFPoolRange.text(range)) "
+                                 + "(it has \(pf.pf.vfs.count); see 'sriovctl provision')")
+                } else {
+                    parts.append("\(netdev) has no VFs (sriov_numvfs is 0; see 'sriovctl provision')")
+                }
                 continue
             }
             var excluded: [Int] = []

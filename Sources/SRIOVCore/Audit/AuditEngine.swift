@@ -14,6 +14,7 @@ public enum AuditEngine {
         findings += OrphanRecordRules.findings(in: context)
         findings += GuestDefinitionRules.findings(in: context)
         findings += PolicyRules.findings(in: context)
+        findings += PlacementRules.findings(in: context)
         findings = AuditReport.ordered(findings)
         let section = AuditHostSection(host: input.hostName, generatedAt: generatedAt,
                                        libvirtChecked: input.guests != nil, libvirtURI: input.libvirtURI,

@@ -87,6 +87,10 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
     case universalMAC = "policy-universal-mac"
     /// A VF in use with spoof checking off while not trusted.
     case spoofCheckOffUntrusted = "policy-spoofchk-off-untrusted"
+    /// An assigned VF's PF is on another NUMA node than its guest's memory.
+    case numaRemote = "policy-numa-remote"
+    /// An assigned VF is outside its network's VF range (the config changed since).
+    case vfOutsidePool = "policy-vf-outside-pool"
 
     /// The family of the rule.
     public var category: AuditCategory {
@@ -96,7 +100,7 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
         case .staleLeasedMAC, .staleMAC: .stale
         case .orphanLease, .orphanAssignment, .orphanGuestInterface: .orphan
         case .mismatchMAC, .mismatchSource, .mismatchMissingInterface, .mismatchGuestRenamed: .mismatch
-        case .macOutsidePool, .multicastMAC, .universalMAC, .spoofCheckOffUntrusted: .policy
+        case .macOutsidePool, .multicastMAC, .universalMAC, .spoofCheckOffUntrusted, .numaRemote, .vfOutsidePool: .policy
         }
     }
 }

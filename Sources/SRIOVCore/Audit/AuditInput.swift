@@ -29,6 +29,8 @@ public struct AuditInput: Hashable, Sendable {
     public var libvirtURI: String?
     /// Sentences for the operator about what could not be read (e.g. "libvirt: skipped, ...").
     public var notices: [String]
+    /// The config's networks, for their VF ranges; empty when unknown (that rule is then skipped).
+    public var networks: [NetworkDefinition] = []
 
     /// Creates a snapshot.
     public init(hostName: String, leases: [LeaseRecord] = [], assignments: [AuditAssignment] = [],
@@ -130,6 +132,8 @@ public struct AuditPF: Hashable, Sendable {
     /// Why live VF settings could not be read (netlink failed); `nil` when they were read.
     /// With an error, rules that need live settings skip this PF's VFs.
     public var readError: String?
+    /// NUMA node from sysfs, `nil` when unknown (-1).
+    public var numaNode: Int? = nil
 
     /// Creates a PF record.
     public init(name: String, pciAddress: PCIAddress? = nil, operState: String? = nil, vfs: [AuditVF],

@@ -2,8 +2,9 @@
 /// a ``ProvisionPlan``. Pure: it reads nothing and changes nothing.
 ///
 /// Per configured PF, in order: `sriov_drivers_autoprobe`, `sriov_numvfs` (or the
-/// `max_vfs` module option), vfio-pci binding, then VF settings (the config's defaults
-/// and overrides, with each assigned VF's guest settings on top) in one netlink batch.
+/// `max_vfs` module option), vfio-pci binding, then VF settings (the config's defaults,
+/// a network's defaults on the VFs of its range (``NetworkPoolSettings``), the per-VF
+/// overrides, with each assigned VF's guest settings on top) in one netlink batch.
 /// A PF that cannot be provisioned gets a refusal naming the config's `file:line`; the
 /// other PFs are planned as usual.
 public enum ProvisionPlanner {
@@ -33,7 +34,8 @@ public enum ProvisionPlanner {
                 continue
             }
             claimed[observed.device] = source
-            entries.append((nil, pfConfig, observed))
+            entries.append((nil, NetworkPoolSettings.apply(config.networks, to: pfConfig, observed: observed,
+                                                           in: observation.pfs, notes: &plan.warnings), observed))
         }
         let matched = entries.compactMap { entry in entry.observed.map { (config: entry.config, observed: $0) } }
 

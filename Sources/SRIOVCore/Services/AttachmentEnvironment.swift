@@ -16,6 +16,8 @@ public struct AttachmentEnvironment: Sendable {
     public var liveness: any ProcessLiveness
     /// libvirt, when the command may talk to it (`--apply`, `--connect`); `nil` otherwise.
     public var guests: (any GuestDomainControlling)?
+    /// The host's NUMA nodes and CPUs, to map a guest's pinned CPUs to nodes; `nil`: none known.
+    public var numa: (any NUMATopologyReading)? = nil
 
     /// Creates an environment.
     public init(config: HostConfig, store: any StateStoring, links: any VFLinkControlling,

@@ -34,6 +34,9 @@ public struct AttachmentService: Sendable {
     /// interface in libvirt. When it throws, the database and the VF are as before.
     public func attach(_ request: AttachRequest) throws(SRIOVError) -> Attached {
         let result = try GuestAttachment(environment: environment).run(request)
+        if let pair = result.failover, request.output == .libvirt {
+            return Attached(result: result, rendered: try LibvirtFailoverXML.renderBoth(result.interface, pair: pair))
+        }
         return Attached(result: result, rendered: try request.output.render(result.interface))
     }
 

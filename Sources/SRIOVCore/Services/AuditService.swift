@@ -79,8 +79,10 @@ public struct AuditService: Sendable {
             for vf in pf.vfs {
                 if let netdev = vf.netdev { vfByNetdev[netdev] = AuditVFID(pf: pf.name, index: vf.index) }
             }
-            pfs.append(AuditPF(name: pf.name, pciAddress: pf.pciAddress, operState: status?.operState ?? pf.linkState,
-                               vfs: vfs, readError: readError))
+            var auditPF = AuditPF(name: pf.name, pciAddress: pf.pciAddress, operState: status?.operState ?? pf.linkState,
+                                  vfs: vfs, readError: readError)
+            auditPF.numaNode = pf.numaNode
+            pfs.append(auditPF)
         }
 
         if links == nil && !inventory.pfs.isEmpty {
@@ -89,8 +91,11 @@ public struct AuditService: Sendable {
         let records = try AuditDatabaseRecords.read(database, naming: inventory)
         notices += records.notices
         var pool: MACPool?
+        var networks: [NetworkDefinition] = []
         switch config {
-        case .success(let config): pool = config.macPool
+        case .success(let config):
+            pool = config.macPool
+            networks = config.networks
         case .failure(let error): notices.append("config: \(error.message); MAC pool check skipped")
         }
 
@@ -108,10 +113,12 @@ public struct AuditService: Sendable {
             notices.append(unreachable(error))
         }
 
-        return AuditInput(hostName: hostName, leases: records.leases, assignments: records.assignments,
-                          quarantine: records.quarantine, macPool: pool, pfs: pfs,
-                          hostInterfaces: hostInterfaces(vfByNetdev: vfByNetdev), guests: guestList,
-                          guestUUIDs: records.guestUUIDs, libvirtURI: libvirtURI, notices: notices)
+        var input = AuditInput(hostName: hostName, leases: records.leases, assignments: records.assignments,
+                               quarantine: records.quarantine, macPool: pool, pfs: pfs,
+                               hostInterfaces: hostInterfaces(vfByNetdev: vfByNetdev), guests: guestList,
+                               guestUUIDs: records.guestUUIDs, libvirtURI: libvirtURI, notices: notices)
+        input.networks = networks
+        return input
     }
 
     private func unreachable(_ error: SRIOVError) -> String {

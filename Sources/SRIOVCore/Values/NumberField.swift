@@ -46,6 +46,10 @@ public struct NumberField: Hashable, Sendable {
     public static let slot = NumberField(noun: "slot", range: 0...65534,
                                          limitReason: "a guest cannot have more VFs than a PF has")
 
+    /// A NUMA node, 0...1023 (the kernel's `MAX_NUMNODES` at most, `CONFIG_NODES_SHIFT` 10).
+    public static let numaNode = NumberField(noun: "NUMA node", range: 0...1023,
+                                             limitReason: "the kernel has at most 1024 nodes")
+
     /// Parses `text` as a plain decimal number within ``range``.
     ///
     /// Throws `.invalidValue` with a message such as `VLAN '+100' is not a plain decimal number

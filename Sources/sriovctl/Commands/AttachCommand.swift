@@ -56,6 +56,13 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "libvirt URI (default qemu:///system); also checks that the guest exists.")
     var connect: String?
 
+    @Option(name: .customLong("numa-node"),
+            help: "The guest's NUMA node (default: read from libvirt with --apply/--connect); the network's numa: policy weighs it.")
+    var numaNode: String?
+
+    @Flag(help: "Give the guest a failover pair for live migration: a virtio interface on the network's failover: path and the VF, teamed, same MAC.")
+    var failover = false
+
     func validate() throws {
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
         if let virtualport, virtualport != "802.1Qbh" {
@@ -83,10 +90,16 @@ struct AttachCommand: ParsableCommand {
         let slotNumber = try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
-        return AttachRequest(
+        var request = AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slotNumber, settings: settings,
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: format,
             libvirt: apply ? LibvirtApply(scope: scope) : nil)
+        request.numaNode = try NumberOption.parse(numaNode, .numaNode, from: "--numa-node")
+        request.failover = failover
+        if failover && format == .xl {
+            throw SRIOVError(.invalidValue, "--failover makes a libvirt pair; Xen's xl has no failover form")
+        }
+        return request
     }
 
     func run() throws {

@@ -24,12 +24,14 @@ struct LeasesCommand: ParsableCommand {
 
     func run() throws {
         let services = HostServices(options: global)
-        let report = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
+        let stored = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
             if let agent = AgentMode.client(global), let report = try agent.leases() { return report }
             // Missing: nothing attached yet. A link loop, a dangling link or a FIFO is an error.
             guard try StateDatabaseLocation.resolve(global.db).exists else { return LeaseReport(snapshot: StateSnapshot()) }
             return LeaseReport(snapshot: try services.stateReader().read())
         }
+        // Each VF's NUMA node, from sysfs as it is now (the database does not keep it).
+        let report = stored.addingNUMANodes(from: services.discovery.discover())
         if json {
             try JSONOutput.print(report)
         } else {
