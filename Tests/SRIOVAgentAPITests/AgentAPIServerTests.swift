@@ -54,6 +54,13 @@ struct AgentAPIServerTests {
         let apply = try await agent.request(.POST, "/v1/pfs/eth0/vfs", body: #"{"vfs": [{"vf": 0, "mac": "02:00:00:00:00:01"}]}"#)
         #expect(try apply.status == 200 && (apply.json())["requests"] as? Int == 1, "\(apply.text)")
         #expect(agent.operations.called.last == #"apply eth0 {"mac":"02:00:00:00:00:01","vf":0}"#)
+        // Each object reaches vf apply's reader as one line that means what the body said:
+        // keys sorted, strings escaped, numbers, booleans and null as written.
+        let body = #"{"vfs": [{"vf": 0, "trust": true, "vlan": null, "mac": "a\"b\\c\u00e9\n\u0001"}, {"vf": 1, "vlan": 7, "qos": 2.5}]}"#
+        let lines = try await agent.request(.POST, "/v1/pfs/eth0/vfs", body: body)
+        #expect(lines.status == 200, "\(lines.text)")
+        #expect(agent.operations.called.last == #"apply eth0 {"mac":"a\"b\\cé\n\u0001","trust":true,"vf":0,"vlan":null}"#
+                + "\n" + #"{"qos":2.5,"vf":1,"vlan":7}"#)
         await agent.stop()
     }
 
