@@ -205,7 +205,13 @@ esac
 
 # ------------------------------------------------------------ machines
 
-NVME=(-device pcie-root-port,id=rp1,slot=1
+# Two NUMA nodes (1 GiB each: -m 2G below; the one CPU on node 0), and the NVMe PF behind a
+# pxb-pcie expander on node 1 with a root port under it, so the kernel reads numa_node 1 for
+# it from ACPI _PXM (placement-numa; issue 16).
+NVME=(-object memory-backend-ram,id=lab-mem0,size=1G -object memory-backend-ram,id=lab-mem1,size=1G
+      -numa node,nodeid=0,cpus=0,memdev=lab-mem0 -numa node,nodeid=1,memdev=lab-mem1
+      -device pxb-pcie,id=pxb1,bus_nr=64,numa_node=1,bus=pcie.0
+      -device pcie-root-port,id=rp1,bus=pxb1,chassis=1,slot=1
       -device nvme-subsys,id=subsys0
       -device nvme,serial=lab0001,bus=rp1,subsys=subsys0,sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4,max_ioqpairs=12,msix_qsize=16)
 
