@@ -194,11 +194,14 @@ esac
 
 # ------------------------------------------------------------ firmware
 
-# qboot (a minimal firmware shipped with Debian's qemu-system-data) starts
-# the kernel about a second sooner than SeaBIOS under TCG.
+# SeaBIOS (QEMU's default) by default: it places the pxb-pcie expander's bus and
+# windows (NVME below), which qboot does not (the kernel then finds no room for the
+# NVMe PF: "bridge window ... can't assign; no space"). qboot starts the kernel about a
+# second sooner under TCG; SRIOVCTL_LAB_BIOS=qboot picks it (the NVMe scenarios then fail).
 BIOS=()
 case "${SRIOVCTL_LAB_BIOS:-auto}" in
-    auto) [ -f /usr/share/qemu/qboot.rom ] && BIOS=(-bios /usr/share/qemu/qboot.rom) ;;
+    auto) ;;
+    qboot) BIOS=(-bios /usr/share/qemu/qboot.rom) ;;
     seabios | default) ;;
     *) BIOS=(-bios "$SRIOVCTL_LAB_BIOS") ;;
 esac
