@@ -34,10 +34,16 @@ public struct AttachmentService: Sendable {
     /// interface in libvirt. When it throws, the database and the VF are as before.
     public func attach(_ request: AttachRequest) throws(SRIOVError) -> Attached {
         let result = try GuestAttachment(environment: environment).run(request)
-        if let pair = result.failover, request.output == .libvirt {
-            return Attached(result: result, rendered: try LibvirtFailoverXML.renderBoth(result.interface, pair: pair))
+        return Attached(result: result, rendered: try Self.render(result, as: request.output))
+    }
+
+    /// `result` in the form `output`: the interface (libvirt XML or the Xen line), or with a
+    /// failover pair the two libvirt devices, virtio first; `nil` for JSON.
+    public static func render(_ result: AttachmentResult, as output: AttachOutputFormat) throws(SRIOVError) -> String? {
+        if let pair = result.failover, output == .libvirt {
+            return try LibvirtFailoverXML.renderBoth(result.interface, pair: pair)
         }
-        return Attached(result: result, rendered: try request.output.render(result.interface))
+        return try output.render(result.interface)
     }
 
     /// Detaches: with ``DetachRequest/libvirt`` detaches the interface in libvirt first, puts

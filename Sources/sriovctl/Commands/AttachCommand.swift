@@ -107,9 +107,11 @@ struct AttachCommand: ParsableCommand {
         let request = try request()
         let (result, rendered) = try exitingOnFailure { () throws(SRIOVError) -> (AttachmentResult, String?) in
             // Through the agent when one answers (never with --connect, which names a libvirt
-            // the agent does not use); the same result and rendering as directly.
-            if connect == nil, let agent = AgentMode.client(global), let result = try agent.attach(request) {
-                return (result, try request.output.render(result.interface))
+            // the agent does not use, nor with --numa-node, which its API does not carry); the
+            // same result and rendering as directly.
+            if connect == nil, request.numaNode == nil, let agent = AgentMode.client(global),
+               let result = try agent.attach(request) {
+                return (result, try AttachmentService.render(result, as: request.output))
             }
             let config = try services.loadConfig()
             // Bad input is refused before the database, its directory or its lock is created.
