@@ -33,7 +33,7 @@ public enum ConfigFileLoader {
             throw SRIOVError(.invalidConfig, "\(file): \(error)")
         }
         let top = try ConfigNode(node: root, file: file, path: "")
-            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent", "agent_api"])
+            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent", "agent_api", "state"])
         if let version = top["version"] {
             let number = try version.number(NumberField(noun: "config version", range: 0...1_000_000))
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
@@ -44,10 +44,37 @@ public enum ConfigFileLoader {
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
         if let agent = top["agent"] { config.agent = try agentSettings(agent) }
         if let api = top["agent_api"] { config.agentAPI = try agentAPISettings(api) }
+        if let state = top["state"] { config.state = try stateSettings(state) }
         return config
     }
 
     // MARK: Sections
+
+    /// `state:` (docs/state.md): url, password_file, host_id, local_dir.
+    private static func stateSettings(_ node: ConfigNode) throws(SRIOVError) -> StateSettings {
+        let fields = try node.mapping(allowed: ["url", "password_file", "host_id", "local_dir"])
+        guard let urlNode = fields["url"] else { throw node.error("state: needs url") }
+        let passwordFile = try fields["password_file"]?.string()
+        var hostID: String?
+        if let idNode = fields["host_id"] {
+            let id = try idNode.string()
+            guard (1...64).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw idNode.error("host_id must be 1-64 letters, digits or '-', found '\(TextRules.escaped(id))'")
+            }
+            hostID = id
+        }
+        var localDirectory = StateSettings.defaultLocalDirectory
+        if let dirNode = fields["local_dir"] {
+            localDirectory = try dirNode.string()
+            guard localDirectory.hasPrefix("/") else { throw dirNode.error("local_dir must be an absolute path") }
+        }
+        do {
+            return try StateSettings(url: try urlNode.string(), passwordFile: passwordFile, hostID: hostID,
+                                     localDirectory: localDirectory)
+        } catch {
+            throw urlNode.error(error.message)
+        }
+    }
 
     private static func agentAPISettings(_ node: ConfigNode) throws(SRIOVError) -> AgentAPISettings {
         let fields = try node.mapping(allowed: ["socket", "group", "metrics_listen"])

@@ -13,6 +13,8 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public var agent: AgentSettings
     /// Where the agent's local API listens (`agent_api:`).
     public var agentAPI: AgentAPISettings = AgentAPISettings()
+    /// Where the state database is (`state:`); `nil`: the SQLite file (`--db`).
+    public var state: StateSettings?
 
     /// Creates a config.
     public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default,

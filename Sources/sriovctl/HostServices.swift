@@ -12,8 +12,22 @@ struct HostServices {
     /// The environment test-only switches are read from (``unprogrammedVFs``).
     let environment: [String: String]
 
+    /// The fleet's PostgreSQL store when the config's `state:` names one and `--db` is not given.
+    let fleet: FleetState?
+
     init(options: GlobalOptions, label: String = "sriovctl",
          environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var options = options
+        // The config's state: url, unless --db wins. An unreadable config is reported by the
+        // commands that need it; here it means the default SQLite file.
+        var fleet: FleetState?
+        if !options.dbGiven, let settings = (try? ConfigFileLoader.load(path: options.configFile))?.state {
+            switch settings.location {
+            case .sqlite(let path): options.dbOption = path
+            case .postgres(let target): fleet = FleetState(target: target, settings: settings)
+            }
+        }
+        self.fleet = fleet
         self.options = options
         self.environment = environment
         self.logger = Logger(label: label)

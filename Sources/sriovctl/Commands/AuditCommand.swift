@@ -118,7 +118,7 @@ struct AuditCommand: ParsableCommand {
 
     /// The host's snapshot; with `--fix`, repairs it (each line on stderr) and returns the
     /// snapshot taken after. `store` is the database when the caller opened it already.
-    private func snapshotOrFix(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+    private func snapshotOrFix(_ services: HostServices, store: (any StateStoring)?) throws(SRIOVError) -> AuditInput {
         let service = try services.auditService(
             hostName: hostName ?? ProcessInfo.processInfo.hostName, netlink: !noNetlink,
             libvirtURI: noLibvirt ? nil : connect, store: store, writable: fix)
