@@ -42,7 +42,11 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
     /// How it was opened.
     public let access: Access
 
+    /// This host's local cache, written after every change (``FleetAssignmentCache``).
+    public let cache: FleetAssignmentCache?
+
     private let lock = NIOLock()
+    private let logger: Logger
     private let session: PostgresSession
     private var blank = false
     private var conflicts = 0
@@ -51,10 +55,13 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
     /// migrations (one transaction). Refuses a database a newer sriovctl wrote, or one
     /// holding another application's tables, without changing it.
     public init(target: PostgresTarget, host: FleetHost, programVersion: String = "unknown",
-                access: Access = .readWrite, logger: Logger = Logger(label: "sriovctl-state")) throws(SRIOVError) {
+                access: Access = .readWrite, cache: FleetAssignmentCache? = nil,
+                logger: Logger = Logger(label: "sriovctl-state")) throws(SRIOVError) {
         self.target = target
         self.host = host
         self.access = access
+        self.cache = cache
+        self.logger = logger
         let password = try Self.password(target)
         session = PostgresSession(target: target, password: password, logger: logger)
         try run { () throws in
@@ -100,7 +107,9 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
             try session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
                 let snapshot = try PostgresStateRows.snapshot(session, host: host)
+                let now = access == .readWrite && cache != nil ? try Self.now(session) : ""
                 try session.query("COMMIT")
+                if !now.isEmpty { writeCache(snapshot, now: now) }
                 return snapshot
             } catch {
                 try? session.query("ROLLBACK")
@@ -139,21 +148,50 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
         do {
             let snapshot = try PostgresStateRows.snapshot(session, host: host)
             let update = try body(snapshot)
-            if !update.edits.isEmpty {
-                let now = try session.query("SELECT \(PostgresStateRows.nowSQL) AS now").first?
-                    .value("now", as: String.self, table: "now") ?? ""
-                var checked = snapshot
-                _ = try checked.apply(update.edits, now: now)
-                try PostgresStateRows.recordHost(session, host, now: now)
-                for edit in update.edits { try PostgresStateRows.apply(edit, now: now, host: host, in: session) }
+            guard !update.edits.isEmpty else {
+                try session.query("COMMIT")
+                return update.result
             }
-            try session.query("COMMIT")
+            let now = try Self.now(session)
+            var checked = snapshot
+            _ = try checked.apply(update.edits, now: now)
+            try PostgresStateRows.recordHost(session, host, now: now)
+            for edit in update.edits { try PostgresStateRows.apply(edit, now: now, host: host, in: session) }
+            do {
+                try session.query("COMMIT")
+            } catch let error as PSQLError where error.code != .server {
+                session.close()
+                throw SRIOVError(.database, "\(target): the connection was lost while committing; the change may or may "
+                                 + "not be recorded (crash repair settles it at the next attach, detach or provision)")
+            }
+            writeCache(checked, now: now)
             return update.result
         } catch {
             try? session.query("ROLLBACK")
             throw error
         }
     }
+
+    private static func now(_ session: PostgresSession) throws -> String {
+        try session.query("SELECT \(PostgresStateRows.nowSQL) AS now").first?.value("now", as: String.self, table: "now") ?? ""
+    }
+
+    /// Writes this host's cache; a failure is a warning (the change itself is committed).
+    private func writeCache(_ snapshot: StateSnapshot, now: String) {
+        guard let cache else { return }
+        do {
+            try cache.write(snapshot, host: host, at: now)
+        } catch {
+            logger.warning("cannot update this host's cache of the fleet state: \(error.message)")
+        }
+    }
+
+    /// True when `error` says the server could not be reached (as opposed to refusing a request).
+    public static func isUnreachable(_ error: SRIOVError) -> Bool {
+        error.code == .database && error.message.contains(unreachablePhrase)
+    }
+
+    static let unreachablePhrase = "cannot reach the state database"
 
     /// Runs `work` under the store's lock, mapping every error to an ``SRIOVError`` that names
     /// the database without credentials.
@@ -193,6 +231,9 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
                                   + "(\(maxAttempts) tries); nothing was changed, try again")
             case "23505", "23503":
                 return SRIOVError(.busy, "\(target): \(message) (SQLSTATE \(state)); nothing was changed")
+            case _ where state.hasPrefix("57P") || state.hasPrefix("08"):
+                // The server is shutting down or refused the connection: as unreachable as a missing one.
+                return SRIOVError(.database, "\(target): \(unreachablePhrase) (\(message), SQLSTATE \(state)); nothing was changed")
             case "28P01", "28000":
                 return SRIOVError(.database, "\(target): \(message) (check password_file and the server's pg_hba.conf)")
             default:
@@ -201,7 +242,7 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
         }
         var cause = ""
         if let underlying = error.underlying { cause = ": " + redacted(underlying) }
-        return SRIOVError(.database, "\(target): cannot reach the state database (\(error.code)\(cause)); "
+        return SRIOVError(.database, "\(target): \(unreachablePhrase) (\(error.code)\(cause)); "
                           + "nothing was changed")
     }
 

@@ -15,7 +15,7 @@ extension HostServices {
     func stateStore() throws(SRIOVError) -> any StateStoring {
         if let fleet {
             return try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
-                                          logger: logger)
+                                          cache: FleetAssignmentCache(directory: fleet.settings.localDirectory), logger: logger)
         }
         return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
     }
@@ -76,6 +76,27 @@ extension HostServices {
             return try StateOperationLock.holding(lockFile: fleet.lockFile, waiting: { printError("sriovctl: \($0)") }, body)
         }
         return try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
+    }
+
+    /// ``existingStateStore()`` for `provision`: when the fleet database cannot be reached,
+    /// this host's cache of its assignments (``FleetAssignmentCache``), saying so on stderr;
+    /// the flag is true then (nothing can be recorded, so nothing is repaired).
+    func existingStateStoreOrCache() throws(SRIOVError) -> (store: (any StateStoring)?, fromCache: Bool) {
+        do {
+            return (try existingStateStore(), false)
+        } catch let error where fleet != nil && PostgresStateStore.isUnreachable(error) {
+            let cache = FleetAssignmentCache(directory: fleet!.settings.localDirectory)
+            let content: FleetAssignmentCache.Content
+            do {
+                content = try cache.read()
+            } catch let cacheError {
+                throw SRIOVError(error.message + "; and no cache to work from: " + cacheError.message, causedBy: error)
+            }
+            printError("sriovctl: \(error.message)")
+            printError("sriovctl: provisioning from this host's cache \(cache.path) (written \(content.writtenAt), "
+                       + "\(content.snapshot.assignments.count) assigned VFs); nothing is recorded until the database is back")
+            return (CachedStateStore(content), true)
+        }
     }
 
     /// The state database when it exists, `nil` (and nothing created) when it does not.

@@ -109,4 +109,97 @@ struct FleetAttachTests {
         #expect(refused.stderr.contains("password authentication failed") && refused.stderr.contains(target.description))
         #expect(!refused.stderr.contains("guessed-secret") && !refused.stdout.contains("guessed-secret"))
     }
+
+    @Test("--db wins over the config's state: url: the SQLite file is used and the fleet database is not touched")
+    func dbOptionWins() async throws {
+        let target = try PostgresTestCluster.shared.createDatabase()
+        let host = try SimulatedHost(number: 5, target: target, vfs: 4)
+        let db = host.dir + "/local.db"
+        let attach = try await host.run(["attach", "web1", "--network", "prod", "--format", "json", "--db", db,
+                                         SriovctlProcess.unprogrammedVFsMarker])
+        #expect(attach.status == 0, "\(attach.stderr)")
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(try Self.sql(target, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == "0")
+    }
+
+    @Test("PostgreSQL down: attach and detach fail clearly and change nothing; provision restores every leased MAC from the cache")
+    func databaseDown() async throws {
+        let cluster = try PostgresTestCluster.start()
+        defer { try? cluster.stop() }
+        let target = try cluster.createDatabase()
+        let host = try SimulatedHost(number: 6, target: target, vfs: 8)
+        var macs: [String: String] = [:]
+        for guest in ["web1", "web2", "db1"] {
+            let attach = try await SriovctlProcess.run(host.attachArguments(guest))
+            #expect(attach.status == 0, "\(attach.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(attach.stdout.utf8)) as? [String: Any]
+            macs[guest] = try #require(object?["mac"] as? String)
+        }
+        let cachePath = host.dir + "/lib/fleet-cache.json"
+        let attributes = try FileManager.default.attributesOfItem(atPath: cachePath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let cached = FileManager.default.contents(atPath: cachePath)
+
+        try cluster.stopServer()
+        let attach = try await SriovctlProcess.run(host.attachArguments("web3"))
+        #expect(attach.status != 0)
+        #expect(attach.stderr.contains("cannot reach the state database") && attach.stderr.contains("nothing was changed"),
+                "\(attach.stderr)")
+        let detach = try await host.run(["detach", "web1", "--network", "prod", SriovctlProcess.unprogrammedVFsMarker])
+        #expect(detach.status != 0 && detach.stderr.contains("cannot reach the state database"), "\(detach.stderr)")
+        #expect(FileManager.default.contents(atPath: cachePath) == cached, "a refused command leaves the cache as it was")
+
+        let provision = try await host.run(["provision", "--no-netlink", "--dry-run", "--etc-root", host.dir + "/etc"])
+        #expect(provision.status == 0, "\(provision.stderr)")
+        #expect(provision.stderr.contains("provisioning from this host's cache \(cachePath)"), "\(provision.stderr)")
+        for (guest, mac) in macs {
+            #expect(provision.stdout.contains("(\(guest)): mac \(mac)"), "\(provision.stdout)")
+        }
+
+        try cluster.startServer()
+        #expect(try cluster.psql(target, "SELECT count(*) FROM lease").trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+    }
+
+    @Test("PostgreSQL stopped in the middle of a run of attaches: each completed or failed cleanly; nothing half-written")
+    func databaseStopsMidRun() async throws {
+        let cluster = try PostgresTestCluster.start()
+        defer { try? cluster.stop() }
+        let target = try cluster.createDatabase()
+        let host = try SimulatedHost(number: 7, target: target, vfs: 40)
+        let guests = (0..<24).map { "g\($0)" }
+        let first = try await SriovctlProcess.run(host.attachArguments("first"))
+        #expect(first.status == 0, "\(first.stderr)")
+        // The server is stopped (fast shutdown: connections are cut) once the first attaches
+        // are recorded, while the others wait for the host's lock or are half-way through.
+        async let runs = SriovctlProcess.runAtOnce(guests.map { host.attachArguments($0) })
+        try await BlockingWork.run {
+            while Int(try cluster.psql(target, "SELECT count(*) FROM assignment WHERE state = 'applied'")
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 < 4 {}
+            try cluster.stopServer()
+        }
+        let results = await runs
+        try cluster.startServer()
+        // One more attach after the restart repairs what an interrupted one left (crash repair).
+        let after = try await SriovctlProcess.run(host.attachArguments("after"))
+        #expect(after.status == 0, "\(after.stderr)")
+        let rows = try cluster.psql(target, "SELECT g.name || ' ' || a.state FROM assignment a JOIN lease l ON l.id = a.lease_id "
+                                    + "JOIN guest g ON g.id = l.guest_id")
+        let recorded = Dictionary(uniqueKeysWithValues: rows.split(separator: "\n").map {
+            let parts = $0.split(separator: " ")
+            return (String(parts[0]), String(parts[1]))
+        })
+        var completed = 0
+        for (guest, result) in zip(guests, results) {
+            let run = try result.get()
+            if run.status == 0 {
+                completed += 1
+                #expect(recorded[guest] == "applied", "\(guest) completed, so its VF is recorded applied")
+            } else {
+                #expect(recorded[guest] == nil, "\(guest) failed, so it holds no VF: \(run.stderr)")
+                #expect(run.stderr.contains("state database"), "\(guest): \(run.stderr)")
+            }
+        }
+        #expect(recorded.values.allSatisfy { $0 == "applied" }, "\(recorded)")
+        #expect(recorded.count == completed + 2)
+    }
 }
