@@ -167,6 +167,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The state database part of an attach on SQLite and PostgreSQL, and three hosts at once
+        // (docs/benchmarks.md, "The fleet store"; needs root and Debian's postgresql).
+        .executableTarget(
+            name: "FleetBenchmark",
+            dependencies: ["SRIOVCore", "SRIOVStore", "SRIOVStorePostgres", "SRIOVTesting"],
+            path: "Benchmarks/FleetBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // Fuzz targets (make fuzz; seeds in Fuzz/corpus/<target>/).
         .executableTarget(name: "FuzzLinkReply", dependencies: ["SRIOVLinux", "CNetlink"],
                           path: "Fuzz/FuzzLinkReply", swiftSettings: swiftSettings),

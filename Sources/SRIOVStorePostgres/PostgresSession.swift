@@ -51,6 +51,8 @@ final class PostgresSession {
         let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
                                                     configuration: configuration, id: 1, logger: logger).wait()
         connection = opened
+        // A writer waits this long for another's (PostgresStateStore's writer lock), then fails busy.
+        _ = try opened.query(PostgresQuery(unsafeSQL: "SET lock_timeout = '\(PostgresStateStore.lockTimeout)s'"), logger: logger).wait()
         return opened
     }
 

@@ -32,6 +32,12 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
         case readOnly
     }
 
+    /// The advisory lock key that orders writers ("SRIW").
+    static let writerLockKey = 0x5352_4957
+
+    /// How long a writer waits for another's transaction (`lock_timeout`), in seconds.
+    public static let lockTimeout = 30
+
     /// Transactions tried before a conflict is reported as busy.
     public static let maxAttempts = 60
 
@@ -76,7 +82,7 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
                     try PostgresSchema.migrate(session, shownAs: target.description, programVersion: programVersion)
                     try session.query("COMMIT")
                 } catch {
-                    try? session.query("ROLLBACK")
+                    _ = try? session.query("ROLLBACK")
                     throw error
                 }
             }
@@ -112,7 +118,7 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
                 if !now.isEmpty { writeCache(snapshot, now: now) }
                 return snapshot
             } catch {
-                try? session.query("ROLLBACK")
+                _ = try? session.query("ROLLBACK")
                 throw error
             }
         }
@@ -123,6 +129,13 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
             throw SRIOVError(.database, "\(target): opened read-only; this command does not write the state database")
         }
         return try run { () throws -> Result in
+            // One writer at a time, fleet-wide (as SQLite's BEGIN IMMEDIATE is per file): a
+            // session advisory lock taken before BEGIN, so the transaction's snapshot is taken
+            // after the wait. Without it, three hosts attaching at once retried 286
+            // serialization failures in 1,000 attaches and two of them gave up after 60 tries
+            // (docs/benchmarks.md). A lost connection releases it.
+            try session.query("SELECT pg_advisory_lock($1)", [.integer(Self.writerLockKey)])
+            defer { _ = try? session.query("SELECT pg_advisory_unlock($1)", [.integer(Self.writerLockKey)]) }
             var attempt = 0
             while true {
                 attempt += 1
@@ -167,7 +180,7 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
             writeCache(checked, now: now)
             return update.result
         } catch {
-            try? session.query("ROLLBACK")
+            _ = try? session.query("ROLLBACK")
             throw error
         }
     }
@@ -229,6 +242,9 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
             case "40001", "40P01":
                 return SRIOVError(.busy, "\(target): the transaction kept conflicting with other hosts' "
                                   + "(\(maxAttempts) tries); nothing was changed, try again")
+            case "55P03":
+                return SRIOVError(.busy, "\(target): another host's write held the fleet database for \(lockTimeout) s; "
+                                  + "nothing was changed, try again")
             case "23505", "23503":
                 return SRIOVError(.busy, "\(target): \(message) (SQLSTATE \(state)); nothing was changed")
             case _ where state.hasPrefix("57P") || state.hasPrefix("08"):
