@@ -11,7 +11,7 @@ public import SRIOVCore
 public enum AttachRequestJSON {
     /// The keys the body may have.
     public static let keys: Set<String> = Set(VFField.allCases.map(\.name))
-        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config"])
+        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config", "move"])
 
     /// The body for `request`.
     public static func body(_ request: AttachRequest) -> [UInt8] {
@@ -32,6 +32,7 @@ public enum AttachRequestJSON {
         object.integer("slot", request.slot)
         object.string("format", request.output.rawValue)
         object.bool("apply", request.libvirt != nil)
+        if request.move { object.bool("move", true) }
         if let scope = request.libvirt?.scope {
             object.bool("live", scope.contains(.live))
             object.bool("config", scope.contains(.config))
@@ -105,11 +106,12 @@ public enum AttachRequestJSON {
             if live { scope?.insert(.live) }
             if persistent { scope?.insert(.config) }
         }
-        let request = AttachRequest(
+        var request = AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slot,
             settings: VFSettings(mac: mac, vlan: vlan, spoofCheck: try fields.bool(VFField.spoofCheck.name), trust: try fields.bool(VFField.trust.name),
                                  linkState: linkState, minTxRate: minRate, maxTxRate: maxRate),
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: output, libvirt: apply ? LibvirtApply(scope: scope) : nil)
+        request.move = try fields.bool("move") ?? false
         try checked(nil) { () throws(SRIOVError) in try request.validate() }
         return request
     }

@@ -81,6 +81,20 @@ enum PostgresStateRows {
                 forgetOnRelease: try row.value("forget_on_release", table: t),
                 createdAt: try row.value("created_at", table: t), updatedAt: try row.value("updated_at", table: t)))
         }
+        for row in try s.query("""
+            SELECT a.lease_id, a.host_id, h.name AS host_name, p.device, p.permanent_mac, a.vf_index, a.state
+            FROM assignment a JOIN host h ON h.id = a.host_id JOIN pf p ON p.id = a.pf_id
+            WHERE a.host_id <> $1 ORDER BY a.host_id, a.lease_id
+            """, [.text(host.id)]) {
+            let t = "assignment"
+            guard let key = leaseKeys[try row.value("lease_id", table: t)] else { continue }
+            let perm: String = try row.value("permanent_mac", table: t)
+            snapshot.elsewhere.append(RemoteAssignment(
+                lease: key, host: FleetHost(id: try row.value("host_id", table: t), name: try row.value("host_name", table: t)),
+                vf: VFKey(pf: PFStableID(device: try row.value("device", table: t), permanentMAC: MACAddress(perm)),
+                          index: try row.value("vf_index", table: t)),
+                state: AssignmentState(rawValue: try row.value("state", table: t)) ?? .intent))
+        }
         for row in try s.query("SELECT * FROM mac_quarantine ORDER BY mac") {
             let t = "mac_quarantine"
             snapshot.quarantine.append(QuarantinedMAC(mac: try mac(row.value("mac", table: t), table: t),

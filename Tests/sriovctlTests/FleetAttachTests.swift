@@ -202,4 +202,33 @@ struct FleetAttachTests {
         #expect(recorded.values.allSatisfy { $0 == "applied" }, "\(recorded)")
         #expect(recorded.count == completed + 2)
     }
+
+    @Test("a guest attached on host A: attach on B is refused naming A; with --move both VFs carry its MAC until A detaches")
+    func guestMoves() async throws {
+        let target = try PostgresTestCluster.shared.createDatabase()
+        let a = try SimulatedHost(number: 8, target: target, vfs: 4), b = try SimulatedHost(number: 9, target: target, vfs: 4)
+        let first = try await SriovctlProcess.run(a.attachArguments("web1"))
+        #expect(first.status == 0, "\(first.stderr)")
+        let mac = try #require((try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])?["mac"] as? String)
+
+        let refused = try await SriovctlProcess.run(b.attachArguments("web1"))
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("web1 on prod is attached on host") && refused.stderr.contains(String(a.id.prefix(8)))
+                && refused.stderr.contains("--move"), "\(refused.stderr)")
+        #expect(try Self.sql(target, "SELECT count(*) FROM assignment") == "1", "a refused attach records nothing")
+
+        let moved = try await SriovctlProcess.run(b.attachArguments("web1") + ["--move"])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let movedMAC = (try JSONSerialization.jsonObject(with: Data(moved.stdout.utf8)) as? [String: Any])?["mac"] as? String
+        #expect(movedMAC == mac, "the lease's MAC never changes")
+        #expect(try Self.sql(target, "SELECT count(DISTINCT host_id) || ' ' || count(*) FROM assignment") == "2 2",
+                "both hosts' VFs hold the lease while the guest moves")
+        // A cannot drop the lease while B holds it; A's detach ends the move.
+        let forget = try await a.run(["detach", "web1", "--network", "prod", "--forget", SriovctlProcess.unprogrammedVFsMarker])
+        #expect(forget.status != 0 && forget.stderr.contains("is also attached on host"), "\(forget.stderr)")
+        let detach = try await a.run(["detach", "web1", "--network", "prod", SriovctlProcess.unprogrammedVFsMarker])
+        #expect(detach.status == 0, "\(detach.stderr)")
+        #expect(try Self.sql(target, "SELECT a.host_id || ' ' || l.mac FROM assignment a JOIN lease l ON l.id = a.lease_id")
+                == "\(b.id) \(mac)")
+    }
 }

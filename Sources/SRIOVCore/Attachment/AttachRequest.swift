@@ -19,6 +19,9 @@ public struct AttachRequest: Hashable, Sendable {
     public var output: AttachOutputFormat
     /// Attach through libvirt (`--apply`), `nil` to only program the VF.
     public var libvirt: LibvirtApply?
+    /// Attach here even though the lease is attached on another host of the fleet (a guest
+    /// moving): both VFs carry the MAC until the other host detaches (`attach --move`).
+    public var move = false
 
     /// Creates a request.
     public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, settings: VFSettings = VFSettings(),

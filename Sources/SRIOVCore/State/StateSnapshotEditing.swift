@@ -97,6 +97,9 @@ extension StateSnapshot {
             guard assignment(for: key) == nil else {
                 throw SRIOVError(.busy, "the lease of \(key) still has a VF assigned")
             }
+            if let other = assignmentsElsewhere(for: key).first {
+                throw SRIOVError(.busy, "the lease of \(key) is still attached on host \(other.host) (\(other.vf))")
+            }
             let lease = leases.remove(at: i)
             if case .forgetLease = edit {
                 quarantine.append(QuarantinedMAC(mac: lease.mac, formerGuest: key.guest,

@@ -56,6 +56,9 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "libvirt URI (default qemu:///system); also checks that the guest exists.")
     var connect: String?
 
+    @Flag(help: "With a fleet state database: attach a guest whose lease is attached on another host (a move; both VFs carry its MAC until that host detaches it).")
+    var move = false
+
     func validate() throws {
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
         if let virtualport, virtualport != "802.1Qbh" {
@@ -83,10 +86,12 @@ struct AttachCommand: ParsableCommand {
         let slotNumber = try NumberOption.parse(slot, .slot, from: "--slot") ?? 0
         var scope: DomainChangeScope? = nil
         if live || persistent { scope = DomainChangeScope.chosen(live: live, persistent: persistent) }
-        return AttachRequest(
+        var request = AttachRequest(
             guest: guest, uuid: uuid, network: network, slot: slotNumber, settings: settings,
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: format,
             libvirt: apply ? LibvirtApply(scope: scope) : nil)
+        request.move = move
+        return request
     }
 
     func run() throws {
