@@ -16,6 +16,7 @@ enum PostgresStateRows {
 
     static func snapshot(_ s: PostgresSession, host: FleetHost) throws -> StateSnapshot {
         var snapshot = StateSnapshot()
+        snapshot.host = host
         var networkNames: [Int: String] = [:]
         for row in try s.query("SELECT id, name, definition FROM network ORDER BY name") {
             let name: String = try row.value("name", table: "network")

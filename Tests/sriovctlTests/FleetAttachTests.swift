@@ -223,6 +223,14 @@ struct FleetAttachTests {
         #expect(movedMAC == mac, "the lease's MAC never changes")
         #expect(try Self.sql(target, "SELECT count(DISTINCT host_id) || ' ' || count(*) FROM assignment") == "2 2",
                 "both hosts' VFs hold the lease while the guest moves")
+        // leases names both hosts while the guest moves.
+        let listed = try await b.run(["leases", "--json"])
+        let row = try #require(((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["leases"]
+                                as? [[String: Any]])?.first)
+        #expect((row["host"] as? String)?.contains(String(b.id.prefix(8))) == true, "\(row)")
+        #expect((row["otherHosts"] as? [String])?.first?.contains(String(a.id.prefix(8))) == true, "\(row)")
+        let table = try await a.run(["leases"])
+        #expect(table.stdout.contains("HOSTS") && table.stdout.contains("(here)"), "\(table.stdout)")
         // A cannot drop the lease while B holds it; A's detach ends the move.
         let forget = try await a.run(["detach", "web1", "--network", "prod", "--forget", SriovctlProcess.unprogrammedVFsMarker])
         #expect(forget.status != 0 && forget.stderr.contains("is also attached on host"), "\(forget.stderr)")
@@ -230,5 +238,7 @@ struct FleetAttachTests {
         #expect(detach.status == 0, "\(detach.stderr)")
         #expect(try Self.sql(target, "SELECT a.host_id || ' ' || l.mac FROM assignment a JOIN lease l ON l.id = a.lease_id")
                 == "\(b.id) \(mac)")
+        let afterMove = try await a.run(["leases", "--json"])
+        #expect(afterMove.stdout.contains("\"elsewhere\""), "A lists the lease as attached elsewhere: \(afterMove.stdout)")
     }
 }

@@ -35,10 +35,15 @@ public struct LeaseReport: Hashable, Sendable, Codable {
         public var createdAt: String?
         /// When it was last attached.
         public var lastUsedAt: String?
+        /// With a fleet database: this host, when the VF above is on it (`nil` on SQLite).
+        public var host: String?
+        /// With a fleet database: the other hosts holding the lease, as `HOST (ID): PF VF N`
+        /// (two hosts while a guest moves).
+        public var otherHosts: [String] = []
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case guest, uuid, network, slot, mac, state, pf, pfID = "pfId", vfIndex, vfPCIAddress = "vfPciAddress"
-            case vlan, createdAt, lastUsedAt
+            case vlan, createdAt, lastUsedAt, host, otherHosts
         }
 
         /// Every key, `null` when absent, so consumers see a fixed shape.
@@ -56,11 +61,15 @@ public struct LeaseReport: Hashable, Sendable, Codable {
             case .releasing: "releasing"
             case nil: "free"
             }
+            let elsewhere = snapshot.assignmentsElsewhere(for: lease.key)
+            let shownState = assignment == nil && !elsewhere.isEmpty ? "elsewhere" : state
             return Row(guest: lease.key.guest, uuid: snapshot.guest(named: lease.key.guest)?.uuid,
-                       network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: state,
+                       network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: shownState,
                        pf: assignment.map { _ in pf?.displayName ?? assignment?.vf.pf.device ?? "unknown PF" }, pfID: assignment?.vf.pf,
                        vfIndex: assignment?.vf.index, vfPCIAddress: assignment?.vfPCIAddress,
-                       vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt)
+                       vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt,
+                       host: assignment == nil ? nil : snapshot.host?.description,
+                       otherHosts: elsewhere.map { "\($0.host): \($0.vf)" })
         }
         quarantine = snapshot.quarantine.sorted { $0.mac < $1.mac }
     }
@@ -68,10 +77,15 @@ public struct LeaseReport: Hashable, Sendable, Codable {
     /// The human table: GUEST NETWORK MAC STATE PF VF PCI VLAN.
     public func renderTable() -> String {
         var table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN"])
+        // With a fleet database, a HOSTS column: where each lease is attached (two hosts while a guest moves).
+        let fleet = leases.contains { $0.host != nil || !$0.otherHosts.isEmpty }
+        if fleet { table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN", "HOSTS"]) }
         for row in leases {
-            table.append([row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
-                          row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
-                          row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-"])
+            var cells = [row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
+                         row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
+                         row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-"]
+            if fleet { cells.append(((row.host.map { [$0 + " (here)"] } ?? []) + row.otherHosts).joined(separator: "; ")) }
+            table.append(cells)
         }
         var text = leases.isEmpty ? "no leases" : table.render()
         if !quarantine.isEmpty {

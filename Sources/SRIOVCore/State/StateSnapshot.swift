@@ -18,6 +18,8 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     public var quarantine: [QuarantinedMAC]
     /// Other hosts' assignments of leases (a fleet store; empty on SQLite).
     public var elsewhere: [RemoteAssignment] = []
+    /// The host this snapshot is the view of (a fleet store; `nil` on SQLite).
+    public var host: FleetHost?
 
     /// Creates a snapshot.
     public init(networks: [NetworkDefinition] = [], pfs: [PFRecord] = [], guests: [GuestRecord] = [],
