@@ -107,6 +107,34 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
         }
     }
 
+    /// Every host's assignments with their leases' MACs, from one read transaction (`audit --fleet`).
+    public func fleetAssignments() throws(SRIOVError) -> [AuditFleetRecords.Assignment] {
+        if blank { return [] }
+        return try run { () throws in
+            try session.query("""
+                SELECT g.name AS guest, n.name AS network, l.slot, l.mac, a.host_id, h.name AS host_name,
+                       p.device, p.permanent_mac, a.vf_index, a.state
+                FROM assignment a JOIN lease l ON l.id = a.lease_id JOIN guest g ON g.id = l.guest_id
+                JOIN network n ON n.id = l.network_id JOIN host h ON h.id = a.host_id JOIN pf p ON p.id = a.pf_id
+                ORDER BY g.name, n.name, l.slot, a.host_id
+                """).map { row in
+                let t = "assignment"
+                let macText: String = try row.value("mac", table: t)
+                guard let mac = MACAddress(macText) else {
+                    throw PostgresStoredValueError(table: "lease", column: "mac", expected: "MAC address")
+                }
+                let perm: String = try row.value("permanent_mac", table: t)
+                return AuditFleetRecords.Assignment(
+                    lease: LeaseKey(guest: try row.value("guest", table: t), network: try row.value("network", table: t),
+                                    slot: try row.value("slot", table: t)),
+                    mac: mac, host: FleetHost(id: try row.value("host_id", table: t), name: try row.value("host_name", table: t)),
+                    vf: VFKey(pf: PFStableID(device: try row.value("device", table: t), permanentMAC: MACAddress(perm)),
+                              index: try row.value("vf_index", table: t)),
+                    state: AssignmentState(rawValue: try row.value("state", table: t)) ?? .intent)
+            }
+        }
+    }
+
     public func read() throws(SRIOVError) -> StateSnapshot {
         if blank { return StateSnapshot() }
         return try run { () throws in

@@ -37,6 +37,17 @@ extension HostServices {
         return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current, access: .readOnly)
     }
 
+    /// `audit --fleet`: every host's records from the fleet database, checked together.
+    func fleetAuditReport(generator: String) throws(SRIOVError) -> AuditReport {
+        guard let fleet else {
+            throw SRIOVError(.invalidValue, "audit --fleet needs a fleet state database (config state: url postgresql://…); "
+                             + "for hosts with their own SQLite files, merge their JSON reports with audit --merge")
+        }
+        let store = try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
+                                           access: .readOnly, logger: logger)
+        return AuditReport(generator: generator, host: nil, hosts: [], findings: AuditFleetRecords.findings(try store.fleetAssignments()))
+    }
+
     /// Refuses, for the commands that work on the SQLite file itself, a fleet database.
     func requireSQLite() throws(SRIOVError) {
         if let fleet {

@@ -231,6 +231,15 @@ struct FleetAttachTests {
         #expect((row["otherHosts"] as? [String])?.first?.contains(String(a.id.prefix(8))) == true, "\(row)")
         let table = try await a.run(["leases"])
         #expect(table.stdout.contains("HOSTS") && table.stdout.contains("(here)"), "\(table.stdout)")
+        // audit --fleet reads every host's records: a move in progress, not a duplicate.
+        let audit = try await a.run(["audit", "--fleet", "--format", "json", "--fail-on", "critical"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let findings = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["findings"]
+                                    as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["fleet-move-in-progress"], "\(audit.stdout)")
+        #expect((findings.first?["message"] as? String)?.contains("web1 on prod is moving") == true)
+        let auditTable = try await a.run(["audit", "--fleet", "--fail-on", "critical"])
+        #expect(auditTable.status == 0 && auditTable.stdout.contains("web1 on prod is moving"), "\(auditTable.stdout)\(auditTable.stderr)")
         // A cannot drop the lease while B holds it; A's detach ends the move.
         let forget = try await a.run(["detach", "web1", "--network", "prod", "--forget", SriovctlProcess.unprogrammedVFsMarker])
         #expect(forget.status != 0 && forget.stderr.contains("is also attached on host"), "\(forget.stderr)")
@@ -238,6 +247,8 @@ struct FleetAttachTests {
         #expect(detach.status == 0, "\(detach.stderr)")
         #expect(try Self.sql(target, "SELECT a.host_id || ' ' || l.mac FROM assignment a JOIN lease l ON l.id = a.lease_id")
                 == "\(b.id) \(mac)")
+        let settled = try await b.run(["audit", "--fleet", "--format", "json"])
+        #expect(settled.status == 0 && !settled.stdout.contains("fleet-move-in-progress"), "\(settled.stdout)")
         let afterMove = try await a.run(["leases", "--json"])
         #expect(afterMove.stdout.contains("\"elsewhere\""), "A lists the lease as attached elsewhere: \(afterMove.stdout)")
     }
