@@ -39,7 +39,10 @@ public enum ConfigFileLoader {
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
         }
         var config = HostConfig()
-        if let pool = top["mac_pool"] { config.macPool = try macPool(pool) }
+        if let pool = top["mac_pool"] {
+            config.macPool = try macPool(pool)
+            config.macPoolGiven = true
+        }
         if let pfs = top["pfs"] { config.pfs = try pfConfigs(pfs) }
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
         if let agent = top["agent"] { config.agent = try agentSettings(agent) }

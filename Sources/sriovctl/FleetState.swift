@@ -31,6 +31,13 @@ struct FleetState: Sendable {
         return id
     }
 
+    /// `/etc/machine-id` when it holds one.
+    static func machineID() -> String? {
+        guard let data = FileManager.default.contents(atPath: machineIDPath) else { return nil }
+        let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (1...64).contains(id.count) && id.allSatisfy({ $0.isHexDigit }) ? id : nil
+    }
+
     private static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }

@@ -41,8 +41,14 @@ struct HostServices {
     var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
 
     /// The config file, loaded and checked.
+    /// Without `mac_pool:` and without a fleet database, allocation starts in this host's
+    /// slice of the default pool (from `/etc/machine-id`; the whole pool when it is unreadable).
     func loadConfig() throws(SRIOVError) -> HostConfig {
-        try ConfigFileLoader.load(path: options.configFile)
+        var config = try ConfigFileLoader.load(path: options.configFile)
+        if !config.macPoolGiven && fleet == nil, let id = FleetState.machineID() {
+            config.macPool = config.macPool.startingInHostSlice(machineID: id)
+        }
+        return config
     }
 
     /// rtnetlink VF control: one per command, so the command reads and programs every PF

@@ -37,3 +37,25 @@ struct StateStoreURLTests {
         }
     }
 }
+
+@Suite("Default MAC pool: a slice per host")
+struct MACPoolHostSliceTests {
+    @Test("two machine ids start in different slices of the default pool; the same id always in the same; allocation wraps")
+    func slices() throws {
+        let a = MACPool.default.startingInHostSlice(machineID: "8d2c3f00aa11bb22cc33dd44ee55ff66")
+        let b = MACPool.default.startingInHostSlice(machineID: "0123456789abcdef0123456789abcdef")
+        #expect(a == MACPool.default.startingInHostSlice(machineID: "8d2c3f00aa11bb22cc33dd44ee55ff66"))
+        let first = try MACAllocator.allocate(from: a, avoiding: MACUsage(snapshot: StateSnapshot()))
+        let other = try MACAllocator.allocate(from: b, avoiding: MACUsage(snapshot: StateSnapshot()))
+        #expect(first != other, "two hosts' first guests get different MACs")
+        #expect(first.octets[0] == 0x02 && first.octets[1] == 0x5a && first.octets[4] == 0 && first.octets[5] == 0)
+        #expect(MACPool.default.contains(first) && MACPool.default.contains(other))
+        // A pool whose start is its last MAC, that one taken: allocation wraps to the first.
+        var small = MACPool(first: MACAddress("02:5a:00:00:00:00")!, last: MACAddress("02:5a:00:00:00:03")!)
+        small.start = small.last
+        var taken = StateSnapshot(networks: [NetworkDefinition(name: "n", pfs: [])])
+        taken.guests = [GuestRecord(name: "g")]
+        taken.leases = [LeaseRecord(key: LeaseKey(guest: "g", network: "n"), mac: small.last)]
+        #expect(try MACAllocator.allocate(from: small, avoiding: MACUsage(snapshot: taken)) == MACAddress("02:5a:00:00:00:00"))
+    }
+}
