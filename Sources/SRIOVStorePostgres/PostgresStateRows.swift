@@ -216,6 +216,15 @@ enum PostgresStateRows {
         case .releaseQuarantine(let mac):
             try s.query("DELETE FROM mac_quarantine WHERE mac = $1", [.text(mac.description)])
 
+        case .recordQuarantine(let entry):
+            try s.query("""
+                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (mac) DO UPDATE SET former_guest = excluded.former_guest,
+                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network, released_at = excluded.released_at
+                """, [.text(entry.mac.description), .text(entry.formerGuest), .text(entry.formerGuestUUID),
+                      .text(entry.network), .text(entry.releasedAt ?? now)])
+
         case .createAssignment(let record):
             try s.query("""
                 INSERT INTO assignment (lease_id, pf_id, vf_index, vf_pci_address, state, saved_state, desired, interface,

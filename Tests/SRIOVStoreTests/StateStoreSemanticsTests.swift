@@ -47,6 +47,7 @@ struct StateStoreSemanticsTests {
             .deleteAssignment(LeaseKey(guest: "web1-renamed", network: "prod")),
             .forgetLease(LeaseKey(guest: "web1-renamed", network: "prod")),
             .deleteLease(LeaseKey(guest: "db1", network: "prod")),
+            .recordQuarantine(QuarantinedMAC(mac: MACAddress("02:5a:00:00:00:07")!, formerGuest: "old", network: "prod")),
         ]
         for batch in [StoreSamples.edits, more, last] {
             try store.update { (_) throws(SRIOVError) in StateUpdate(edits: batch) }

@@ -254,6 +254,46 @@ struct FleetAttachTests {
     }
 }
 
+extension FleetAttachTests {
+    @Test("moving in: two SQLite states with a colliding MAC are refused with the list and the fix; without collisions all is moved")
+    func moveIn() async throws {
+        let target = try PostgresTestCluster.shared.createDatabase()
+        let a = try SimulatedHost(number: 10, target: target, vfs: 4), b = try SimulatedHost(number: 11, target: target, vfs: 4)
+        let dbA = a.dir + "/sqlite.db", dbB = b.dir + "/sqlite.db"
+        // Each host alone, on its own SQLite file (--db wins over state:), same pool: the same first MAC.
+        for (host, db, guests) in [(a, dbA, ["web1", "web2"]), (b, dbB, ["app1"])] {
+            for guest in guests {
+                let run = try await host.run(["attach", guest, "--network", "prod", "--format", "json", "--db", db,
+                                              SriovctlProcess.unprogrammedVFsMarker])
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+        }
+        let movedA = try await a.run(["state", "move-in", dbA])
+        #expect(movedA.status == 0 && movedA.stdout.contains("moved 2 leases, 2 assigned VFs"), "\(movedA.stdout)\(movedA.stderr)")
+        let refused = try await b.run(["state", "move-in", dbB])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("MAC 02:5a:00:00:00:00 is leased to app1 on prod here and to web1 on prod in the fleet database"),
+                "\(refused.stderr)")
+        let fix = "sriovctl detach app1 --network prod --forget --db \(dbB)"
+        #expect(refused.stderr.contains(fix), "\(refused.stderr)")
+        #expect(try Self.sql(target, "SELECT count(*) FROM lease") == "2", "a refused move-in copies nothing")
+        // The resolution it names, then again: moved.
+        let resolved = try await b.run(["detach", "app1", "--network", "prod", "--forget", "--db", dbB,
+                                        SriovctlProcess.unprogrammedVFsMarker])
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        let movedB = try await b.run(["state", "move-in", dbB])
+        #expect(movedB.status == 0, "\(movedB.stderr)")
+        // leases agrees: host A lists what its SQLite file held, now from the fleet database.
+        let local = try await a.run(["leases", "--json", "--db", dbA])
+        let fleet = try await a.run(["leases", "--json"])
+        func macs(_ run: SriovctlProcess.Result) throws -> [String] {
+            let rows = (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["leases"] as? [[String: Any]]
+            return (rows ?? []).compactMap { row in (row["state"] as? String) == "attached" ? "\(row["guest"]!) \(row["mac"]!)" : nil }
+        }
+        #expect(try macs(local) == macs(fleet) && macs(fleet).count == 2, "\(fleet.stdout)")
+    }
+}
+
 /// The default MAC pool of SQLite hosts: allocation starts in a slice chosen from /etc/machine-id.
 @Suite("sriovctl default MAC pool per host",
        .enabled(if: FileManager.default.fileExists(atPath: "/etc/machine-id"), "this machine has no /etc/machine-id"))

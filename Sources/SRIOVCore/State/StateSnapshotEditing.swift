@@ -110,6 +110,14 @@ extension StateSnapshot {
         case .releaseQuarantine(let mac):
             quarantine.removeAll { $0.mac == mac }
 
+        case .recordQuarantine(var entry):
+            if let holder = lease(mac: entry.mac) {
+                throw SRIOVError(.busy, "MAC \(entry.mac) is leased to guest '\(holder.key.guest)'; it cannot be quarantined")
+            }
+            entry.releasedAt = entry.releasedAt ?? now
+            quarantine.removeAll { $0.mac == entry.mac }
+            quarantine.append(entry)
+
         case .createAssignment(var record):
             guard lease(record.lease) != nil else { throw SRIOVError(.notFound, "no lease for \(record.lease)") }
             guard pf(record.vf.pf) != nil else {
