@@ -9,7 +9,7 @@ SWIFT      ?= swift
 LAB_BIN    := .build/release/sriovctl
 LAB_RUNNER := Tests/Lab/run-lab.sh
 
-.PHONY: all deps deps-check build release test lab demo check libvirt-demo-check fresh-check deb deb-check bench bench-audit fuzz clean
+.PHONY: all deps deps-check build release test lab demo check libvirt-demo-check fresh-check deb deb-check bench bench-audit bench-fleet fuzz clean
 
 all: build
 
@@ -74,6 +74,12 @@ bench: release
 bench-audit:
 	$(SWIFT) build -c release --product AuditBenchmark
 	.build/release/AuditBenchmark 20
+
+# The store part of an attach on SQLite and PostgreSQL, and 1,000 attaches from three hosts at
+# once (docs/benchmarks.md, "The fleet store"; root, Debian's postgresql).
+bench-fleet:
+	$(SWIFT) build --product FleetBenchmark
+	.build/debug/FleetBenchmark 200 1000
 
 # libFuzzer on what parses untrusted bytes, FUZZ_SECONDS each (docs/fuzzing.md). Crash
 # inputs land in .fuzz/crashes/<target>/; exits non-zero when a target crashes, leaks or hangs.

@@ -5,6 +5,7 @@
 //   SRIOVCore        pure value types, planning, rendering, rules, port protocols
 //   SRIOVLinux       sysfs and rtnetlink (libnl) adapters
 //   SRIOVStore       the SQLite state database (GRDB)
+//   SRIOVStorePostgres  the fleet state database on PostgreSQL (PostgresNIO)
 //   SRIOVLibvirt     the libvirt C API adapter
 //   SRIOVConfigFile  the YAML config loader (Yams)
 //   SRIOVTesting     in-memory fakes of every port, for tests
@@ -55,6 +56,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The fleet state database (docs/state.md, "A fleet on PostgreSQL").
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Tests only: a real HTTP client on the agent's socket (http+unix://).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
@@ -102,6 +105,15 @@ let package = Package(
             swiftSettings: librarySwiftSettings
         ),
         .target(
+            name: "SRIOVStorePostgres",
+            dependencies: ["SRIOVCore", "SRIOVStore",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: librarySwiftSettings
+        ),
+        .target(
             name: "SRIOVLibvirt",
             dependencies: ["SRIOVCore", "CLibvirt", "CLibXML2"],
             swiftSettings: librarySwiftSettings
@@ -133,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "sriovctl",
             dependencies: [
-                "SRIOVCore", "SRIOVLinux", "SRIOVStore", "SRIOVLibvirt", "SRIOVConfigFile", "SRIOVAgentAPI",
+                "SRIOVCore", "SRIOVLinux", "SRIOVStore", "SRIOVStorePostgres", "SRIOVLibvirt", "SRIOVConfigFile", "SRIOVAgentAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -155,6 +167,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The state database part of an attach on SQLite and PostgreSQL, and three hosts at once
+        // (docs/benchmarks.md, "The fleet store"; needs root and Debian's postgresql).
+        .executableTarget(
+            name: "FleetBenchmark",
+            dependencies: ["SRIOVCore", "SRIOVStore", "SRIOVStorePostgres", "SRIOVTesting"],
+            path: "Benchmarks/FleetBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // Fuzz targets (make fuzz; seeds in Fuzz/corpus/<target>/).
         .executableTarget(name: "FuzzLinkReply", dependencies: ["SRIOVLinux", "CNetlink"],
                           path: "Fuzz/FuzzLinkReply", swiftSettings: swiftSettings),
@@ -169,12 +190,12 @@ let package = Package(
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),
-        .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVStorePostgres", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "sriovctlTests",
-            dependencies: ["sriovctl", "SRIOVCore", "SRIOVStore", "SRIOVTesting", "SRIOVAgentAPI",
+            dependencies: ["sriovctl", "SRIOVCore", "SRIOVStore", "SRIOVStorePostgres", "SRIOVTesting", "SRIOVAgentAPI",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

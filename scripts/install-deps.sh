@@ -22,6 +22,9 @@ packages=(
   # libvirt tests and the libvirt demo: a libvirtd with the QEMU driver
   # (Tests/Support/start-libvirtd.sh), virsh, and virt-xml-validate, which needs xmllint.
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libxml2-utils
+  # The fleet state database's tests (docs/state.md): each test run starts a private
+  # PostgreSQL 15 cluster with initdb/pg_ctl on a unix socket in a temporary directory.
+  postgresql
   # systemd-analyze verify on contrib/systemd (ProvisionContribTests, make deb-check).
   systemd
   # The HTML audit report's screenshot test.

@@ -11,7 +11,7 @@ public import SRIOVCore
 public enum AttachRequestJSON {
     /// The keys the body may have.
     public static let keys: Set<String> = Set(VFField.allCases.map(\.name))
-        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config", "failover"])
+        .union(["guest", "network", "uuid", "proto", "profile", "slot", "format", "apply", "live", "config", "failover", "move"])
 
     /// The body for `request`.
     public static func body(_ request: AttachRequest) -> [UInt8] {
@@ -33,6 +33,7 @@ public enum AttachRequestJSON {
         object.string("format", request.output.rawValue)
         if request.failover { object.bool("failover", true) }
         object.bool("apply", request.libvirt != nil)
+        if request.move { object.bool("move", true) }
         if let scope = request.libvirt?.scope {
             object.bool("live", scope.contains(.live))
             object.bool("config", scope.contains(.config))
@@ -112,6 +113,7 @@ public enum AttachRequestJSON {
                                  linkState: linkState, minTxRate: minRate, maxTxRate: maxRate),
             virtualPort: profile.map(VirtualPort.init(profileID:)), output: output, libvirt: apply ? LibvirtApply(scope: scope) : nil)
         request.failover = try fields.bool("failover") ?? false
+        request.move = try fields.bool("move") ?? false
         try checked(nil) { () throws(SRIOVError) in try request.validate() }
         return request
     }

@@ -34,13 +34,16 @@ public enum ConfigFileLoader {
             throw SRIOVError(.invalidConfig, "\(file): \(error)")
         }
         let top = try ConfigNode(node: root, file: file, path: "")
-            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent", "agent_api"])
+            .mapping(allowed: ["version", "mac_pool", "pfs", "networks", "agent", "agent_api", "state"])
         if let version = top["version"] {
             let number = try version.number(NumberField(noun: "config version", range: 0...1_000_000))
             guard number == 1 else { throw version.error("config version \(number) is not supported (this sriovctl reads version 1)") }
         }
         var config = HostConfig()
-        if let pool = top["mac_pool"] { config.macPool = try macPool(pool) }
+        if let pool = top["mac_pool"] {
+            config.macPool = try macPool(pool)
+            config.macPoolGiven = true
+        }
         if let pfs = top["pfs"] { config.pfs = try pfConfigs(pfs) }
         if let networks = top["networks"] { config.networks = try networkDefinitions(networks) }
         var api: AgentAPISettings?
@@ -53,10 +56,37 @@ public enum ConfigFileLoader {
             deprecation("\(old.location): agent_api: is deprecated; move its keys under agent: as api: (the same keys)")
         }
         if let api { config.agentAPI = api }
+        if let state = top["state"] { config.state = try stateSettings(state) }
         return config
     }
 
     // MARK: Sections
+
+    /// `state:` (docs/state.md): url, password_file, host_id, local_dir.
+    private static func stateSettings(_ node: ConfigNode) throws(SRIOVError) -> StateSettings {
+        let fields = try node.mapping(allowed: ["url", "password_file", "host_id", "local_dir"])
+        guard let urlNode = fields["url"] else { throw node.error("state: needs url") }
+        let passwordFile = try fields["password_file"]?.string()
+        var hostID: String?
+        if let idNode = fields["host_id"] {
+            let id = try idNode.string()
+            guard (1...64).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw idNode.error("host_id must be 1-64 letters, digits or '-', found '\(TextRules.escaped(id))'")
+            }
+            hostID = id
+        }
+        var localDirectory = StateSettings.defaultLocalDirectory
+        if let dirNode = fields["local_dir"] {
+            localDirectory = try dirNode.string()
+            guard localDirectory.hasPrefix("/") else { throw dirNode.error("local_dir must be an absolute path") }
+        }
+        do {
+            return try StateSettings(url: try urlNode.string(), passwordFile: passwordFile, hostID: hostID,
+                                     localDirectory: localDirectory)
+        } catch {
+            throw urlNode.error(error.message)
+        }
+    }
 
     private static func macPool(_ node: ConfigNode) throws(SRIOVError) -> MACPool {
         let fields = try node.mapping(allowed: ["first", "last"])

@@ -9,10 +9,15 @@ public struct HostConfig: Hashable, Sendable, Codable {
     public var networks: [NetworkDefinition]
     /// Where guest MACs are allocated from.
     public var macPool: MACPool
+    /// True when the config file set `mac_pool:` (else each SQLite host starts allocating in
+    /// a slice of the default pool chosen from its machine id, ``MACPool/startingInHostSlice(machineID:)``).
+    public var macPoolGiven = false
     /// How `sriovctl agent` paces itself (the `agent:` section); defaults when absent.
     public var agent: AgentSettings
     /// Where the agent's local API listens (`agent.api:`).
     public var agentAPI: AgentAPISettings = AgentAPISettings()
+    /// Where the state database is (`state:`); `nil`: the SQLite file (`--db`).
+    public var state: StateSettings?
 
     /// Creates a config.
     public init(pfs: [PFConfig] = [], networks: [NetworkDefinition] = [], macPool: MACPool = .default,
@@ -205,10 +210,31 @@ public struct MACPool: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Last MAC of the range (inclusive).
     public var last: MACAddress
 
+    /// Where allocation begins (it goes on to `last`, then wraps to `first`); `nil`: `first`.
+    public var start: MACAddress?
+
     /// Creates a pool; the caller checks that it is unicast and `first <= last`.
     public init(first: MACAddress, last: MACAddress) {
         self.first = first
         self.last = last
+    }
+
+    /// The pool, allocating first from this host's slice of 65,536 MACs, chosen from the
+    /// host's machine id: `02:5a:HH:HH:00:00`-`02:5a:HH:HH:ff:ff` with `HHHH` 16 bits of
+    /// an FNV-1a hash of the id. Hosts that share an L2 network without a fleet database then
+    /// do not give their first guests the same MAC (two hosts meet in one slice with odds of
+    /// 1 in 65,536; give each host its own `mac_pool:` to rule it out). Every MAC of the pool
+    /// stays valid (leases made before keep theirs); only where allocation starts moves.
+    public func startingInHostSlice(machineID: String) -> MACPool {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in machineID.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        var pool = self
+        let slice = MACAddress(integer: (first.integer & 0xffff_0000_0000) | ((hash & 0xffff) << 16))
+        pool.start = contains(slice) ? slice : nil
+        return pool
     }
 
     /// The default: locally administered, unicast `02:5a:00:00:00:00`-`02:5a:ff:ff:ff:ff`.

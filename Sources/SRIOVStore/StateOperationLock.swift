@@ -32,7 +32,15 @@ public enum StateOperationLock {
     public static func holding<T>(databasePath: String, timeout: Double = defaultTimeout,
                                   waiting: (String) -> Void = { _ in },
                                   _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
-        let lockPath = try path(forDatabase: databasePath)
+        try holding(lockFile: try path(forDatabase: databasePath), timeout: timeout, waiting: waiting, body)
+    }
+
+    /// Runs `body` holding the lock file `lockPath` (created 0600, its directory 0700 when
+    /// missing; never a symlink): the operation lock of a host whose state database is not a
+    /// local file (a fleet's PostgreSQL database).
+    public static func holding<T>(lockFile lockPath: String, timeout: Double = defaultTimeout,
+                                  waiting: (String) -> Void = { _ in },
+                                  _ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
         var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 && Syscall.lastError == .noSuchFileOrDirectory {
             // No state directory yet (a provision before the first attach): made as the

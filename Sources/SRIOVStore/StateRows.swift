@@ -183,6 +183,16 @@ enum StateRows {
         case .releaseQuarantine(let mac):
             try db.execute(sql: "DELETE FROM mac_quarantine WHERE mac = ?", arguments: [mac.description])
 
+        case .recordQuarantine(let entry):
+            try db.execute(sql: """
+                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(mac) DO UPDATE SET former_guest = excluded.former_guest,
+                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network,
+                    released_at = excluded.released_at
+                """, arguments: [entry.mac.description, entry.formerGuest, entry.formerGuestUUID, entry.network,
+                                 entry.releasedAt ?? now])
+
         case .createAssignment(let record):
             try db.execute(sql: """
                 INSERT INTO assignment (lease_id, pf_id, vf_index, vf_pci_address, state, saved_state, desired, interface,

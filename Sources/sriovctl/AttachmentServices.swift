@@ -5,19 +5,62 @@ import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux
 import SRIOVStore
+import SRIOVStorePostgres
 
 /// The composition root's part for attach, detach and leases: the state database, the
 /// host adapters, and libvirt when asked for.
 extension HostServices {
-    /// The state database at `--db` (created 0600 when missing).
-    func stateStore() throws(SRIOVError) -> SQLiteStateStore {
-        try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
+    /// The state database: the fleet's PostgreSQL database when the config names one (and
+    /// `--db` is not given), else the SQLite file at `--db` (created 0600 when missing).
+    func stateStore() throws(SRIOVError) -> any StateStoring {
+        if let fleet {
+            return try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
+                                          cache: FleetAssignmentCache(directory: fleet.settings.localDirectory), logger: logger)
+        }
+        return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
     }
 
-    /// The state database at `--db` opened read-only (`leases`, `audit` without `--fix`): it
-    /// must exist; its bytes are never changed and a writer is never waited for.
-    func stateReader() throws(SRIOVError) -> SQLiteStateStore {
-        try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current, access: .readOnly)
+    /// The state database opened read-only (`leases`, `audit` without `--fix`): an SQLite
+    /// file must exist, and its bytes are never changed; a writer is never waited for.
+    func stateReader() throws(SRIOVError) -> any StateStoring {
+        if let fleet {
+            return try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
+                                          access: .readOnly, logger: logger)
+        }
+        return try sqliteStateReader()
+    }
+
+    /// The SQLite file at `--db`, read-only, for the commands that work on the file itself
+    /// (`state check`, `state backup`); refused when the config names a fleet database.
+    func sqliteStateReader() throws(SRIOVError) -> SQLiteStateStore {
+        try requireSQLite()
+        return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current, access: .readOnly)
+    }
+
+    /// `audit --fleet`: every host's records from the fleet database, checked together.
+    func fleetAuditReport(generator: String) throws(SRIOVError) -> AuditReport {
+        guard let fleet else {
+            throw SRIOVError(.invalidValue, "audit --fleet needs a fleet state database (config state: url postgresql://…); "
+                             + "for hosts with their own SQLite files, merge their JSON reports with audit --merge")
+        }
+        let store = try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
+                                           access: .readOnly, logger: logger)
+        return AuditReport(generator: generator, host: nil, hosts: [], findings: AuditFleetRecords.findings(try store.fleetAssignments()))
+    }
+
+    /// Refuses, for the commands that work on the SQLite file itself, a fleet database.
+    func requireSQLite() throws(SRIOVError) {
+        if let fleet {
+            throw SRIOVError(.notSupported, "the state database is \(fleet.target) (config state:); this command works on "
+                             + "an SQLite file: give it with --db, or use PostgreSQL's own tools (pg_dump, amcheck)")
+        }
+    }
+
+    /// True when there is a state database to read: always for a fleet database, else when
+    /// the SQLite file exists (nothing is created to find out).
+    func stateExists() throws(SRIOVError) -> Bool {
+        if fleet != nil { return true }
+        return try StateDatabaseLocation.resolve(options.db).exists
     }
 
     /// The files an output (`audit --output`, `state backup`) must never replace: the state
@@ -37,13 +80,39 @@ extension HostServices {
     /// Runs `body` as the only sriovctl changing VFs and their records (``StateOperationLock``),
     /// saying on stderr when it has to wait. Open the state database first when it exists:
     /// the lock file must not be made next to a file that is not ours.
+    /// With a fleet database the lock is this host's `local_dir/operation.lock`: it orders
+    /// this host's netlink work; other hosts are kept apart by the database's transactions.
     func exclusively<T>(_ body: () throws(SRIOVError) -> T) throws(SRIOVError) -> T {
-        try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
+        if let fleet {
+            return try StateOperationLock.holding(lockFile: fleet.lockFile, waiting: { printError("sriovctl: \($0)") }, body)
+        }
+        return try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
     }
 
-    /// The state database when the file exists, `nil` (and nothing created) when it does not.
-    func existingStateStore() throws(SRIOVError) -> SQLiteStateStore? {
-        try StateDatabaseLocation.resolve(options.db).exists ? try stateStore() : nil
+    /// ``existingStateStore()`` for `provision`: when the fleet database cannot be reached,
+    /// this host's cache of its assignments (``FleetAssignmentCache``), saying so on stderr;
+    /// the flag is true then (nothing can be recorded, so nothing is repaired).
+    func existingStateStoreOrCache() throws(SRIOVError) -> (store: (any StateStoring)?, fromCache: Bool) {
+        do {
+            return (try existingStateStore(), false)
+        } catch let error where fleet != nil && PostgresStateStore.isUnreachable(error) {
+            let cache = FleetAssignmentCache(directory: fleet!.settings.localDirectory)
+            let content: FleetAssignmentCache.Content
+            do {
+                content = try cache.read()
+            } catch let cacheError {
+                throw SRIOVError(error.message + "; and no cache to work from: " + cacheError.message, causedBy: error)
+            }
+            printError("sriovctl: \(error.message)")
+            printError("sriovctl: provisioning from this host's cache \(cache.path) (written \(content.writtenAt), "
+                       + "\(content.snapshot.assignments.count) assigned VFs); nothing is recorded until the database is back")
+            return (CachedStateStore(content), true)
+        }
+    }
+
+    /// The state database when it exists, `nil` (and nothing created) when it does not.
+    func existingStateStore() throws(SRIOVError) -> (any StateStoring)? {
+        try stateExists() ? try stateStore() : nil
     }
 
     /// ``exclusively(_:)`` for commands that must not create the state database (provision,
@@ -51,7 +120,7 @@ extension HostServices {
     /// next to a file that is not ours, and handed to `body`; when there was none, `body`
     /// gets the one an attach may have created while this command waited for the lock.
     func exclusivelyWithExistingStateStore<T>(
-        _ body: (SQLiteStateStore?) throws(SRIOVError) -> T
+        _ body: ((any StateStoring)?) throws(SRIOVError) -> T
     ) throws(SRIOVError) -> T {
         let checked = try existingStateStore()
         return try exclusively { () throws(SRIOVError) in
@@ -90,12 +159,12 @@ extension HostServices {
     /// The audit over sysfs, netlink (with `netlink`), the state database and libvirt at
     /// `libvirtURI` (`nil`: not asked). `store` is the database when the caller opened it
     /// already; otherwise an existing one is opened, read-only unless `writable` (`--fix`).
-    func auditService(hostName: String, netlink: Bool, libvirtURI: String?, store: SQLiteStateStore?,
+    func auditService(hostName: String, netlink: Bool, libvirtURI: String?, store: (any StateStoring)?,
                       writable: Bool) throws(SRIOVError) -> AuditService {
         let database: AuditDatabase
         if let store {
             database = .store(store)
-        } else if try StateDatabaseLocation.resolve(options.db).exists {
+        } else if try stateExists() {
             // Without --fix the audit only reads: read-only, no migration, no waiting.
             database = .store(writable ? try stateStore() : try stateReader())
         } else {

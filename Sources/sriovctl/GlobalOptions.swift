@@ -6,8 +6,17 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Where sysfs is mounted (for containers and tests).")
     var sysfsRoot: String = "/sys"
 
-    @Option(name: .long, help: "The state database (created 0600 when missing).")
-    var db: String = "/var/lib/sriovctl/state.db"
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The SQLite state database (created 0600 when missing; default /var/lib/sriovctl/state.db).",
+        discussion: "Given, it wins over the config's state: url.", valueName: "db"))
+    var dbOption: String?
+
+    /// The SQLite state database: `--db`, else the default path (``HostServices`` puts the
+    /// config's `state: { url: sqlite:///… }` here when `--db` is not given).
+    var db: String { dbOption ?? "/var/lib/sriovctl/state.db" }
+
+    /// True when `--db` was on the command line (it wins over the config's `state:`).
+    var dbGiven: Bool { dbOption != nil }
 
     @Option(name: .customLong("config-file"), help: "The declarative config file.")
     var configFile: String = "/etc/sriovctl/config.yaml"

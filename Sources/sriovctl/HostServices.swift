@@ -12,10 +12,24 @@ struct HostServices {
     /// The environment test-only switches are read from (``unprogrammedVFs``).
     let environment: [String: String]
 
+    /// The fleet's PostgreSQL store when the config's `state:` names one and `--db` is not given.
+    let fleet: FleetState?
+
     /// `linkControl` replaces rtnetlink (tests hand an in-memory kernel); `nil`: rtnetlink.
     init(options: GlobalOptions, label: String = "sriovctl",
          environment: [String: String] = ProcessInfo.processInfo.environment,
          linkControl: (any VFLinkControlling)? = nil) {
+        var options = options
+        // The config's state: url, unless --db wins. An unreadable config is reported by the
+        // commands that need it; here it means the default SQLite file.
+        var fleet: FleetState?
+        if !options.dbGiven, let settings = (try? ConfigFileLoader.load(path: options.configFile))?.state {
+            switch settings.location {
+            case .sqlite(let path): options.dbOption = path
+            case .postgres(let target): fleet = FleetState(target: target, settings: settings)
+            }
+        }
+        self.fleet = fleet
         self.options = options
         self.environment = environment
         let logger = Logger(label: label)
@@ -30,8 +44,14 @@ struct HostServices {
     var discovery: any HostDiscovering { SysfsHostDiscovery(sysfs: sysfs) }
 
     /// The config file, loaded and checked; an old spelling it still accepts is noted on stderr.
+    /// Without `mac_pool:` and without a fleet database, allocation starts in this host's
+    /// slice of the default pool (from `/etc/machine-id`; the whole pool when it is unreadable).
     func loadConfig() throws(SRIOVError) -> HostConfig {
-        try ConfigFileLoader.load(path: options.configFile, deprecation: { printError("note: \($0)") })
+        var config = try ConfigFileLoader.load(path: options.configFile, deprecation: { printError("note: \($0)") })
+        if !config.macPoolGiven && fleet == nil, let id = FleetState.machineID() {
+            config.macPool = config.macPool.startingInHostSlice(machineID: id)
+        }
+        return config
     }
 
     /// rtnetlink VF control: one per command, so the command reads and programs every PF

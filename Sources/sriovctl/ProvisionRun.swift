@@ -10,8 +10,21 @@ extension HostServices {
     func provision(_ service: ProvisioningService, config: HostConfig, options: ProvisionOptions, dryRun: Bool,
                    showPlan: (ProvisioningService.Prepared) -> Void) throws(SRIOVError) -> (ProvisionReport, ProvisionReport?) {
         guard !dryRun else {
-            let prepared = try service.prepare(config: config, store: existingStateStore(), options: options, dryRun: true)
+            let (store, _) = try existingStateStoreOrCache()
+            let prepared = try service.prepare(config: config, store: store, options: options, dryRun: true)
             return (prepared.report, nil)
+        }
+        if fleet != nil {
+            // A fleet database: the cache when it is unreachable; this host's lock all the same.
+            let (store, fromCache) = try existingStateStoreOrCache()
+            var options = options
+            options.repairInterrupted = !fromCache
+            return try exclusively { () throws(SRIOVError) in
+                let prepared = try service.prepare(config: config, store: store, options: options)
+                if prepared.nothingToDo { return (prepared.report, nil) }
+                showPlan(prepared)
+                return (prepared.report, service.apply(prepared))
+            }
         }
         return try exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
             let prepared = try service.prepare(config: config, store: store, options: options)

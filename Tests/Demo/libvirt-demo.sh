@@ -62,6 +62,8 @@ networks:
   - name: prod
     pfs: ["0000:0b:00.0"]
     vlan: 42
+# The pool's first MAC, on every host (without mac_pool, allocation starts in this host's slice).
+mac_pool: { first: "02:5a:00:00:00:00", last: "02:5a:00:00:ff:ff" }
 YAML
 cat > "$work/guest.xml" <<XML
 <domain type='qemu'>

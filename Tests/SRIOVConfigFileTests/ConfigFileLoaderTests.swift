@@ -179,4 +179,25 @@ struct ConfigFileLoaderTests {
     func missingFile() {
         #expect(throws: SRIOVError.self) { try ConfigFileLoader.load(path: "/nonexistent/sriovctl.yaml") }
     }
+
+    @Test("state: names the store; a password in its url, a bad host_id or a relative local_dir name the line")
+    func stateSection() throws {
+        let config = try parse("""
+            state:
+              url: "postgresql://sriovctl@db.example/fleet?sslmode=require"
+              password_file: /etc/sriovctl/db-password
+              host_id: 8d2c3f00aa
+              local_dir: /srv/sriovctl
+            """)
+        let state = try #require(config.state)
+        #expect(state.location == .postgres(PostgresTarget(user: "sriovctl", host: "db.example", database: "fleet", sslMode: .require,
+                                                           passwordFile: "/etc/sriovctl/db-password")))
+        #expect(state.hostID == "8d2c3f00aa" && state.localDirectory == "/srv/sriovctl")
+        #expect(try parse("networks: []\n").state == nil, "absent: the SQLite file at --db")
+        let leaked = message("state:\n  url: \"postgresql://u:hunter2@db/fleet\"\n")
+        #expect(leaked?.contains("test.yaml:2") == true && leaked?.contains("a password does not belong in the url") == true)
+        #expect(leaked?.contains("hunter2") == false)
+        #expect(message("state:\n  url: \"sqlite:///x.db\"\n  host_id: \"a b\"\n")?.contains("host_id must be") == true)
+        #expect(message("state:\n  url: \"sqlite:///x.db\"\n  local_dir: rel\n")?.contains("local_dir must be an absolute path") == true)
+    }
 }

@@ -75,6 +75,19 @@ public struct AttachPlanner: Sendable {
                                                detail: "\(current.vf) no longer exists on this host; choosing another VF")))
         }
 
+        // A lease attached on another host of the fleet: only a move attaches it here too.
+        let remote = snapshot.assignmentsElsewhere(for: lookup)
+        if let other = remote.first {
+            guard request.move else {
+                throw SRIOVError(.busy, "\(key) is attached on host \(other.host) (\(other.vf)); nothing was changed. "
+                                 + "To move the guest here, attach with --move: both VFs carry its MAC until host "
+                                 + "\(other.host.name) detaches it")
+            }
+            edits.append(.journal(JournalEntry(action: "attach-move", guest: key.guest, network: key.network,
+                                               mac: snapshot.lease(lookup)?.mac, vf: nil,
+                                               detail: "moving from host \(other.host) (\(other.vf))")))
+        }
+
         // The lease: reuse, or create from --mac or the pool.
         var leaseCreated = false
         let lease: LeaseRecord

@@ -24,6 +24,9 @@ public struct AttachRequest: Hashable, Sendable {
     /// Give the guest a failover pair for live migration (`--failover`): a virtio interface on
     /// the network's `failover:` path and the VF, teamed, with the same MAC.
     public var failover: Bool = false
+    /// Attach here even though the lease is attached on another host of the fleet (a guest
+    /// moving): both VFs carry the MAC until the other host detaches (`attach --move`).
+    public var move = false
 
     /// Creates a request.
     public init(guest: String, uuid: String? = nil, network: String, slot: Int = 0, settings: VFSettings = VFSettings(),

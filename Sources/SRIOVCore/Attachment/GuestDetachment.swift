@@ -22,6 +22,11 @@ public struct GuestDetachment: Sendable {
         let snapshot = try env.store.read()
         let lease = try findLease(request, in: snapshot)
         let key = lease.key
+        // The lease is the fleet's: it cannot be dropped while another host's VF holds it.
+        if request.forget, let other = snapshot.assignmentsElsewhere(for: key).first {
+            throw SRIOVError(.busy, "\(key) is also attached on host \(other.host) (\(other.vf)): detach it there first, "
+                             + "or detach here without --forget; nothing was changed")
+        }
         guard let assignment = snapshot.assignment(for: key) else {
             if request.forget {
                 try env.store.update { (current) throws(SRIOVError) -> StateUpdate<Void> in

@@ -38,10 +38,15 @@ public struct LeaseReport: Hashable, Sendable, Codable {
         /// The NUMA node of the VF's PF as sysfs shows it now (``LeaseReport/addingNUMANodes(from:)``);
         /// `nil` when free, unknown (sysfs -1) or not looked up.
         public var numaNode: Int? = nil
+        /// With a fleet database: this host, when the VF above is on it (`nil` on SQLite).
+        public var host: String?
+        /// With a fleet database: the other hosts holding the lease, as `HOST (ID): PF VF N`
+        /// (two hosts while a guest moves).
+        public var otherHosts: [String] = []
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case guest, uuid, network, slot, mac, state, pf, pfID = "pfId", vfIndex, vfPCIAddress = "vfPciAddress"
-            case vlan, numaNode, createdAt, lastUsedAt
+            case vlan, numaNode, createdAt, lastUsedAt, host, otherHosts
         }
 
         /// Every key, `null` when absent, so consumers see a fixed shape.
@@ -59,11 +64,15 @@ public struct LeaseReport: Hashable, Sendable, Codable {
             case .releasing: "releasing"
             case nil: "free"
             }
+            let elsewhere = snapshot.assignmentsElsewhere(for: lease.key)
+            let shownState = assignment == nil && !elsewhere.isEmpty ? "elsewhere" : state
             return Row(guest: lease.key.guest, uuid: snapshot.guest(named: lease.key.guest)?.uuid,
-                       network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: state,
+                       network: lease.key.network, slot: lease.key.slot, mac: lease.mac, state: shownState,
                        pf: assignment.map { _ in pf?.displayName ?? assignment?.vf.pf.device ?? "unknown PF" }, pfID: assignment?.vf.pf,
                        vfIndex: assignment?.vf.index, vfPCIAddress: assignment?.vfPCIAddress,
-                       vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt)
+                       vlan: assignment?.desired.vlan, createdAt: lease.createdAt, lastUsedAt: lease.lastUsedAt,
+                       host: assignment == nil ? nil : snapshot.host?.description,
+                       otherHosts: elsewhere.map { "\($0.host): \($0.vf)" })
         }
         quarantine = snapshot.quarantine.sorted { $0.mac < $1.mac }
     }
@@ -82,12 +91,18 @@ public struct LeaseReport: Hashable, Sendable, Codable {
 
     /// The human table: GUEST NETWORK MAC STATE PF VF PCI VLAN NUMA.
     public func renderTable() -> String {
-        var table = TextTable(header: ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN", "NUMA"])
+        var header = ["GUEST", "NETWORK", "SLOT", "MAC", "STATE", "PF", "VF", "VF-PCI", "VLAN", "NUMA"]
+        // With a fleet database, a HOSTS column: where each lease is attached (two hosts while a guest moves).
+        let fleet = leases.contains { $0.host != nil || !$0.otherHosts.isEmpty }
+        if fleet { header.append("HOSTS") }
+        var table = TextTable(header: header)
         for row in leases {
-            table.append([row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
-                          row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
-                          row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-",
-                          row.numaNode.map(String.init) ?? "-"])
+            var cells = [row.guest, row.network, String(row.slot), row.mac.description, row.state, row.pf ?? "-",
+                         row.vfIndex.map(String.init) ?? "-", row.vfPCIAddress?.description ?? "-",
+                         row.vlan.map { $0 == .none ? "-" : $0.description } ?? "-",
+                         row.numaNode.map(String.init) ?? "-"]
+            if fleet { cells.append(((row.host.map { [$0 + " (here)"] } ?? []) + row.otherHosts).joined(separator: "; ")) }
+            table.append(cells)
         }
         var text = leases.isEmpty ? "no leases" : table.render()
         if !quarantine.isEmpty {

@@ -1,6 +1,7 @@
 /// Picks a MAC for a new lease from the configured pool, and checks an explicit `--mac`.
 ///
-/// Allocation returns the lowest MAC in the pool that is unicast, not zero or libvirt's
+/// Allocation returns the lowest MAC from the pool's start (``MACPool/start``, then wrapping
+/// to its first MAC) that is unicast, not zero or libvirt's
 /// placeholder, and not in ``MACUsage`` (leased, quarantined, or seen on the host).
 /// Lowest-first keeps allocations predictable and easy to read in `leases`.
 public enum MACAllocator {
@@ -13,17 +14,22 @@ public enum MACAllocator {
         for mac in usage.quarantined.keys { taken.insert(mac.integer) }
         for mac in usage.seen.keys { taken.insert(mac.integer) }
 
-        var candidate = pool.first.integer
-        let last = pool.last.integer
-        while candidate <= last {
-            let mac = MACAddress(integer: candidate)
-            if mac.isMulticast {
-                // Skip to the next even first octet: every MAC with an odd first octet is multicast.
-                candidate = ((candidate >> 40) + 1) << 40
-                continue
+        // From the pool's start (this host's slice) to its end, then from its beginning.
+        let start = pool.start.map { pool.contains($0) ? $0.integer : pool.first.integer } ?? pool.first.integer
+        let ranges = start > pool.first.integer ? [(start, pool.last.integer), (pool.first.integer, start - 1)]
+                                                : [(pool.first.integer, pool.last.integer)]
+        for (from, to) in ranges {
+            var candidate = from
+            while candidate <= to {
+                let mac = MACAddress(integer: candidate)
+                if mac.isMulticast {
+                    // Skip to the next even first octet: every MAC with an odd first octet is multicast.
+                    candidate = ((candidate >> 40) + 1) << 40
+                    continue
+                }
+                if !taken.contains(candidate) && !mac.isUnsetOrPlaceholder { return mac }
+                candidate += 1
             }
-            if !taken.contains(candidate) && !mac.isUnsetOrPlaceholder { return mac }
-            candidate += 1
         }
         throw SRIOVError(.exhausted, "MAC pool \(pool) is exhausted (\(usage.leased.count) leased, "
                          + "\(usage.quarantined.count) quarantined, \(usage.seen.count) seen on host interfaces or VFs); "

@@ -57,6 +57,8 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateMACInLeases = "duplicate-mac-leases"
     /// The same MAC on two hosts (fleet merge only).
     case duplicateMACAcrossHosts = "duplicate-mac-hosts"
+    /// A lease attached on two hosts of a fleet database: a guest moving (`audit --fleet` only).
+    case moveInProgress = "fleet-move-in-progress"
     /// An assigned VF's MAC, VLAN, QoS, trust, spoofchk, link state or rate differs from the database.
     case drift = "drift"
     /// An assigned VF the kernel does not report (PF gone, fewer VFs).
@@ -95,7 +97,8 @@ public enum AuditRule: String, Hashable, Sendable, Codable, CaseIterable {
     /// The family of the rule.
     public var category: AuditCategory {
         switch self {
-        case .duplicateMACOnVFs, .duplicateMACOnHostInterface, .duplicateMACInLeases, .duplicateMACAcrossHosts: .duplicate
+        case .duplicateMACOnVFs, .duplicateMACOnHostInterface, .duplicateMACInLeases, .duplicateMACAcrossHosts,
+             .moveInProgress: .duplicate
         case .drift, .assignedVFMissing: .drift
         case .staleLeasedMAC, .staleMAC: .stale
         case .orphanLease, .orphanAssignment, .orphanGuestInterface: .orphan

@@ -10,6 +10,9 @@ public struct ProvisionOptions: Hashable, Sendable {
     public var guest: String?
     /// How long to wait for new VFs (virtfn links, VF netdevs) to appear.
     public var vfWaitTimeout: Duration
+    /// Repair what a crashed attach or detach left before planning (a full run). Off when
+    /// the state comes from a fleet host's cache, which cannot record a repair.
+    public var repairInterrupted = true
 
     /// Creates options.
     public init(force: Bool = false, reloadDriver: Bool = false, guest: String? = nil,

@@ -69,7 +69,7 @@ public struct ProvisioningService: Sendable {
         var assigned: [AssignedVF] = []
         var repairNotes: [String] = []
         if let store {
-            if !dryRun && options.guest == nil, let links {
+            if !dryRun && options.guest == nil && options.repairInterrupted, let links {
                 let repair = IntentRepair(store: store, links: links, discovery: discovery, devices: hostDevices,
                                           liveness: liveness)
                 let report = try repair.run()

@@ -24,6 +24,8 @@ public enum StateEdit: Hashable, Sendable, Codable {
     case deleteLease(LeaseKey)
     /// Takes a MAC out of quarantine (its former guest takes it back).
     case releaseQuarantine(MACAddress)
+    /// Quarantines a MAC no lease holds, as recorded elsewhere (moving a host's state in).
+    case recordQuarantine(QuarantinedMAC)
     /// Creates an assignment (normally in state `intent`).
     case createAssignment(AssignmentRecord)
     /// Replaces the assignment of the same lease (state, owner, desired settings...).

@@ -16,6 +16,10 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
     public var assignments: [AssignmentRecord]
     /// MACs of dropped leases.
     public var quarantine: [QuarantinedMAC]
+    /// Other hosts' assignments of leases (a fleet store; empty on SQLite).
+    public var elsewhere: [RemoteAssignment] = []
+    /// The host this snapshot is the view of (a fleet store; `nil` on SQLite).
+    public var host: FleetHost?
 
     /// Creates a snapshot.
     public init(networks: [NetworkDefinition] = [], pfs: [PFRecord] = [], guests: [GuestRecord] = [],
@@ -61,6 +65,9 @@ public struct StateSnapshot: Hashable, Sendable, Codable {
 
     /// The PF record matching `id`.
     public func pf(_ id: PFStableID) -> PFRecord? { pfs.first { $0.id.matches(id) } }
+
+    /// Where else (other hosts of a fleet) the lease `key` is attached.
+    public func assignmentsElsewhere(for key: LeaseKey) -> [RemoteAssignment] { elsewhere.filter { $0.lease == key } }
 
     /// The network recorded as `name`.
     public func network(named name: String) -> NetworkDefinition? { networks.first { $0.name == name } }

@@ -97,6 +97,9 @@ extension StateSnapshot {
             guard assignment(for: key) == nil else {
                 throw SRIOVError(.busy, "the lease of \(key) still has a VF assigned")
             }
+            if let other = assignmentsElsewhere(for: key).first {
+                throw SRIOVError(.busy, "the lease of \(key) is still attached on host \(other.host) (\(other.vf))")
+            }
             let lease = leases.remove(at: i)
             if case .forgetLease = edit {
                 quarantine.append(QuarantinedMAC(mac: lease.mac, formerGuest: key.guest,
@@ -106,6 +109,14 @@ extension StateSnapshot {
 
         case .releaseQuarantine(let mac):
             quarantine.removeAll { $0.mac == mac }
+
+        case .recordQuarantine(var entry):
+            if let holder = lease(mac: entry.mac) {
+                throw SRIOVError(.busy, "MAC \(entry.mac) is leased to guest '\(holder.key.guest)'; it cannot be quarantined")
+            }
+            entry.releasedAt = entry.releasedAt ?? now
+            quarantine.removeAll { $0.mac == entry.mac }
+            quarantine.append(entry)
 
         case .createAssignment(var record):
             guard lease(record.lease) != nil else { throw SRIOVError(.notFound, "no lease for \(record.lease)") }

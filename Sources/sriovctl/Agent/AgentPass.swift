@@ -55,7 +55,7 @@ struct AgentPass {
         return outcome
     }
 
-    private func reconcile(_ target: PassTarget, trigger: AgentTrigger, store: SQLiteStateStore?,
+    private func reconcile(_ target: PassTarget, trigger: AgentTrigger, store: (any StateStoring)?,
                            flapGuard: inout FlapGuard, outcome: inout Outcome) throws(SRIOVError) {
         let assignments = try store?.read().assignments ?? []
         let assigned = assignments.map {
@@ -248,7 +248,7 @@ struct AgentPass {
 
     /// The audit's snapshot, as `audit --fix` reads it (``AuditService``), with the agent's
     /// loaded config (its MAC pool) and libvirt only when running guests' VFs are to be left alone.
-    private func auditSnapshot(store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+    private func auditSnapshot(store: (any StateStoring)?) throws(SRIOVError) -> AuditInput {
         let askLibvirt = !config.agent.repairRunningGuests
         let database: AuditDatabase = store.map { .store($0) } ?? .absent(path: services.options.db)
         let services = self.services

@@ -15,7 +15,7 @@ struct AgentRuntimeMetrics: AgentMetricsSource {
         let services = HostServices(options: runtime.options, label: "sriovctl.agent.metrics")
         let pool = runtime.config.macPool
         do throws(SRIOVError) {
-            guard try StateDatabaseLocation.resolve(runtime.options.db).exists else {
+            guard try services.stateExists() else {
                 return AgentLeaseNumbers(snapshot: StateSnapshot(), pool: pool)
             }
             return AgentLeaseNumbers(snapshot: try services.stateReader().read(), pool: pool)

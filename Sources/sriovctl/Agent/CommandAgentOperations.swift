@@ -69,7 +69,7 @@ struct CommandAgentOperations: AgentOperations {
     func detach(_ request: DetachRequest) throws(SRIOVError) -> DetachResult {
         let services = try services()
         // Nothing to detach without a database: say so and create none.
-        guard try StateDatabaseLocation.resolve(database).exists else {
+        guard try services.stateExists() else {
             throw SRIOVError(.notFound, "guest '\(request.guest)' has no lease: there is no state database at \(database) "
                              + "(nothing attached yet); nothing was changed")
         }
@@ -100,7 +100,7 @@ struct CommandAgentOperations: AgentOperations {
 
     func leases() throws(SRIOVError) -> LeaseReport {
         let services = try services()
-        guard try StateDatabaseLocation.resolve(database).exists else { return LeaseReport(snapshot: StateSnapshot()) }
+        guard try services.stateExists() else { return LeaseReport(snapshot: StateSnapshot()) }
         return LeaseReport(snapshot: try services.stateReader().read())
     }
 
@@ -125,7 +125,7 @@ struct CommandAgentOperations: AgentOperations {
         return AuditFixResult(report: report(outcome.input), repairs: outcome.lines)
     }
 
-    private func auditService(_ services: HostServices, hostName: String?, noLibvirt: Bool, store: SQLiteStateStore?,
+    private func auditService(_ services: HostServices, hostName: String?, noLibvirt: Bool, store: (any StateStoring)?,
                               writable: Bool) throws(SRIOVError) -> AuditService {
         try services.auditService(hostName: hostName ?? ProcessInfo.processInfo.hostName, netlink: true,
                                   libvirtURI: noLibvirt ? nil : libvirtURI ?? LibvirtGuestDomains.defaultURI,

@@ -62,6 +62,8 @@ struct AttachCommand: ParsableCommand {
 
     @Flag(help: "Give the guest a failover pair for live migration: a virtio interface on the network's failover: path and the VF, teamed, same MAC.")
     var failover = false
+    @Flag(help: "With a fleet state database: attach a guest whose lease is attached on another host (a move; both VFs carry its MAC until that host detaches it).")
+    var move = false
 
     func validate() throws {
         if (live || persistent) && !apply { throw ValidationError("--live and --config need --apply") }
@@ -99,6 +101,7 @@ struct AttachCommand: ParsableCommand {
         if failover && format == .xl {
             throw SRIOVError(.invalidValue, "--failover makes a libvirt pair; Xen's xl has no failover form")
         }
+        request.move = move
         return request
     }
 
@@ -116,7 +119,7 @@ struct AttachCommand: ParsableCommand {
             let config = try services.loadConfig()
             // Bad input is refused before the database, its directory or its lock is created.
             try AttachmentService.check(request, config: config)
-            _ = try StateDatabaseLocation.resolve(global.db)
+            if services.fleet == nil { _ = try StateDatabaseLocation.resolve(services.options.db) }
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let service = try services.attachmentService(config: config, guests: guests)
             let attached = try services.exclusively { () throws(SRIOVError) in try service.attach(request) }

@@ -49,6 +49,9 @@ struct AuditCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Merge these JSON reports (from 'audit --format json') instead of auditing this host.")
     var merge: [String] = []
 
+    @Flag(help: "Read every host's records from the fleet state database (config state: postgresql://…) and report moves in progress and MACs held twice.")
+    var fleet = false
+
     @Flag(help: "Repair drifted VFs (re-apply the database's settings) and stale free VFs (reset), then audit again.")
     var fix = false
 
@@ -89,6 +92,13 @@ struct AuditCommand: ParsableCommand {
 
     /// The report; with `--fix`, after the repairs (each line on stderr).
     private func makeReport() throws(SRIOVError) -> AuditReport {
+        if fleet {
+            if fix || !vfs.isEmpty || dryRun || forceRunning || !merge.isEmpty {
+                throw SRIOVError(.invalidValue, "--fleet reads the fleet database; it cannot be combined with --merge, --fix, --vf, "
+                                 + "--dry-run or --force-running")
+            }
+            return try HostServices(options: global).fleetAuditReport(generator: generator)
+        }
         if !merge.isEmpty {
             if fix || !vfs.isEmpty || dryRun || forceRunning {
                 throw SRIOVError(.invalidValue, "--merge reads reports; it cannot be combined with --fix, --vf, --dry-run or --force-running")
@@ -118,7 +128,7 @@ struct AuditCommand: ParsableCommand {
 
     /// The host's snapshot; with `--fix`, repairs it (each line on stderr) and returns the
     /// snapshot taken after. `store` is the database when the caller opened it already.
-    private func snapshotOrFix(_ services: HostServices, store: SQLiteStateStore?) throws(SRIOVError) -> AuditInput {
+    private func snapshotOrFix(_ services: HostServices, store: (any StateStoring)?) throws(SRIOVError) -> AuditInput {
         let service = try services.auditService(
             hostName: hostName ?? ProcessInfo.processInfo.hostName, netlink: !noNetlink,
             libvirtURI: noLibvirt ? nil : connect, store: store, writable: fix)

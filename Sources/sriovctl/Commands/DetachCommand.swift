@@ -79,8 +79,8 @@ struct DetachCommand: ParsableCommand {
         let result = try exitingOnFailure { () throws(SRIOVError) -> DetachResult in
             if connect == nil, let agent = AgentMode.client(global), let result = try agent.detach(request) { return result }
             // Nothing to detach without a database: say so and create none.
-            guard try StateDatabaseLocation.resolve(global.db).exists else {
-                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(global.db) "
+            guard try services.stateExists() else {
+                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(services.options.db) "
                                  + "(nothing attached yet); nothing was changed")
             }
             let guests = apply ? try services.guestDomains(uri: connect) : nil

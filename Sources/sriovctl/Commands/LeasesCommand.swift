@@ -27,7 +27,7 @@ struct LeasesCommand: ParsableCommand {
         let stored = try exitingOnFailure { () throws(SRIOVError) -> LeaseReport in
             if let agent = AgentMode.client(global), let report = try agent.leases() { return report }
             // Missing: nothing attached yet. A link loop, a dangling link or a FIFO is an error.
-            guard try StateDatabaseLocation.resolve(global.db).exists else { return LeaseReport(snapshot: StateSnapshot()) }
+            guard try services.stateExists() else { return LeaseReport(snapshot: StateSnapshot()) }
             return LeaseReport(snapshot: try services.stateReader().read())
         }
         // Each VF's NUMA node, from sysfs as it is now (the database does not keep it).

@@ -27,11 +27,11 @@ struct StateBackupCommand: ParsableCommand {
         try exitingOnFailure { () throws(SRIOVError) in
             let writer = OutputFileWriter(what: "the backup", protecting: services.protectedFiles())
             try writer.check(file)
-            let store = try services.stateReader()
+            let store = try services.sqliteStateReader()
             try writer.replace(file) { (temporaryPath, _) throws(SRIOVError) in
                 try store.backup(into: temporaryPath)
             }
         }
-        printError("backed up \(global.db) to \(file)")
+        printError("backed up \(services.options.db) to \(file)")
     }
 }

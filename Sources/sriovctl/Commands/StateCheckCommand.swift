@@ -17,15 +17,15 @@ struct StateCheckCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let line = try exitingOnFailure { () throws(SRIOVError) -> String in
-            let store = try services.stateReader()
+            let store = try services.sqliteStateReader()
             let problems = try store.integrityProblems()
             if !problems.isEmpty {
-                throw SRIOVError(.database, "\(global.db) is damaged: " + problems.joined(separator: "; ")
+                throw SRIOVError(.database, "\(services.options.db) is damaged: " + problems.joined(separator: "; ")
                                  + ". Restore a backup with 'sriovctl state restore BACKUP', or salvage it with "
                                  + "sqlite3's .recover (docs/state.md)")
             }
             let snapshot = try store.read()
-            return "\(global.db): ok (schema version \(try store.schemaVersion()), \(snapshot.leases.count) leases, "
+            return "\(services.options.db): ok (schema version \(try store.schemaVersion()), \(snapshot.leases.count) leases, "
                 + "\(snapshot.assignments.count) VFs held, \(snapshot.quarantine.count) quarantined MACs)"
         }
         print(line)

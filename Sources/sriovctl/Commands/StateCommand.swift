@@ -10,6 +10,6 @@ struct StateCommand: ParsableCommand {
         SQLite's online backup API while sriovctl runs; restore puts a backup back, as the only \
         sriovctl changing VFs. See docs/state.md for recovering a damaged database.
         """,
-        subcommands: [StateCheckCommand.self, StateBackupCommand.self, StateRestoreCommand.self]
+        subcommands: [StateCheckCommand.self, StateBackupCommand.self, StateRestoreCommand.self, StateMoveInCommand.self]
     )
 }

@@ -25,17 +25,18 @@ struct StateRestoreCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         try exitingOnFailure { () throws(SRIOVError) in
+            try services.requireSQLite()
             let source = try StateDatabaseLocation.resolve(file)
-            let target = try StateDatabaseLocation.resolve(global.db)
+            let target = try StateDatabaseLocation.resolve(services.options.db)
             if source.exists && target.exists && source.resolved == target.resolved {
                 throw SRIOVError(.invalidValue, "\(file) is the state database itself; nothing was changed")
             }
             // The backup is checked before the lock file is made: a bad FILE creates nothing.
             _ = try SQLiteStateStore(path: file, access: .readOnly)
             try services.exclusively { () throws(SRIOVError) in
-                try SQLiteStateStore.restore(databaseAt: global.db, from: file, programVersion: SriovctlVersion.current)
+                try SQLiteStateStore.restore(databaseAt: services.options.db, from: file, programVersion: SriovctlVersion.current)
             }
         }
-        printError("restored \(global.db) from \(file)")
+        printError("restored \(services.options.db) from \(file)")
     }
 }
