@@ -48,7 +48,7 @@ struct AgentVFStatesMetricsTests {
 
         var options = GlobalOptions()
         options.sysfsRoot = host.sysfs.root
-        options.db = host.db
+        options.dbOption = host.db
         options.configFile = host.configPath
         let runtime = AgentRuntime(options: options, config: try ConfigFileLoader.load(path: host.configPath))
         let pass = AgentPass(services: HostServices(options: options, label: "test", linkControl: kernel),
