@@ -60,9 +60,18 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
     /// Connects to `target` as `host` and, for ``Access/readWrite``, applies missing
     /// migrations (one transaction). Refuses a database a newer sriovctl wrote, or one
     /// holding another application's tables, without changing it.
+    ///
+    /// After a failed connection, a new store in the same process waits for
+    /// `backoff` (``PostgresReconnectBackoff``): until then it fails at once as unreachable.
     public init(target: PostgresTarget, host: FleetHost, programVersion: String = "unknown",
                 access: Access = .readWrite, cache: FleetAssignmentCache? = nil,
-                logger: Logger = Logger(label: "sriovctl-state")) throws(SRIOVError) {
+                logger: Logger = Logger(label: "sriovctl-state"),
+                backoff: PostgresReconnectBackoff = .shared) throws(SRIOVError) {
+        if let wait = backoff.remainingWait(for: target) {
+            let seconds = max(1, Int((wait + .milliseconds(999)).components.seconds))
+            throw SRIOVError(.database, "\(target): \(Self.unreachablePhrase) (the last attempt failed; the next one in "
+                             + "\(seconds) s); nothing was changed")
+        }
         self.target = target
         self.host = host
         self.access = access
@@ -70,6 +79,16 @@ public final class PostgresStateStore: StateStoring, @unchecked Sendable {
         self.logger = logger
         let password = try Self.password(target)
         session = PostgresSession(target: target, password: password, logger: logger)
+        do throws(SRIOVError) {
+            try connectAndMigrate(access: access, programVersion: programVersion)
+            backoff.succeeded(target)
+        } catch {
+            if Self.isUnreachable(error) { backoff.failed(target) }
+            throw error
+        }
+    }
+
+    private func connectAndMigrate(access: Access, programVersion: String) throws(SRIOVError) {
         try run { () throws in
             switch access {
             case .readOnly:

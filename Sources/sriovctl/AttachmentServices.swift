@@ -92,7 +92,9 @@ extension HostServices {
     /// ``existingStateStore()`` for `provision`: when the fleet database cannot be reached,
     /// this host's cache of its assignments (``FleetAssignmentCache``), saying so on stderr;
     /// the flag is true then (nothing can be recorded, so nothing is repaired).
-    func existingStateStoreOrCache() throws(SRIOVError) -> (store: (any StateStoring)?, fromCache: Bool) {
+    func existingStateStoreOrCache(
+        announce: (String) -> Void = { printError("sriovctl: \($0)") }
+    ) throws(SRIOVError) -> (store: (any StateStoring)?, fromCache: Bool) {
         do {
             return (try existingStateStore(), false)
         } catch let error where fleet != nil && PostgresStateStore.isUnreachable(error) {
@@ -103,9 +105,9 @@ extension HostServices {
             } catch let cacheError {
                 throw SRIOVError(error.message + "; and no cache to work from: " + cacheError.message, causedBy: error)
             }
-            printError("sriovctl: \(error.message)")
-            printError("sriovctl: provisioning from this host's cache \(cache.path) (written \(content.writtenAt), "
-                       + "\(content.snapshot.assignments.count) assigned VFs); nothing is recorded until the database is back")
+            announce(error.message)
+            announce("provisioning from this host's cache \(cache.path) (written \(content.writtenAt), "
+                     + "\(content.snapshot.assignments.count) assigned VFs); nothing is recorded until the database is back")
             return (CachedStateStore(content), true)
         }
     }

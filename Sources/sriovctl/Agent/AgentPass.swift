@@ -44,8 +44,19 @@ struct AgentPass {
     func run(_ target: PassTarget, trigger: AgentTrigger, flapGuard: inout FlapGuard) -> Outcome {
         var outcome = Outcome()
         do throws(SRIOVError) {
-            try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
-                try reconcile(target, trigger: trigger, store: store, flapGuard: &flapGuard, outcome: &outcome)
+            if services.fleet != nil {
+                // A fleet database: this host's cache while it is unreachable (the store retries
+                // it with backoff), so a PF reset is healed with the PostgreSQL server down too.
+                let (store, fromCache) = try services.existingStateStoreOrCache(announce: { logger.warning("\($0)") })
+                try services.exclusively { () throws(SRIOVError) in
+                    try reconcile(target, trigger: trigger, store: store, fromCache: fromCache, flapGuard: &flapGuard,
+                                  outcome: &outcome)
+                }
+            } else {
+                try services.exclusivelyWithExistingStateStore { (store) throws(SRIOVError) in
+                    try reconcile(target, trigger: trigger, store: store, fromCache: false, flapGuard: &flapGuard,
+                                  outcome: &outcome)
+                }
             }
         } catch {
             logger.error("pass failed: \(error.message)", metadata: ["target": "\(target)", "trigger": "\(trigger)"])
@@ -55,7 +66,7 @@ struct AgentPass {
         return outcome
     }
 
-    private func reconcile(_ target: PassTarget, trigger: AgentTrigger, store: (any StateStoring)?,
+    private func reconcile(_ target: PassTarget, trigger: AgentTrigger, store: (any StateStoring)?, fromCache: Bool,
                            flapGuard: inout FlapGuard, outcome: inout Outcome) throws(SRIOVError) {
         let assignments = try store?.read().assignments ?? []
         let assigned = assignments.map {
@@ -221,7 +232,11 @@ struct AgentPass {
                     }
                 }
             }
-            if let store, !journal.isEmpty {
+            if fromCache, !journal.isEmpty {
+                // Nothing can be recorded while the fleet database is unreachable; the log keeps them.
+                logger.warning("\(journal.count) repairs not journalled: working from this host's cache",
+                               metadata: ["pf": "\(device)"])
+            } else if let store, !journal.isEmpty {
                 do {
                     try store.update { _ in StateUpdate(edits: journal.map { .journal($0) }) }
                 } catch {
