@@ -20,22 +20,32 @@ struct FleetState: Sendable {
 
     private func hostID() throws(SRIOVError) -> String {
         if let id = settings.hostID { return id }
-        guard let data = FileManager.default.contents(atPath: Self.machineIDPath) else {
+        switch Self.readMachineID() {
+        case .unreadable:
             throw SRIOVError(.invalidConfig, "\(Self.machineIDPath) cannot be read: a fleet state database needs a stable "
                              + "host id (set state: host_id: in the config)")
-        }
-        let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...64).contains(id.count), id.allSatisfy({ $0.isHexDigit }) else {
+        case .notAnID:
             throw SRIOVError(.invalidConfig, "\(Self.machineIDPath) does not hold a machine id (set state: host_id: in the config)")
+        case .id(let id):
+            return id
         }
-        return id
     }
 
     /// `/etc/machine-id` when it holds one.
     static func machineID() -> String? {
-        guard let data = FileManager.default.contents(atPath: machineIDPath) else { return nil }
+        if case .id(let id) = readMachineID() { return id }
+        return nil
+    }
+
+    private enum MachineIDFile {
+        case unreadable, notAnID, id(String)
+    }
+
+    /// `/etc/machine-id`, read and checked (1-64 hex digits) in one place for both callers.
+    private static func readMachineID() -> MachineIDFile {
+        guard let data = FileManager.default.contents(atPath: machineIDPath) else { return .unreadable }
         let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (1...64).contains(id.count) && id.allSatisfy({ $0.isHexDigit }) ? id : nil
+        return (1...64).contains(id.count) && id.allSatisfy({ $0.isHexDigit }) ? .id(id) : .notAnID
     }
 
     private static func hostName() -> String {
