@@ -17,7 +17,7 @@ extension HostServices {
             return try PostgresStateStore(target: fleet.target, host: try fleet.host(), programVersion: SriovctlVersion.current,
                                           cache: FleetAssignmentCache(directory: fleet.settings.localDirectory), logger: logger)
         }
-        return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current)
+        return try SQLiteStateStore(path: databasePath, programVersion: SriovctlVersion.current)
     }
 
     /// The state database opened read-only (`leases`, `audit` without `--fix`): an SQLite
@@ -34,7 +34,7 @@ extension HostServices {
     /// (`state check`, `state backup`); refused when the config names a fleet database.
     func sqliteStateReader() throws(SRIOVError) -> SQLiteStateStore {
         try requireSQLite()
-        return try SQLiteStateStore(path: options.db, programVersion: SriovctlVersion.current, access: .readOnly)
+        return try SQLiteStateStore(path: databasePath, programVersion: SriovctlVersion.current, access: .readOnly)
     }
 
     /// `audit --fleet`: every host's records from the fleet database, checked together.
@@ -60,19 +60,19 @@ extension HostServices {
     /// the SQLite file exists (nothing is created to find out).
     func stateExists() throws(SRIOVError) -> Bool {
         if fleet != nil { return true }
-        return try StateDatabaseLocation.resolve(options.db).exists
+        return try StateDatabaseLocation.resolve(databasePath).exists
     }
 
     /// The files an output (`audit --output`, `state backup`) must never replace: the state
     /// database, its companions, and the config file; compared by device and inode.
     func protectedFiles() -> [OutputFileWriter.Protected] {
-        var files = [OutputFileWriter.Protected(path: options.db, role: "the state database"),
+        var files = [OutputFileWriter.Protected(path: databasePath, role: "the state database"),
                      .init(path: options.configFile, role: "the config file")]
-        let base = (try? StateDatabaseLocation.resolve(options.db).resolved) ?? options.db
+        let base = (try? StateDatabaseLocation.resolve(databasePath).resolved) ?? databasePath
         for (suffix, role) in [("-wal", "the state database's write-ahead log"), ("-shm", "the state database's shared memory file"),
                                (".lock", "the state database's lock file")] {
             files.append(.init(path: base + suffix, role: role))
-            if base != options.db { files.append(.init(path: options.db + suffix, role: role)) }
+            if base != databasePath { files.append(.init(path: databasePath + suffix, role: role)) }
         }
         return files
     }
@@ -86,7 +86,7 @@ extension HostServices {
         if let fleet {
             return try StateOperationLock.holding(lockFile: fleet.lockFile, waiting: { printError("sriovctl: \($0)") }, body)
         }
-        return try StateOperationLock.holding(databasePath: options.db, waiting: { printError("sriovctl: \($0)") }, body)
+        return try StateOperationLock.holding(databasePath: databasePath, waiting: { printError("sriovctl: \($0)") }, body)
     }
 
     /// ``existingStateStore()`` for `provision`: when the fleet database cannot be reached,
@@ -170,7 +170,7 @@ extension HostServices {
             // Without --fix the audit only reads: read-only, no migration, no waiting.
             database = .store(writable ? try stateStore() : try stateReader())
         } else {
-            database = .absent(path: options.db)
+            database = .absent(path: databasePath)
         }
         let guests = libvirtURI.map { (uri) -> Result<any GuestDomainControlling, SRIOVError> in
             Result { () throws(SRIOVError) in try guestDomains(uri: uri, readOnly: true) }

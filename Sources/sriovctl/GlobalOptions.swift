@@ -11,9 +11,12 @@ struct GlobalOptions: ParsableArguments {
         discussion: "Given, it wins over the config's state: url.", valueName: "db"))
     var dbOption: String?
 
-    /// The SQLite state database: `--db`, else the default path (``HostServices`` puts the
-    /// config's `state: { url: sqlite:///… }` here when `--db` is not given).
-    var db: String { dbOption ?? "/var/lib/sriovctl/state.db" }
+    /// The state database when `--db` is not given and the config names none.
+    static let defaultDatabase = "/var/lib/sriovctl/state.db"
+
+    /// The SQLite state database: `--db`, else the default path. The config's `state:` can name
+    /// another: commands find the one to use as ``HostServices/databasePath``.
+    var db: String { dbOption ?? Self.defaultDatabase }
 
     /// True when `--db` was on the command line (it wins over the config's `state:`).
     var dbGiven: Bool { dbOption != nil }

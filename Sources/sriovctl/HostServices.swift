@@ -12,25 +12,22 @@ struct HostServices {
     /// The environment test-only switches are read from (``unprogrammedVFs``).
     let environment: [String: String]
 
+    /// Where the state lives (`--db` or the config's `state:`), worked out on first use.
+    private let stateLocation: StateLocationChoice
+
     /// The fleet's PostgreSQL store when the config's `state:` names one and `--db` is not given.
-    let fleet: FleetState?
+    var fleet: FleetState? { stateLocation.choice().fleet }
+
+    /// The SQLite state database: `--db`, else the config's `state: { url: sqlite:///… }`, else
+    /// the default file (also the default when the state is a fleet database).
+    var databasePath: String { stateLocation.choice().databasePath }
 
     /// `linkControl` replaces rtnetlink (tests hand an in-memory kernel); `nil`: rtnetlink.
     init(options: GlobalOptions, label: String = "sriovctl",
          environment: [String: String] = ProcessInfo.processInfo.environment,
          linkControl: (any VFLinkControlling)? = nil) {
-        var options = options
-        // The config's state: url, unless --db wins. An unreadable config is reported by the
-        // commands that need it; here it means the default SQLite file.
-        var fleet: FleetState?
-        if !options.dbGiven, let settings = (try? ConfigFileLoader.load(path: options.configFile))?.state {
-            switch settings.location {
-            case .sqlite(let path): options.dbOption = path
-            case .postgres(let target): fleet = FleetState(target: target, settings: settings)
-            }
-        }
-        self.fleet = fleet
         self.options = options
+        self.stateLocation = StateLocationChoice(options: options)
         self.environment = environment
         let logger = Logger(label: label)
         self.logger = logger
@@ -48,6 +45,7 @@ struct HostServices {
     /// slice of the default pool (from `/etc/machine-id`; the whole pool when it is unreadable).
     func loadConfig() throws(SRIOVError) -> HostConfig {
         var config = try ConfigFileLoader.load(path: options.configFile, deprecation: { printError("note: \($0)") })
+        let fleet = stateLocation.choice(config: config).fleet
         if !config.macPoolGiven && fleet == nil, let id = FleetState.machineID() {
             config.macPool = config.macPool.startingInHostSlice(machineID: id)
         }

@@ -265,7 +265,7 @@ struct AgentPass {
     /// loaded config (its MAC pool) and libvirt only when running guests' VFs are to be left alone.
     private func auditSnapshot(store: (any StateStoring)?) throws(SRIOVError) -> AuditInput {
         let askLibvirt = !config.agent.repairRunningGuests
-        let database: AuditDatabase = store.map { .store($0) } ?? .absent(path: services.options.db)
+        let database: AuditDatabase = store.map { .store($0) } ?? .absent(path: services.databasePath)
         let services = self.services
         let guests = askLibvirt
             ? Result { () throws(SRIOVError) -> any GuestDomainControlling in try services.guestDomains(uri: nil, readOnly: true) }

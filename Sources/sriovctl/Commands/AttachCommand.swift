@@ -119,7 +119,7 @@ struct AttachCommand: ParsableCommand {
             let config = try services.loadConfig()
             // Bad input is refused before the database, its directory or its lock is created.
             try AttachmentService.check(request, config: config)
-            if services.fleet == nil { _ = try StateDatabaseLocation.resolve(services.options.db) }
+            if services.fleet == nil { _ = try StateDatabaseLocation.resolve(services.databasePath) }
             let guests = (apply || connect != nil) ? try services.guestDomains(uri: connect, readOnly: !apply) : nil
             let service = try services.attachmentService(config: config, guests: guests)
             let attached = try services.exclusively { () throws(SRIOVError) in try service.attach(request) }

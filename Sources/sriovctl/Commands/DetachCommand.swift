@@ -80,7 +80,7 @@ struct DetachCommand: ParsableCommand {
             if connect == nil, let agent = AgentMode.client(global), let result = try agent.detach(request) { return result }
             // Nothing to detach without a database: say so and create none.
             guard try services.stateExists() else {
-                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(services.options.db) "
+                throw SRIOVError(.notFound, "guest '\(guest)' has no lease: there is no state database at \(services.databasePath) "
                                  + "(nothing attached yet); nothing was changed")
             }
             let guests = apply ? try services.guestDomains(uri: connect) : nil

@@ -32,6 +32,6 @@ struct StateBackupCommand: ParsableCommand {
                 try store.backup(into: temporaryPath)
             }
         }
-        printError("backed up \(services.options.db) to \(file)")
+        printError("backed up \(services.databasePath) to \(file)")
     }
 }

@@ -20,12 +20,12 @@ struct StateCheckCommand: ParsableCommand {
             let store = try services.sqliteStateReader()
             let problems = try store.integrityProblems()
             if !problems.isEmpty {
-                throw SRIOVError(.database, "\(services.options.db) is damaged: " + problems.joined(separator: "; ")
+                throw SRIOVError(.database, "\(services.databasePath) is damaged: " + problems.joined(separator: "; ")
                                  + ". Restore a backup with 'sriovctl state restore BACKUP', or salvage it with "
                                  + "sqlite3's .recover (docs/state.md)")
             }
             let snapshot = try store.read()
-            return "\(services.options.db): ok (schema version \(try store.schemaVersion()), \(snapshot.leases.count) leases, "
+            return "\(services.databasePath): ok (schema version \(try store.schemaVersion()), \(snapshot.leases.count) leases, "
                 + "\(snapshot.assignments.count) VFs held, \(snapshot.quarantine.count) quarantined MACs)"
         }
         print(line)

@@ -27,16 +27,16 @@ struct StateRestoreCommand: ParsableCommand {
         try exitingOnFailure { () throws(SRIOVError) in
             try services.requireSQLite()
             let source = try StateDatabaseLocation.resolve(file)
-            let target = try StateDatabaseLocation.resolve(services.options.db)
+            let target = try StateDatabaseLocation.resolve(services.databasePath)
             if source.exists && target.exists && source.resolved == target.resolved {
                 throw SRIOVError(.invalidValue, "\(file) is the state database itself; nothing was changed")
             }
             // The backup is checked before the lock file is made: a bad FILE creates nothing.
             _ = try SQLiteStateStore(path: file, access: .readOnly)
             try services.exclusively { () throws(SRIOVError) in
-                try SQLiteStateStore.restore(databaseAt: services.options.db, from: file, programVersion: SriovctlVersion.current)
+                try SQLiteStateStore.restore(databaseAt: services.databasePath, from: file, programVersion: SriovctlVersion.current)
             }
         }
-        printError("restored \(services.options.db) from \(file)")
+        printError("restored \(services.databasePath) from \(file)")
     }
 }
