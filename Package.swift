@@ -27,15 +27,27 @@ let librarySwiftSettings: [SwiftSetting] = swiftSettings + [
 // glibc >= 2.36, Debian 12): a static-stdlib sriovctl has ~100,000 of them, and as plain RELA
 // entries (2.2 MB) the dynamic loader read and applied them at every start, which was the
 // larger part of sriovctl's start-up (docs/benchmarks.md).
+//
+// They also link libstdc++ (which the static Swift runtime needs) statically: loading
+// libstdc++.so cost about 2 M instructions of symbol lookups at every start, more than the
+// lean binary's whole `--version`. The Swift driver adds its own `-lstdc++` where no user flag
+// can come first, so the release link searches Support/static-libstdc++ first, which holds only
+// a link to Debian 12's libstdc++.a (libstdc++-12-dev); `--exclude-libs ALL` keeps its symbols
+// private to the binary.
 let releaseLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                  "-L", Context.packageDirectory + "/Support/static-libstdc++"],
                  .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(
     name: "sriovctl",
     products: [
-        .executable(name: "sriovctl", targets: ["sriovctl"]),
+        // What users run: serves `--version` and `vf apply` itself and execs sriovctl-full for
+        // every other command (docs/architecture.md, "Two binaries").
+        .executable(name: "sriovctl", targets: ["SriovctlLean"]),
+        // Every command, on ArgumentParser; installed in /usr/libexec/sriovctl.
+        .executable(name: "sriovctl-full", targets: ["sriovctl"]),
         // libFuzzer targets for what parses untrusted bytes: `make fuzz` builds them with
         // -sanitize=fuzzer,address and -DFUZZING; a plain build makes stubs (docs/fuzzing.md).
         .executable(name: "FuzzLinkReply", targets: ["FuzzLinkReply"]),
@@ -98,6 +110,14 @@ let package = Package(
             ],
             swiftSettings: librarySwiftSettings
         ),
+        // Running host programs (modprobe): Foundation's Process, kept out of SRIOVLinux so the
+        // lean binary links FoundationEssentials only.
+        .target(
+            name: "SRIOVLinuxPrograms",
+            dependencies: ["SRIOVCore", "SRIOVLinux", "SRIOVSyscalls",
+                           .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: librarySwiftSettings
+        ),
         .target(
             name: "SRIOVStore",
             dependencies: ["SRIOVCore", "SRIOVSyscalls", .product(name: "GRDB", package: "GRDB.swift"),
@@ -123,11 +143,20 @@ let package = Package(
             dependencies: ["SRIOVCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: librarySwiftSettings
         ),
+        // What both binaries share: the version, the exit-code table, stderr, the one JSON
+        // encoding, and the commands the lean binary serves itself (`vf apply`).
+        .target(
+            name: "SRIOVFrontEnd",
+            dependencies: ["SRIOVCore", .product(name: "SystemPackage", package: "swift-system"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: librarySwiftSettings,
+            plugins: ["BuildCommitPlugin"]
+        ),
         // The agent's local API: routes, the socket, metrics. Calls the host through AgentOperations.
         .target(
             name: "SRIOVAgentAPI",
             dependencies: [
-                "SRIOVCore",
+                "SRIOVCore", "SRIOVFrontEnd",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -139,13 +168,26 @@ let package = Package(
             ],
             swiftSettings: librarySwiftSettings
         ),
-        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore", "SRIOVLinux"], swiftSettings: librarySwiftSettings),
+        .target(name: "SRIOVTesting", dependencies: ["SRIOVCore", "SRIOVLinux", "SRIOVLinuxPrograms"],
+                swiftSettings: librarySwiftSettings),
 
-        // The command-line tool.
+        // The lean binary (`sriovctl`): no ArgumentParser, no Foundation, no database or libvirt
+        // code, so it starts in about the time of iproute2's `ip` (docs/benchmarks.md).
+        .executableTarget(
+            name: "SriovctlLean",
+            dependencies: [
+                "SRIOVCore", "SRIOVLinux", "SRIOVFrontEnd",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings,
+            linkerSettings: releaseLinkerSettings
+        ),
+
+        // The command-line tool with every command (`sriovctl-full`).
         .executableTarget(
             name: "sriovctl",
             dependencies: [
-                "SRIOVCore", "SRIOVLinux", "SRIOVStore", "SRIOVStorePostgres", "SRIOVLibvirt", "SRIOVConfigFile", "SRIOVAgentAPI",
+                "SRIOVCore", "SRIOVLinux", "SRIOVLinuxPrograms", "SRIOVFrontEnd", "SRIOVStore", "SRIOVStorePostgres", "SRIOVLibvirt", "SRIOVConfigFile", "SRIOVAgentAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -153,8 +195,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
-            linkerSettings: releaseLinkerSettings,
-            plugins: ["BuildCommitPlugin"]
+            linkerSettings: releaseLinkerSettings
         ),
         // Writes the git commit into the build for `sriovctl --version` (scripts/build-commit.sh).
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
@@ -189,13 +230,13 @@ let package = Package(
                           path: "Fuzz/FuzzKernelEvents", swiftSettings: swiftSettings),
 
         .testTarget(name: "SRIOVCoreTests", dependencies: ["SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRIOVLinuxTests", dependencies: ["SRIOVLinux", "SRIOVLinuxPrograms", "SRIOVCore", "SRIOVTesting", "CNetlink"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVStoreTests", dependencies: ["SRIOVStore", "SRIOVStorePostgres", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVLibvirtTests", dependencies: ["SRIOVLibvirt", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SRIOVConfigFileTests", dependencies: ["SRIOVConfigFile", "SRIOVCore", "SRIOVTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "sriovctlTests",
-            dependencies: ["sriovctl", "SRIOVCore", "SRIOVStore", "SRIOVStorePostgres", "SRIOVTesting", "SRIOVAgentAPI",
+            dependencies: ["sriovctl", "SRIOVFrontEnd", "SRIOVCore", "SRIOVStore", "SRIOVStorePostgres", "SRIOVTesting", "SRIOVAgentAPI",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

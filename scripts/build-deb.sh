@@ -10,8 +10,8 @@ cd "$repo"
 outdir=${1:-.build/deb}
 swift=${SWIFT:-swift}
 
-version=$(sed -n 's/^ *static let current = "\([^"]*\)"$/\1/p' Sources/sriovctl/SriovctlCommand.swift)
-[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "build-deb: cannot read the version from SriovctlCommand.swift" >&2; exit 1; }
+version=$(sed -n 's/^ *public static let current = "\([^"]*\)"$/\1/p' Sources/SRIOVFrontEnd/SriovctlVersion.swift)
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "build-deb: cannot read the version from Sources/SRIOVFrontEnd/SriovctlVersion.swift" >&2; exit 1; }
 changelog_version=$(sed -n '1s/^sriovctl (\([^)]*\)).*/\1/p' contrib/debian/changelog)
 if [[ $changelog_version != "$version" ]]; then
   echo "build-deb: contrib/debian/changelog is at $changelog_version but sriovctl is $version: add a changelog entry" >&2

@@ -4,6 +4,7 @@ import HTTPTypes
 import NIOCore
 import NIOPosix
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// The local API's routes: match the path and method, read and check the body, call one
 /// ``AgentOperations`` method on the thread pool, answer with the CLI's JSON. Refusals are
@@ -147,7 +148,7 @@ struct AgentResponder: HTTPResponder {
     }
 
     static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
-        var data = try AgentJSON.encode(value)
+        var data = try OutputJSON.encode(value)
         data.append(UInt8(ascii: "\n"))
         return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                          body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -1,5 +1,6 @@
 public import Foundation
 public import SRIOVLinux
+public import SRIOVLinuxPrograms
 
 /// Runs a program for a test (xmllint, ip, git, the built `sriovctl`...) with an argument
 /// array, never through a shell, without holding one of the test pool's threads while the

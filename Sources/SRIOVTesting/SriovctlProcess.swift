@@ -1,5 +1,6 @@
 import Foundation
 public import SRIOVLinux
+public import SRIOVLinuxPrograms
 
 /// Runs the built `sriovctl` binary (next to the test bundle in `.build/<config>/`) the
 /// way a user does, and captures what it prints. The calling test is suspended, not

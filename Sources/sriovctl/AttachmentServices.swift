@@ -6,6 +6,7 @@ import SRIOVLibvirt
 import SRIOVLinux
 import SRIOVStore
 import SRIOVStorePostgres
+import SRIOVFrontEnd
 
 /// The composition root's part for attach, detach and leases: the state database, the
 /// host adapters, and libvirt when asked for.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// Runs `body`, printing an ``SRIOVError`` to stderr (``ExitStatus/report(_:)``) and exiting
 /// ``ExitStatus/failure`` instead of throwing it.

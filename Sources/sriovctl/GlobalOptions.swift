@@ -1,5 +1,4 @@
 import ArgumentParser
-import Logging
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
@@ -34,11 +33,4 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log what is done to stderr.")
     var verbose = false
-
-    /// The log level asked for on the command line, read before parsing (logging is
-    /// bootstrapped before the command runs).
-    static func requestedLogLevel() -> Logger.Level {
-        let arguments = CommandLine.arguments
-        return arguments.contains("--verbose") || arguments.contains("-v") ? .info : .warning
-    }
 }

@@ -3,6 +3,8 @@ import Logging
 import SRIOVConfigFile
 import SRIOVCore
 import SRIOVLinux
+import SRIOVLinuxPrograms
+import SRIOVFrontEnd
 
 /// The composition root: builds the adapters a command needs from the global options.
 struct HostServices {
@@ -55,6 +57,9 @@ struct HostServices {
     /// rtnetlink VF control: one per command, so the command reads and programs every PF
     /// over one netlink socket (opened on first use).
     let linkControl: any VFLinkControlling
+
+    /// `vf apply` (and the agent's `POST /v1/pfs/{pf}/vfs`) over this command's sysfs and netlink.
+    var vfApplyService: VFApplyService { VFApplyService(discovery: discovery, links: linkControl) }
 
     /// Provisioning over sysfs, modprobe.d under `etcRoot`, and (with `netlink`) rtnetlink.
     func provisioningService(etcRoot: String, netlink: Bool) -> ProvisioningService {

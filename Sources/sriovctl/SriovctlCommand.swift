@@ -1,4 +1,5 @@
 import ArgumentParser
+import SRIOVFrontEnd
 
 /// The root command: lists every subcommand. Exit codes: docs/exit-codes.md (``ExitStatus``).
 struct SriovctlCommand: ParsableCommand {
@@ -23,14 +24,4 @@ struct SriovctlCommand: ParsableCommand {
             StateCommand.self,
         ]
     )
-}
-
-/// The program version, also stored in the state database it creates.
-enum SriovctlVersion {
-    static let current = "0.1.0"
-
-    /// What `sriovctl --version` prints: `sriovctl 0.1.0 (commit b55d0a8)`. The commit comes
-    /// from the build (Plugins/BuildCommitPlugin): `-modified` when tracked files differed from
-    /// it, `unknown` when built outside a git checkout without `SRIOVCTL_COMMIT`.
-    static let withCommit = "sriovctl \(current) (commit \(sriovctlBuildCommit))"
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// The one option block for a VF's seven settings (``VFField``), shared by `vf set` and
 /// `attach`: `--mac`, `--vlan` with `--qos` and `--proto`, `--trust`, `--spoofchk`,

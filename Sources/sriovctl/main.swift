@@ -1,15 +1,10 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
-import Logging
 import SRIOVCore
+import SRIOVFrontEnd
 
-// The only place that bootstraps logging: diagnostics go to stderr.
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = GlobalOptions.requestedLogLevel()
-    return handler
-}
+StandardErrorLogging.bootstrap()
 
 // As `SriovctlCommand.main()`, except that ArgumentParser's own messages (which quote the
 // argument as typed: `The value 'x' is invalid for '--trust'`) are printed with control

@@ -1,6 +1,7 @@
 import Foundation
 import SRIOVCore
 import SRIOVLinux
+import SRIOVLinuxPrograms
 import SRIOVTesting
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import SRIOVLinux
+import SRIOVLinuxPrograms
 import SRIOVTesting
 import Testing
 

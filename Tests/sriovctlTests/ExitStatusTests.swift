@@ -1,6 +1,7 @@
 import Foundation
 import SRIOVTesting
 import Testing
+import SRIOVFrontEnd
 
 /// The one exit-code table (docs/exit-codes.md) and the one error prefix, as a user meets
 /// them through the built binary.

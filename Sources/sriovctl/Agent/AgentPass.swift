@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SRIOVCore
 import SRIOVLinux
+import SRIOVLinuxPrograms
 import SRIOVStore
 
 /// One agent pass: what `provision` and `audit --fix` do, for one PF or every PF, as the only

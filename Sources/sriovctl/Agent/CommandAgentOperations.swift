@@ -3,6 +3,7 @@ import SRIOVAgentAPI
 import SRIOVCore
 import SRIOVLibvirt
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// ``AgentOperations`` bound to the core services, built by ``HostServices`` on the agent's
 /// database, config file and sysfs as a command builds them: each endpoint does what its
@@ -139,11 +140,11 @@ struct CommandAgentOperations: AgentOperations {
 
     func showVFs(pf: String) throws(SRIOVError) -> PFLinkStatus {
         let services = try services()
-        return try services.linkControl.readPF(try PFArgument.netdev(pf, services: services))
+        return try services.linkControl.readPF(try PFArgument.netdev(pf, discovery: services.discovery))
     }
 
     func applyVFs(pf: String, specLines: String, source: String) throws(SRIOVError) -> VFApplyReport {
-        try services().applyVFs(pf: pf, text: specLines, source: source)
+        try services().vfApplyService.apply(pf: pf, text: specLines, source: source)
     }
 
     func health() -> AgentHealth {

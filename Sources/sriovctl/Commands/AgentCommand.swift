@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import SRIOVAgentAPI
 import SRIOVCore
+import SRIOVFrontEnd
 import SRIOVLinux
 
 /// `sriovctl agent`: the long-running service that keeps every VF as the config and the state
@@ -35,7 +36,7 @@ struct AgentCommand: ParsableCommand {
 
     func run() throws {
         var logger = Logger(label: "sriovctl-agent")
-        logger.logLevel = GlobalOptions.requestedLogLevel() == .debug ? .debug : .info
+        logger.logLevel = StandardErrorLogging.requestedLevel() == .debug ? .debug : .info
         let services = HostServices(options: global, label: "sriovctl-agent")
         let config = try exitingOnFailure { () throws(SRIOVError) in try services.loadConfig() }
         let sockets = try exitingOnFailure { () throws(SRIOVError) in try KernelEventSockets() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SRIOVCore
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl attach GUEST --network NET`: gives a guest a programmed VF with its stable MAC.
 struct AttachCommand: ParsableCommand {

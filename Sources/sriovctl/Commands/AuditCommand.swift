@@ -6,6 +6,7 @@ import SRIOVCore
 import SRIOVLibvirt
 import SRIOVLinux
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl audit`: compares the state database, the live VFs and libvirt's guest definitions,
 /// reports findings and the inventory, and with `--fix` repairs drifted and stale VFs.

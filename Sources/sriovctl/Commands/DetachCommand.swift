@@ -1,6 +1,7 @@
 import ArgumentParser
 import SRIOVCore
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl detach GUEST --network NET`: frees the guest's VF and keeps its MAC lease.
 struct DetachCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SRIOVCore
 import SRIOVLinux
+import SRIOVFrontEnd
 
 /// `sriovctl doctor`: is this host ready for VF passthrough, and how to fix it if not.
 struct DoctorCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// `sriovctl list`: every SR-IOV PF and VF on the host.
 struct ListCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import SRIOVAgentAPI
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// `sriovctl provision`: creates every configured PF's VFs and programs them, guests'
 /// VFs included, from the config file and the state database. Run at boot by

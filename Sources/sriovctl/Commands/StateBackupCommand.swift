@@ -4,6 +4,7 @@ import Glibc
 import SRIOVCore
 import SRIOVLinux
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl state backup FILE`: a consistent copy of the state database, taken while other
 /// sriovctl processes run.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SRIOVCore
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl state move-in FILE`: copies a host's SQLite state into the fleet database.
 struct StateMoveInCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import SRIOVCore
 import SRIOVStore
+import SRIOVFrontEnd
 
 /// `sriovctl state restore FILE`: puts a backup back as the state database.
 struct StateRestoreCommand: ParsableCommand {

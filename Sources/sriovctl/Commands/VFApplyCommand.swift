@@ -1,10 +1,11 @@
 import ArgumentParser
-import FoundationEssentials
-import SystemPackage
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// `sriovctl vf apply PF [--file F] [--json]`: programs many VFs of one PF from JSON
-/// Lines, in as few netlink requests as the kernel allows (one for a whole PF).
+/// Lines, in as few netlink requests as the kernel allows (one for a whole PF). The lean
+/// binary runs the same ``VFApplyRun`` without ArgumentParser for the forms ``LeanCommandLine``
+/// reads; this declaration is the command's help and everything else.
 struct VFApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
@@ -31,50 +32,7 @@ struct VFApplyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let services = HostServices(options: global)
-        let report = try exitingOnFailure { () throws(SRIOVError) -> VFApplyReport in
-            try services.applyVFs(pf: pf, text: try readInput(), source: file == "-" ? "<stdin>" : file)
-        }
-        if json {
-            try JSONOutput.print(report)
-        }
-        for outcome in report.outcomes {
-            for note in outcome.notes { printError("note: \(report.pf) VF \(outcome.index): \(note)") }
-            if let error = outcome.error {
-                ExitStatus.report(error.error)
-                if !outcome.applied.isEmpty {
-                    printError("note: \(report.pf) VF \(outcome.index): applied before the failure: \(outcome.applied.joined(separator: ", "))")
-                }
-            }
-        }
-        let done = report.outcomes.count - report.failures.count
-        if !json {
-            print("\(report.pf): \(done) of \(report.outcomes.count) VFs programmed in \(report.requests) request\(report.requests == 1 ? "" : "s")")
-        }
-        if !report.succeeded { throw ExitStatus.failure.code }
-    }
-
-    private func readInput() throws(SRIOVError) -> String {
-        if file == "-" {
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let count: Int
-                do {
-                    count = try chunk.withUnsafeMutableBytes { try FileDescriptor.standardInput.read(into: $0) }
-                } catch let error as Errno {
-                    throw SRIOVError(.system, "<stdin>: cannot read: \(error)", errno: error.rawValue)
-                } catch {
-                    throw SRIOVError(.system, "<stdin>: cannot read: \(error)")
-                }
-                if count == 0 { break }
-                bytes += chunk[..<count]
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw SRIOVError(.notFound, "\(file): cannot read the file")
-        }
-        return String(decoding: data, as: UTF8.self)
+        let status = VFApplyRun(pf: pf, file: file, json: json).run(HostServices(options: global).vfApplyService)
+        if status != .success { throw status.code }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVFrontEnd
 
 /// `sriovctl vf set PF VF [--mac M] [--vlan ID] ...`: programs one VF.
 struct VFSetCommand: ParsableCommand {
@@ -34,7 +35,7 @@ struct VFSetCommand: ParsableCommand {
         let services = HostServices(options: global)
         let (netdev, outcome) = try exitingOnFailure { () throws(SRIOVError) -> (String, VFApplyReport.Outcome) in
             let index = try NumberOption.parseRequired(vf, .vfIndex, from: "the VF argument", place: "\(TextRules.escaped(pf)): ")
-            let netdev = try PFArgument.netdev(pf, services: services)
+            let netdev = try PFArgument.netdev(pf, discovery: services.discovery)
             let settings = try port.settings(place: "\(netdev) VF \(index): ")
             try settings.validate(vfIndex: index, pf: netdev)
             let report = services.linkControl.apply([VFChange(index: index, settings: settings)], on: netdev)

@@ -20,7 +20,7 @@ struct VFShowCommand: ParsableCommand {
     func run() throws {
         let services = HostServices(options: global)
         let status = try exitingOnFailure { () throws(SRIOVError) -> PFLinkStatus in
-            let netdev = try PFArgument.netdev(pf, services: services)
+            let netdev = try PFArgument.netdev(pf, discovery: services.discovery)
             return try services.linkControl.readPF(netdev)
         }
         if json {

@@ -1,14 +1,12 @@
-import SRIOVCore
-
 /// The `vf apply` input: JSON Lines, one VF per line (format in docs/netlink.md).
-enum VFSpecLines {
+public enum VFSpecLines {
     /// The keys a line may have.
-    static let keys: Set<String> = ["vf", "mac", "vlan", "qos", "proto", "trust", "spoofchk", "linkState",
+    public static let keys: Set<String> = ["vf", "mac", "vlan", "qos", "proto", "trust", "spoofchk", "linkState",
                                     "minRate", "maxRate"]
 
     /// Every change with its place (`spec.jsonl line 3`), checked: JSON, keys, types,
     /// values, duplicate VFs. Throws on the first bad line.
-    static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
+    public static func parse(_ text: String, source: String, pf: String) throws(SRIOVError) -> [(String, VFChange)] {
         var changes: [(String, VFChange)] = []
         var seen: [Int: Int] = [:]
         // A UTF-8 byte order mark (as some editors write) is not part of the first line.

@@ -1,5 +1,3 @@
-import SRIOVCore
-
 /// One flat JSON object (`{"vf": 3, "mac": "02:..", "trust": true}`) parsed straight from
 /// UTF-8: string, integer, boolean and null values only; nested objects, arrays and
 /// fractions are errors. Integers are kept as the text written, so the reader of each key

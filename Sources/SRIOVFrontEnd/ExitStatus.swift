@@ -1,9 +1,8 @@
-import ArgumentParser
-import SRIOVCore
+public import SRIOVCore
 
 /// The one exit-code table of every sriovctl command (docs/exit-codes.md, held to this
-/// enum by `ExitStatusTests`).
-enum ExitStatus: Int32, CaseIterable {
+/// enum by `ExitStatusTests`). Both binaries exit with these.
+public enum ExitStatus: Int32, CaseIterable {
     /// Done, or nothing to do; `audit`: no finding at or above `--fail-on`; `doctor`: every
     /// check passes.
     case success = 0
@@ -19,14 +18,11 @@ enum ExitStatus: Int32, CaseIterable {
     /// argument): ArgumentParser's usage error, EX_USAGE.
     case usage = 64
 
-    /// The code to exit with.
-    var code: ExitCode { ExitCode(rawValue) }
-
     /// The one prefix of an error message on stderr.
-    static let errorPrefix = "sriovctl: "
+    public static let errorPrefix = "sriovctl: "
 
     /// Prints `error` on stderr after the ``errorPrefix``.
-    static func report(_ error: SRIOVError) {
+    public static func report(_ error: SRIOVError) {
         printError(errorPrefix + error.message)
     }
 }

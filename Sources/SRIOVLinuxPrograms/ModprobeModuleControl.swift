@@ -2,6 +2,7 @@ import Foundation  // Process, Pipe, NSString paths: not in FoundationEssentials
 import Glibc
 public import SRIOVCore
 import SRIOVSyscalls
+public import SRIOVLinux
 import SystemPackage
 
 /// `max_vfs` for legacy drivers: sriovctl's own file in `<etc>/modprobe.d/`, the
