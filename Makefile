@@ -24,9 +24,11 @@ deps-check:
 build:
 	$(SWIFT) build
 
-# The lab boots a static-stdlib release binary, so the initramfs carries few libraries.
+# The lab boots static-stdlib release binaries, so the initramfs carries few libraries:
+# sriovctl (lean: --version, vf apply) and sriovctl-full (every command) beside it.
 release:
 	$(SWIFT) build -c release --static-swift-stdlib --product sriovctl
+	$(SWIFT) build -c release --static-swift-stdlib --product sriovctl-full
 
 # In CI (CI set) a skipped test fails the run: CI installs and starts all the tests need.
 test:

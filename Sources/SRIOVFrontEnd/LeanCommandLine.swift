@@ -42,9 +42,9 @@ public enum LeanCommandLine: Equatable, Sendable {
     /// Options that take a value, for `vf apply`. `--db`, `--config-file`, `--agent-socket` and
     /// `--direct` are accepted as every command accepts them, and `vf apply` uses none of them;
     /// `--verbose` sets the log level (``StandardErrorLogging``, read before any parsing).
-    private static let valueOptions: Set<String> = ["--file", "--sysfs-root", "--db", "--config-file", "--agent-socket"]
+    private static let valueOptions = ["--file", "--sysfs-root", "--db", "--config-file", "--agent-socket"]
     /// Flags, for `vf apply`.
-    private static let flags: Set<String> = ["--json", "--direct", "--verbose", "-v"]
+    private static let flags = ["--json", "--direct", "--verbose", "-v"]
 
     /// What `arguments` (without the program name) ask for, or `nil` when the full binary must
     /// read them.
@@ -60,8 +60,10 @@ public enum LeanCommandLine: Equatable, Sendable {
 
     private static func vfApply(_ tokens: ArraySlice<String>) -> VFApplyArguments? {
         var pf: String?
-        var values: [String: String] = [:]
-        var flagsSeen: Set<String> = []
+        var values: [(name: String, value: String)] = []
+        // Arrays, not sets: the first use of a Set<String> costs more (Swift runtime type
+        // lookups) than this whole parse.
+        var flagsSeen: [String] = []
         var rest = tokens[...]
         while let token = rest.popFirst() {
             if !token.hasPrefix("-") {
@@ -72,7 +74,8 @@ public enum LeanCommandLine: Equatable, Sendable {
             if flags.contains(token) {
                 // `-v` and `--verbose` are one flag.
                 let name = token == "-v" ? "--verbose" : token
-                guard flagsSeen.insert(name).inserted else { return nil }
+                guard !flagsSeen.contains(name) else { return nil }
+                flagsSeen.append(name)
                 continue
             }
             let name: String
@@ -85,12 +88,13 @@ public enum LeanCommandLine: Equatable, Sendable {
                 guard let next = rest.popFirst() else { return nil }
                 value = next
             }
-            guard valueOptions.contains(name), values[name] == nil,
+            guard valueOptions.contains(name), !values.contains(where: { $0.name == name }),
                   !value.isEmpty, !value.hasPrefix("-") else { return nil }
-            values[name] = value
+            values.append((name, value))
         }
         guard let pf else { return nil }
-        return VFApplyArguments(pf: pf, file: values["--file"] ?? "-", json: flagsSeen.contains("--json"),
-                                sysfsRoot: values["--sysfs-root"] ?? "/sys")
+        let value = { (name: String) in values.first { $0.name == name }?.value }
+        return VFApplyArguments(pf: pf, file: value("--file") ?? "-", json: flagsSeen.contains("--json"),
+                                sysfsRoot: value("--sysfs-root") ?? "/sys")
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-public import SRIOVLinux
 public import SRIOVLinuxPrograms
 
 /// Runs the built `sriovctl` binary (next to the test bundle in `.build/<config>/`) the
@@ -15,6 +14,12 @@ public enum SriovctlProcess {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         if dir.path.hasSuffix(".xctest/Contents/MacOS") { dir = dir.deletingLastPathComponent().deletingLastPathComponent() }
         return dir.appendingPathComponent("sriovctl").path
+    }
+
+    /// The full binary (`sriovctl-full`, every command on ArgumentParser) next to ``binaryPath``,
+    /// which the lean `sriovctl` runs for every command line it does not serve itself.
+    public static var fullBinaryPath: String {
+        URL(fileURLWithPath: binaryPath).deletingLastPathComponent().appendingPathComponent("sriovctl-full").path
     }
 
     /// Runs `sriovctl` with `arguments` (no shell involved) and suspends until it ends.

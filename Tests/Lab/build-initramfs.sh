@@ -6,7 +6,7 @@
 # Contents: busybox (static, applet symlinks), bash, iproute2's ip at
 # /usr/sbin/ip (busybox's `ip` applet stays at /sbin/ip), jq, curl (the agent
 # scenarios' HTTP client on the agent's unix socket), the given
-# sriovctl as /usr/bin/sriovctl, every shared library they need (ldd) plus the
+# sriovctl as /usr/bin/sriovctl (and sriovctl-full as /usr/libexec/sriovctl/sriovctl-full), every shared library they need (ldd) plus the
 # loader, /init, and /lab/{lib.sh,run-scenario.sh,scenarios/,demo.d/}.
 #
 # SRIOVCTL_LAB_INITRD_COMPRESS=none|gzip (default none: measured faster
@@ -109,11 +109,16 @@ copy_bin "$(command -v flock)" /usr/bin/flock
 # curl: a real HTTP client for the agent's API on its unix socket (--unix-socket)
 copy_bin "$(command -v curl)" /usr/bin/curl
 
-# sriovctl
-rm -f "$ROOT/usr/bin/sriovctl"
+# sriovctl, and sriovctl-full beside it as the Debian package lays them out: the lean
+# /usr/bin/sriovctl serves --version and vf apply and execs
+# /usr/libexec/sriovctl/sriovctl-full for every other command (docs/architecture.md).
+FULL_BIN=$(dirname "$BIN")/sriovctl-full
+[ -f "$FULL_BIN" ] && [ -x "$FULL_BIN" ] || die "'$FULL_BIN' is not an executable file (build the sriovctl-full product too)"
+rm -f "$ROOT/usr/bin/sriovctl" "$ROOT/usr/libexec/sriovctl/sriovctl-full"
 copy_bin "$BIN" /usr/bin/sriovctl
+copy_bin "$FULL_BIN" /usr/libexec/sriovctl/sriovctl-full
 if [ "$STRIP" = 1 ] && command -v strip >/dev/null 2>&1 && ldd "$BIN" >/dev/null 2>&1; then
-    strip --strip-debug "$ROOT/usr/bin/sriovctl" 2>/dev/null || true
+    strip --strip-debug "$ROOT/usr/bin/sriovctl" "$ROOT/usr/libexec/sriovctl/sriovctl-full" 2>/dev/null || true
 fi
 
 # glibc bits that are loaded at run time rather than linked

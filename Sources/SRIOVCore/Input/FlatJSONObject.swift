@@ -23,17 +23,19 @@ struct FlatJSONObject {
         var message: String
     }
 
+    /// Keys and values in the order written. A line has a handful, so a linear search is
+    /// cheaper than hashing every key into a dictionary (which was a third of parsing).
+    private(set) var entries: [(key: String, value: Value)] = []
+
     /// Keys in the order written.
-    private(set) var keys: [String] = []
-    /// Values by key.
-    private(set) var values: [String: Value] = [:]
+    var keys: [String] { entries.map(\.key) }
 
     /// The value of `key`, `nil` when absent.
-    subscript(key: String) -> Value? { values[key] }
+    subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
 
     /// Parses `text`, which must hold exactly one object.
-    init(parsing text: Substring) throws(Failure) {
-        var reader = Reader(bytes: text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8))
+    init(parsing line: ArraySlice<UInt8>) throws(Failure) {
+        var reader = Reader(bytes: line, index: line.startIndex)
         reader.skipSpace()
         try reader.expect(UInt8(ascii: "{"))
         reader.skipSpace()
@@ -43,12 +45,11 @@ struct FlatJSONObject {
             while true {
                 reader.skipSpace()
                 let key = try reader.string()
-                if values[key] != nil { throw Failure(message: "key \"\(TextRules.escaped(key))\" appears twice") }
+                if self[key] != nil { throw Failure(message: "key \"\(TextRules.escaped(key))\" appears twice") }
                 reader.skipSpace()
                 try reader.expect(UInt8(ascii: ":"))
                 reader.skipSpace()
-                values[key] = try reader.value(for: key)
-                keys.append(key)
+                entries.append((key, try reader.value(for: key)))
                 reader.skipSpace()
                 if reader.peek == UInt8(ascii: ",") { reader.index += 1; continue }
                 try reader.expect(UInt8(ascii: "}"))
@@ -56,14 +57,15 @@ struct FlatJSONObject {
             }
         }
         reader.skipSpace()
-        if reader.index < reader.bytes.count { throw Failure(message: "text after the object") }
+        if reader.index < reader.bytes.endIndex { throw Failure(message: "text after the object") }
     }
 
     private struct Reader {
-        let bytes: [UInt8]
-        var index = 0
+        /// The line (indices are the whole input's).
+        let bytes: ArraySlice<UInt8>
+        var index: Int
 
-        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+        var peek: UInt8? { index < bytes.endIndex ? bytes[index] : nil }
 
         mutating func skipSpace() {
             while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d { index += 1 }
@@ -162,7 +164,7 @@ struct FlatJSONObject {
 
         /// Four hex digits (nothing else: no sign), read as one UTF-16 code unit.
         mutating func hexCodeUnit() throws(Failure) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw Failure(message: "bad \\u escape in a string") }
+            guard index + 4 <= bytes.endIndex else { throw Failure(message: "bad \\u escape in a string") }
             var value: UInt32 = 0
             for byte in bytes[index..<(index + 4)] {
                 let digit: UInt8
@@ -181,7 +183,7 @@ struct FlatJSONObject {
         /// Whether the bytes at the reading position are `text`.
         func has(_ text: String) -> Bool {
             let pattern = Array(text.utf8)
-            return index + pattern.count <= bytes.count && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
+            return index + pattern.count <= bytes.endIndex && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
         }
     }
 }

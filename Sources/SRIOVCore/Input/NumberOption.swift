@@ -5,19 +5,20 @@
 public enum NumberOption {
     /// `text` parsed as `field`, `nil` when absent; errors start with `place` (`eth3 VF 2: `
     /// or empty) and end with where the text came from (`--max-rate`, `"maxRate"`).
-    public static func parse(_ text: String?, _ field: NumberField, from option: String,
-                      place: String = "") throws(SRIOVError) -> Int? {
+    /// `option` and `place` are put into words only for an error.
+    public static func parse(_ text: String?, _ field: NumberField, from option: @autoclosure () -> String,
+                      place: @autoclosure () -> String = "") throws(SRIOVError) -> Int? {
         guard let text else { return nil }
-        return try parseRequired(text, field, from: option, place: place)
+        return try parseRequired(text, field, from: option(), place: place())
     }
 
     /// A required number (text that is always given): parsed and worded as above.
-    public static func parseRequired(_ text: String, _ field: NumberField, from option: String,
-                      place: String = "") throws(SRIOVError) -> Int {
+    public static func parseRequired(_ text: String, _ field: NumberField, from option: @autoclosure () -> String,
+                      place: @autoclosure () -> String = "") throws(SRIOVError) -> Int {
         do {
             return try field.parse(text)
         } catch {
-            throw SRIOVError("\(place)\(error.message) (from \(option))", causedBy: error)
+            throw SRIOVError("\(place())\(error.message) (from \(option()))", causedBy: error)
         }
     }
 }

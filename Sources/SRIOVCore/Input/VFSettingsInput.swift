@@ -26,22 +26,22 @@ public struct VFSettingsInput {
 
     /// Parsed settings; text that does not parse is an error naming `place` ("eth3 VF 2").
     /// Ranges are checked later by `VFSettings.validate(vfIndex:pf:)`.
-    public func settings(at place: String) throws(SRIOVError) -> VFSettings {
+    public func settings(at place: @autoclosure () -> String) throws(SRIOVError) -> VFSettings {
         var settings = VFSettings()
         if let mac {
             guard let value = MACAddress(mac) else {
-                throw SRIOVError(.invalidValue, "\(place): '\(TextRules.escaped(mac))' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
+                throw SRIOVError(.invalidValue, "\(place()): '\(TextRules.escaped(mac))' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
             }
             settings.mac = value
         }
         if vlan == nil && (qos != nil || proto != nil) {
-            throw SRIOVError(.invalidValue, "\(place): a VLAN QoS or protocol needs a VLAN id")
+            throw SRIOVError(.invalidValue, "\(place()): a VLAN QoS or protocol needs a VLAN id")
         }
         if let vlan {
             var protocolValue = VLANProtocol.ieee8021Q
             if let proto {
                 guard let value = VLANProtocol(text: proto) else {
-                    throw SRIOVError(.invalidValue, "\(place): VLAN protocol '\(TextRules.escaped(proto))' is not 802.1Q or 802.1ad")
+                    throw SRIOVError(.invalidValue, "\(place()): VLAN protocol '\(TextRules.escaped(proto))' is not 802.1Q or 802.1ad")
                 }
                 protocolValue = value
             }
@@ -51,7 +51,7 @@ public struct VFSettingsInput {
         settings.spoofCheck = spoofCheck
         if let linkState {
             guard let value = VFLinkState(rawValue: linkState.lowercased()) else {
-                throw SRIOVError(.invalidValue, "\(place): link state '\(TextRules.escaped(linkState))' is not auto, enable or disable")
+                throw SRIOVError(.invalidValue, "\(place()): link state '\(TextRules.escaped(linkState))' is not auto, enable or disable")
             }
             settings.linkState = value
         }

@@ -17,14 +17,14 @@ public struct VFApplyService {
     /// index the PF does not have; a kernel refusal is in the report's outcomes.
     public func apply(pf: String, text: String, source: String) throws(SRIOVError) -> VFApplyReport {
         let (netdev, found) = try PFArgument.resolve(pf, discovery: discovery)
-        let changes = try VFSpecLines.parse(text, source: source, pf: netdev)
+        let lines = try VFSpecLines.parse(text, source: source, pf: netdev)
         // Every index checked before anything is sent, against sriov_numvfs (the same count
         // the kernel reports as IFLA_NUM_VF), or a netlink read when sysfs has none.
         let numVFs: Int
         if let counted = found.numVFs { numVFs = counted } else { numVFs = try links.readPF(netdev).numVFs }
-        for (line, change) in changes where !(0..<numVFs).contains(change.index) {
-            throw SRIOVError(.notFound, "\(line): \(netdev) VF \(change.index): no such VF (PF has \(numVFs) VFs)")
+        for line in lines where !(0..<numVFs).contains(line.change.index) {
+            throw SRIOVError(.notFound, "\(VFSpecLines.place(source, line.number)): \(netdev) VF \(line.change.index): no such VF (PF has \(numVFs) VFs)")
         }
-        return links.apply(changes.map(\.1), on: netdev)
+        return links.apply(lines.map(\.change), on: netdev)
     }
 }
