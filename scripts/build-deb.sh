@@ -18,9 +18,13 @@ if [[ $changelog_version != "$version" ]]; then
   exit 1
 fi
 
-# The release binary with the Swift runtime linked in, so only Debian's libraries remain.
+# The release binaries with the Swift runtime linked in, so only Debian's libraries remain:
+# sriovctl (lean: --version and vf apply) in /usr/bin, and sriovctl-full (every other command,
+# which sriovctl execs) in /usr/libexec/sriovctl (docs/architecture.md, "Two binaries").
 "$swift" build -c release --static-swift-stdlib --product sriovctl >&2
+"$swift" build -c release --static-swift-stdlib --product sriovctl-full >&2
 binary=.build/release/sriovctl
+full_binary=.build/release/sriovctl-full
 
 # One man page per subcommand from argument-parser's plugin (debug: no second release build).
 date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
@@ -33,13 +37,15 @@ trap 'rm -rf "$stage"' EXIT
 root=$stage/sriovctl_${version}_amd64
 umask 022
 
-install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" \
+install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/sriovctl" "$root/usr/share/man/man1" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
   "$root/usr/share/fish/vendor_completions.d" "$root/lib/systemd/system" \
   "$root/usr/share/sriovctl/libvirt-hooks" "$root/usr/share/doc/sriovctl"
 
 install -m 0755 "$binary" "$root/usr/bin/sriovctl"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/sriovctl"
+install -m 0755 "$full_binary" "$root/usr/libexec/sriovctl/sriovctl-full"
+strip --strip-unneeded --remove-section=.comment --remove-section=.note \
+  "$root/usr/bin/sriovctl" "$root/usr/libexec/sriovctl/sriovctl-full"
 
 # sriovctl.vf.set.1 -> sriovctl-vf-set.1 (the git-style names `man sriovctl-attach` finds),
 # in file names, .Dt titles, .Xr references and the NAME line that whatis/apropos read
@@ -60,9 +66,9 @@ done
 chmod 0644 "$root"/usr/share/man/man1/*
 
 # bash-completion sources its files: no #! line (lintian: bash-completion-with-hashbang).
-"$binary" --generate-completion-script bash | sed '1{/^#!/d;}' > "$root/usr/share/bash-completion/completions/sriovctl"
-"$binary" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_sriovctl"
-"$binary" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/sriovctl.fish"
+"$full_binary" --generate-completion-script bash | sed '1{/^#!/d;}' > "$root/usr/share/bash-completion/completions/sriovctl"
+"$full_binary" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_sriovctl"
+"$full_binary" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/sriovctl.fish"
 
 # The unit and the hook name the packaged binary. The unit ships disabled (it does nothing
 # without /etc/sriovctl/config.yaml anyway); the hook ships inactive (docs/packaging.md).
@@ -87,7 +93,8 @@ install -m 0755 contrib/debian/postinst contrib/debian/postrm "$root/DEBIAN/"
 # Depends: what dpkg-shlibdeps finds the binary links (it wants a debian/control around it).
 mkdir -p "$stage/src/debian"
 printf 'Source: sriovctl\n\nPackage: sriovctl\nArchitecture: amd64\n' > "$stage/src/debian/control"
-depends=$(cd "$stage/src" && dpkg-shlibdeps -O "$root/usr/bin/sriovctl" | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$stage/src" && dpkg-shlibdeps -O "$root/usr/bin/sriovctl" "$root/usr/libexec/sriovctl/sriovctl-full" |
+  sed -n 's/^shlibs:Depends=//p')
 [[ -n $depends ]] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 # libxml2 is loaded with dlopen when a guest's domain XML is read (Sources/CLibXML2), so
 # dpkg-shlibdeps cannot see it.

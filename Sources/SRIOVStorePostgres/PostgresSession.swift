@@ -33,7 +33,37 @@ final class PostgresSession {
     }
 
     deinit {
-        if let connection { try? connection.close().wait() }
+        if let connection { _ = try? bounded(connection.close()) }
+    }
+
+    /// How long a call waits for the server: twice the `lock_timeout` every session sets, the
+    /// longest a healthy server makes a caller wait (``PostgresStateStore``'s writer lock).
+    static let answerTimeout: Int64 = Int64(PostgresStateStore.lockTimeout) * 2
+
+    /// The server did not answer within ``answerTimeout`` seconds.
+    struct NoAnswer: Error, CustomStringConvertible {
+        var description: String {
+            "\(PostgresStateStore.unreachablePhrase) (no answer in \(PostgresSession.answerTimeout) s; the connection is dropped)"
+        }
+    }
+
+    /// Waits for `future`, at most ``answerTimeout`` seconds. A server that stops while a query
+    /// is on its way can leave PostgresNIO's future unanswered forever (seen: an attach blocked
+    /// for 27 minutes while holding the host's operation lock); this makes it an error.
+    private func bounded<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        future.cascade(to: promise)
+        let deadline = future.eventLoop.scheduleTask(in: .seconds(Self.answerTimeout)) {
+            promise.fail(NoAnswer())
+        }
+        promise.futureResult.whenComplete { _ in deadline.cancel() }
+        do {
+            return try promise.futureResult.wait()
+        } catch let error as NoAnswer {
+            // Dropped, not closed: a close would wait on the same silent connection.
+            connection = nil
+            throw error
+        }
     }
 
     /// The open connection, (re)connecting when there is none or the server closed it.
@@ -48,17 +78,17 @@ final class PostgresSession {
             configuration = .init(host: target.host ?? "localhost", port: target.port, username: target.user,
                                   password: password, database: target.database, tls: try Self.tls(for: target))
         }
-        let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                                    configuration: configuration, id: 1, logger: logger).wait()
+        let opened = try bounded(PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
+                                                            configuration: configuration, id: 1, logger: logger))
         connection = opened
         // A writer waits this long for another's (PostgresStateStore's writer lock), then fails busy.
-        _ = try opened.query(PostgresQuery(unsafeSQL: "SET lock_timeout = '\(PostgresStateStore.lockTimeout)s'"), logger: logger).wait()
+        _ = try bounded(opened.query(PostgresQuery(unsafeSQL: "SET lock_timeout = '\(PostgresStateStore.lockTimeout)s'"), logger: logger))
         return opened
     }
 
     /// Closes the connection (the next call opens a new one).
     func close() {
-        if let connection { try? connection.close().wait() }
+        if let connection { _ = try? bounded(connection.close()) }
         connection = nil
     }
 
@@ -73,7 +103,7 @@ final class PostgresSession {
             case .boolean(let flag): binds.append(flag)
             }
         }
-        let result = try open().query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+        let result = try bounded(open().query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger))
         return result.rows.map { $0.makeRandomAccess() }
     }
 
