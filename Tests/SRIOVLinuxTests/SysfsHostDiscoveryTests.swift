@@ -10,6 +10,33 @@ struct SysfsHostDiscoveryTests {
         SysfsHostDiscovery(sysfs: SysfsTree(root: fixture.root)).discover()
     }
 
+    @Test("One PF looked up by name reads as the whole host shows it, and a name no PF has fails the same way")
+    func onePFByName() throws {
+        let fixtures = [try HostFixtures.intel82576(), try HostFixtures.twoNodes(), try HostFixtures.mellanoxSplit(),
+                        try HostFixtures.igbLegacy(), try HostFixtures.netdevsim()]
+        for fixture in fixtures {
+            let discovery = SysfsHostDiscovery(sysfs: SysfsTree(root: fixture.root))
+            let inventory = discovery.discover()
+            #expect(!inventory.pfs.isEmpty)
+            var names = inventory.pfs.flatMap { $0.netdevs + [$0.sysfsDevice] + ($0.pciAddress.map { [$0.description] } ?? []) }
+            // VF netdevs and addresses, a missing name, and names that are paths: not PFs.
+            names += inventory.pfs.flatMap { $0.vfs.compactMap(\.netdev) + $0.vfs.compactMap { $0.pciAddress?.description } }
+            names += ["eth99", "0000:ff:1f.7", "", ".", "..", "../eth0", "net"]
+            for name in names {
+                let whole = Result { () throws(SRIOVError) in try inventory.pf(matching: name) }
+                let alone = Result { () throws(SRIOVError) in try discovery.discoverPF(matching: name) }
+                switch (whole, alone) {
+                case (.success(let expected), .success(let found)):
+                    #expect(found == expected, "\(name) in \(fixture.root)")
+                case (.failure(let expected), .failure(let found)):
+                    #expect(found.message == expected.message, "\(name) in \(fixture.root)")
+                default:
+                    Issue.record("\(name) in \(fixture.root): the whole host says \(whole), the lookup \(alone)")
+                }
+            }
+        }
+    }
+
     @Test("Intel 82576: two igb PFs with seven igbvf VFs each, VF addresses from virtfn links")
     func intel82576() throws {
         let fixture = try HostFixtures.intel82576()
