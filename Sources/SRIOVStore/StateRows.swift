@@ -168,13 +168,7 @@ enum StateRows {
             let mac = try String.fetchOne(db, sql: "SELECT mac FROM lease WHERE id = ?", arguments: [id]) ?? ""
             let uuid = try String.fetchOne(db, sql: "SELECT uuid FROM guest WHERE name = ?", arguments: [key.guest])
             try db.execute(sql: "DELETE FROM lease WHERE id = ?", arguments: [id])
-            try db.execute(sql: """
-                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(mac) DO UPDATE SET former_guest = excluded.former_guest,
-                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network,
-                    released_at = excluded.released_at
-                """, arguments: [mac, key.guest, uuid, key.network, now])
+            try quarantine(mac: mac, formerGuest: key.guest, formerGuestUUID: uuid, network: key.network, releasedAt: now, db)
 
         case .deleteLease(let key):
             let id = try require(leaseID(key, db), "lease of \(key)")
@@ -184,14 +178,8 @@ enum StateRows {
             try db.execute(sql: "DELETE FROM mac_quarantine WHERE mac = ?", arguments: [mac.description])
 
         case .recordQuarantine(let entry):
-            try db.execute(sql: """
-                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(mac) DO UPDATE SET former_guest = excluded.former_guest,
-                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network,
-                    released_at = excluded.released_at
-                """, arguments: [entry.mac.description, entry.formerGuest, entry.formerGuestUUID, entry.network,
-                                 entry.releasedAt ?? now])
+            try quarantine(mac: entry.mac.description, formerGuest: entry.formerGuest, formerGuestUUID: entry.formerGuestUUID,
+                           network: entry.network, releasedAt: entry.releasedAt ?? now, db)
 
         case .createAssignment(let record):
             try db.execute(sql: """
@@ -221,6 +209,18 @@ enum StateRows {
                                  entry.vf?.pf.device, entry.vf?.pf.permanentMAC?.description, entry.vf?.index,
                                  entry.detail])
         }
+    }
+
+    /// Quarantines `mac` (a released lease's, or one moved in), replacing an older entry for it.
+    private static func quarantine(mac: String, formerGuest: String, formerGuestUUID: String?, network: String,
+                                   releasedAt: String, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(mac) DO UPDATE SET former_guest = excluded.former_guest,
+                former_guest_uuid = excluded.former_guest_uuid, network = excluded.network,
+                released_at = excluded.released_at
+            """, arguments: [mac, formerGuest, formerGuestUUID, network, releasedAt])
     }
 
     private static func assignmentArguments(_ record: AssignmentRecord, _ db: Database) throws -> StatementArguments {

@@ -202,12 +202,7 @@ enum PostgresStateRows {
             let uuid = try s.query("SELECT uuid FROM guest WHERE name = $1", [.text(key.guest)]).first?
                 .value("uuid", as: String?.self, table: "guest") ?? nil
             try s.query("DELETE FROM lease WHERE id = $1", [.integer(id)])
-            try s.query("""
-                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (mac) DO UPDATE SET former_guest = excluded.former_guest,
-                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network, released_at = excluded.released_at
-                """, [.text(mac), .text(key.guest), .text(uuid), .text(key.network), .text(now)])
+            try quarantine(mac: mac, formerGuest: key.guest, formerGuestUUID: uuid, network: key.network, releasedAt: now, s)
 
         case .deleteLease(let key):
             let id = try require(leaseID(key, s), "lease of \(key)")
@@ -217,13 +212,8 @@ enum PostgresStateRows {
             try s.query("DELETE FROM mac_quarantine WHERE mac = $1", [.text(mac.description)])
 
         case .recordQuarantine(let entry):
-            try s.query("""
-                INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (mac) DO UPDATE SET former_guest = excluded.former_guest,
-                    former_guest_uuid = excluded.former_guest_uuid, network = excluded.network, released_at = excluded.released_at
-                """, [.text(entry.mac.description), .text(entry.formerGuest), .text(entry.formerGuestUUID),
-                      .text(entry.network), .text(entry.releasedAt ?? now)])
+            try quarantine(mac: entry.mac.description, formerGuest: entry.formerGuest, formerGuestUUID: entry.formerGuestUUID,
+                           network: entry.network, releasedAt: entry.releasedAt ?? now, s)
 
         case .createAssignment(let record):
             try s.query("""
@@ -253,6 +243,17 @@ enum PostgresStateRows {
                       .text(entry.mac?.description), .text(entry.vf?.pf.device), .text(entry.vf?.pf.permanentMAC?.description),
                       .integer(entry.vf?.index), .text(entry.detail)])
         }
+    }
+
+    /// Quarantines `mac` (a released lease's, or one moved in), replacing an older entry for it.
+    private static func quarantine(mac: String, formerGuest: String, formerGuestUUID: String?, network: String,
+                                   releasedAt: String, _ s: PostgresSession) throws {
+        try s.query("""
+            INSERT INTO mac_quarantine (mac, former_guest, former_guest_uuid, network, released_at)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (mac) DO UPDATE SET former_guest = excluded.former_guest,
+                former_guest_uuid = excluded.former_guest_uuid, network = excluded.network, released_at = excluded.released_at
+            """, [.text(mac), .text(formerGuest), .text(formerGuestUUID), .text(network), .text(releasedAt)])
     }
 
     private static func assignmentValues(_ record: AssignmentRecord, host: FleetHost,
