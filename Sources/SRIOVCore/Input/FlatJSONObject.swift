@@ -27,9 +27,6 @@ struct FlatJSONObject {
     /// cheaper than hashing every key into a dictionary (which was a third of parsing).
     private(set) var entries: [(key: String, value: Value)] = []
 
-    /// Keys in the order written.
-    var keys: [String] { entries.map(\.key) }
-
     /// The value of `key`, `nil` when absent.
     subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
 

@@ -48,7 +48,7 @@ public struct SysfsHostDiscovery: HostDiscovering {
     /// The PF named `identifier`, reading only that PF when `identifier` is a PF's PCI address
     /// or one of its netdevs (`vf apply`, `vf set`, `vf show` need no other); anything else
     /// (a sysfs device name, a name no PF has) is looked up in the whole ``discover()``, so the
-    /// answer and the error are the same either way (`SysfsDiscoveryTests`).
+    /// answer and the error are the same either way (`SysfsHostDiscoveryTests`).
     public func discoverPF(matching identifier: String) throws(SRIOVError) -> PhysicalFunction {
         var warnings: [String] = []
         if let address = PCIAddress(identifier) {
@@ -62,18 +62,11 @@ public struct SysfsHostDiscovery: HostDiscovering {
                let address = PCIAddress(String(name)), sysfs.exists("bus/pci/devices/\(address)/sriov_totalvfs") {
                 let pf = pciPF(address: address, dir: "bus/pci/devices/\(address)", warnings: &warnings)
                 if pf.netdevs.contains(identifier) { return pf }
-            } else if !isPCI, sysfs.exists("\(device)/sriov_numvfs"),
-                      let canonical = sysfs.canonicalPath(device), !isPCIPF(canonical) {
+            } else if !isPCI, sysfs.exists("\(device)/sriov_numvfs"), let canonical = sysfs.canonicalPath(device) {
                 return nonPCIPF(deviceDir: device, canonical: canonical, warnings: &warnings)
             }
         }
         return try discover().pf(matching: identifier)
-    }
-
-    /// Whether `canonical` is the sysfs directory of a PCI PF (which ``discover()`` lists as one).
-    private func isPCIPF(_ canonical: String) -> Bool {
-        guard let name = canonical.split(separator: "/").last, PCIAddress(String(name)) != nil else { return false }
-        return sysfs.canonicalPath("bus/pci/devices/\(name)") == canonical && sysfs.exists("bus/pci/devices/\(name)/sriov_totalvfs")
     }
 
     // MARK: PCI PFs
