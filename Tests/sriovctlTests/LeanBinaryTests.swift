@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SRIOVLinux
 import SRIOVLinuxPrograms
 import SRIOVTesting
@@ -13,6 +14,25 @@ struct LeanBinaryTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lean-binary-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         return path
+    }
+
+    /// Copies the built `sriovctl` to `path` through a close-on-exec descriptor. FileManager's copy
+    /// writes through one without it, which a process another test starts meanwhile can inherit
+    /// and keep open; the kernel then refuses to run the copy ("Text file busy", seen in CI).
+    private static func copyBinary(to path: String) throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: SriovctlProcess.binaryPath))
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                offset += written
+            }
+        }
     }
 
     private func both(_ arguments: [String], stdin: String = "") async throws
@@ -66,7 +86,7 @@ struct LeanBinaryTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let alone = directory + "/sriovctl"
-        try FileManager.default.copyItem(atPath: SriovctlProcess.binaryPath, toPath: alone)
+        try Self.copyBinary(to: alone)
         let environment = ProcessInfo.processInfo.environment
         let list = try await ChildProcess.run(alone, ["list"], environment: environment)
         #expect(list.status == 1)
@@ -85,7 +105,7 @@ struct LeanBinaryTests {
         let bin = directory + "/usr/bin", libexec = directory + "/usr/libexec/sriovctl"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: libexec, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: SriovctlProcess.binaryPath, toPath: bin + "/sriovctl")
+        try Self.copyBinary(to: bin + "/sriovctl")
         try FileManager.default.createSymbolicLink(atPath: libexec + "/sriovctl-full", withDestinationPath: SriovctlProcess.fullBinaryPath)
         let result = try await ChildProcess.run(bin + "/sriovctl", ["list", "--help"], environment: ProcessInfo.processInfo.environment)
         #expect(result.status == 0, "\(result.stderr)")
